@@ -1,0 +1,45 @@
+package io.assay;
+
+import io.assay.config.ProfileException;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.util.Arrays;
+
+/**
+ * Entry point. {@code java -jar assay.jar} serves the API with the profiles in {@code chains/};
+ * {@code java -jar assay.jar demo} starts the local devnet demo instead.
+ */
+@QuarkusMain
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        System.setProperty("chronicle.analytics.disable", "true");
+        if (args.length > 0 && args[0].equals("demo")) {
+            System.setProperty("assay.demo.enabled", "true");
+            args = Arrays.copyOfRange(args, 1, args.length);
+        } else if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("usage: assay [demo]   (serve; 'demo' starts the local devnet demo)");
+            return;
+        }
+        Quarkus.run(null, (status, failure) -> {
+            ProfileException pe = find(failure, ProfileException.class);
+            if (pe != null) {
+                System.err.println("assay: invalid profile: " + pe.getMessage());
+                System.exit(2);
+            }
+            System.exit(status);
+        }, args);
+    }
+
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+package io.assay;
+
+import io.assay.config.ProfileLoader;
+import io.assay.config.Profiles;
+import io.assay.devnet.DevnetPaths;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.List;
+
+
+/**
+ * Loads and validates every profile at startup. A bad profile throws a
+ * {@link io.assay.config.ProfileException} whose one-line message names file, field and expectation;
+ * {@link Main} prints that line and exits with status 2.
+ */
+@ApplicationScoped
+public class ProfilesProducer {
+    private static final Logger LOG = Logger.getLogger(ProfilesProducer.class);
+
+    @Produces
+    @Singleton
+    @Startup
+    Profiles profiles(AssayConfig config, Config raw, DemoDevnet demo) {
+        Path dir = config.profiles().orElseGet(() -> demo.enabled()
+                ? DevnetPaths.devnetDir().resolve("profiles")
+                : Path.of("chains"));
+        ProfileLoader loader = new ProfileLoader(name -> demo.endpoint(name)
+                .map(List::of)
+                .or(() -> raw.getOptionalValues("assay.chains." + name + ".endpoints", String.class)));
+        Profiles p = loader.load(dir);
+        LOG.infof("profiles from %s: chains %s, assets %s", dir, p.chains().keySet(), p.assets().keySet());
+        return p;
+    }
+
+}

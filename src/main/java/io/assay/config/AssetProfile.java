@@ -1,0 +1,21 @@
+package io.assay.config;
+
+import java.util.List;
+
+/**
+ * One asset whose backing Assay checks, loaded from {@code chains/assets/<id>.yaml}.
+ *
+ * @param id       short id used in URLs and series keys ({@code wbtc})
+ * @param file     where it was loaded from
+ * @param name     display name
+ * @param symbol   ticker
+ * @param decimals decimals of the asset unit in answers (reserves and supply are rescaled to it exactly)
+ * @param reserves where the backing is held
+ * @param supply   the token on each chain
+ * @param excluded holders whose balance does not circulate
+ * @param policy   publication and judgement rules
+ */
+public record AssetProfile(String id, String file, String name, String symbol, int decimals,
+                           List<ReserveSource> reserves, List<SupplySource> supply, List<ExcludedHolder> excluded,
+                           AssetPolicy policy) {
+}

@@ -1,0 +1,16 @@
+package io.assay.config;
+
+/**
+ * One place reserves are held.
+ *
+ * @param id       unique within the asset; used in series keys ({@code asset/chain/reserve/id})
+ * @param chain    chain profile name
+ * @param kind     what {@code target} is
+ * @param target   address, script hex, descriptor or holder, exactly as validated
+ * @param token    for EVM holders: the ERC-20 contract, or null for the chain's native coin
+ * @param decimals decimals of the raw amounts this source produces (sats: 8, wei: 18, ...)
+ * @param gapLimit for ranged descriptors: unused addresses scanned past the last used one
+ */
+public record ReserveSource(String id, String chain, SourceKind kind, String target, String token, int decimals,
+                            int gapLimit) {
+}
