@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,17 @@ public interface AssayConfig {
     Path dataDir();
 
     Demo demo();
+
+    /**
+     * Per-chain overrides, keyed by chain profile name: {@code assay.chains.ethereum.endpoints=url1,url2}
+     * (environment: {@code ASSAY_CHAINS_ETHEREUM_ENDPOINTS}). Profiles read these when they load.
+     */
+    Map<String, ChainSettings> chains();
+
+    interface ChainSettings {
+        /** Replaces the profile's endpoints. URLs may carry credentials; they are never logged. */
+        Optional<List<String>> endpoints();
+    }
 
     interface Demo {
         /** Start the local devnet and index the demo asset (never in production). */

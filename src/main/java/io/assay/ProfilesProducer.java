@@ -34,7 +34,10 @@ public class ProfilesProducer {
                 .map(List::of)
                 .or(() -> raw.getOptionalValues("assay.chains." + name + ".endpoints", String.class)));
         Profiles p = loader.load(dir);
-        LOG.infof("profiles from %s: chains %s, assets %s", dir, p.chains().keySet(), p.assets().keySet());
+        LOG.infof("profiles from %s: assets %s", dir, p.assets().keySet());
+        p.chains().values().forEach(c -> LOG.infof("chain %s (%s%s, finality %s): endpoints %s", c.name(),
+                c.family().name().toLowerCase(java.util.Locale.ROOT),
+                c.chainId() > 0 ? " " + c.chainId() : " " + c.network(), c.finality(), c.endpoints()));
         return p;
     }
 

@@ -46,15 +46,40 @@ public final class Addresses {
         };
     }
 
-    /** A Bitcoin address valid on {@code network}. */
+    /** A Bitcoin address valid on {@code network}; an address of another network is named as such. */
     public static String bitcoin(String s, BitcoinNetwork network) {
         try {
             AddressParser.getDefault(network).parseAddress(s);
             return s;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a valid " + network.id().replace("org.bitcoin.", "")
-                    + " address (" + e.getMessage() + ")");
+            for (BitcoinNetwork other : BitcoinNetwork.values()) {
+                if (other == network) {
+                    continue;
+                }
+                boolean parses;
+                try {
+                    AddressParser.getDefault(other).parseAddress(s);
+                    parses = true;
+                } catch (IllegalArgumentException ignored) {
+                    parses = false;
+                }
+                if (parses) {
+                    throw new IllegalArgumentException("'" + s + "' is a " + networkName(other)
+                            + " address; this chain is " + networkName(network));
+                }
+            }
+            throw new IllegalArgumentException("'" + s + "' is not a valid " + networkName(network) + " address ("
+                    + e.getMessage() + ")");
         }
+    }
+
+    public static String networkName(BitcoinNetwork n) {
+        return switch (n) {
+            case MAINNET -> "mainnet";
+            case TESTNET -> "testnet";
+            case SIGNET -> "signet";
+            case REGTEST -> "regtest";
+        };
     }
 
     /** A scriptPubKey in hex, lowercased. */

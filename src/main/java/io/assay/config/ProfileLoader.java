@@ -65,7 +65,8 @@ public final class ProfileLoader {
                 assets.put(a.id(), a);
             }
         }
-        return new Profiles(Map.copyOf(chains), java.util.Collections.unmodifiableMap(assets));
+        return new Profiles(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(chains)),
+                java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(assets)));
     }
 
     private static List<Path> yamlFiles(Path dir) {

@@ -196,7 +196,7 @@ public final class Devnet implements AutoCloseable {
                 LOG.warnf("stopping devnet node: %s", e.getMessage());
             }
         });
-        if (!Boolean.getBoolean("assay.devnet.keep")) {
+        if (!Boolean.getBoolean("devnet.keep")) {
             deleteTree(workDir);
         }
     }

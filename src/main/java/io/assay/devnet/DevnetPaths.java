@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Where the devnet's tools live. The devnet folder is {@code chains/devnet} of the project (found from the
- * {@code assay.devnet.dir} or {@code assay.project.dir} system properties, else from the working directory
+ * {@code devnet.dir} or {@code devnet.project-dir} system properties, else from the working directory
  * upwards); node packages are installed there by {@code npm ci}; litecoind comes from the system.
  */
 public final class DevnetPaths {
@@ -14,11 +14,11 @@ public final class DevnetPaths {
     }
 
     public static Path devnetDir() {
-        String explicit = System.getProperty("assay.devnet.dir");
+        String explicit = System.getProperty("devnet.dir");
         if (explicit != null) {
             return Path.of(explicit).toAbsolutePath();
         }
-        String project = System.getProperty("assay.project.dir");
+        String project = System.getProperty("devnet.project-dir");
         if (project != null && Files.isRegularFile(Path.of(project, "chains/devnet/package.json"))) {
             return Path.of(project, "chains/devnet").toAbsolutePath();
         }
@@ -28,7 +28,7 @@ public final class DevnetPaths {
             }
         }
         throw new DevnetException("cannot find chains/devnet/package.json from " + Path.of("").toAbsolutePath()
-                + "; run from the project folder or set -Dassay.devnet.dir");
+                + "; run from the project folder or set -Ddevnet.dir");
     }
 
     public static Path anvil() {
@@ -44,14 +44,14 @@ public final class DevnetPaths {
     }
 
     public static Path litecoind() {
-        String explicit = System.getProperty("assay.devnet.litecoind");
+        String explicit = System.getProperty("devnet.litecoind");
         if (explicit != null) {
             return Path.of(explicit);
         }
         Path p = onPath("litecoind");
         if (p == null) {
             throw new DevnetException("litecoind not found on PATH: install it (Debian: apt-get install litecoind)"
-                    + " or set -Dassay.devnet.litecoind=/path/to/litecoind");
+                    + " or set -Ddevnet.litecoind=/path/to/litecoind");
         }
         return p;
     }

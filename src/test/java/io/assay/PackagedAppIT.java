@@ -1,0 +1,123 @@
+package io.assay;
+
+import io.assay.devnet.Poll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged uber-jar, run as an operator would ({@code java -jar}, no extra JVM flags) on the JDK running
+ * this test (Temurin 25 in CI): it starts and answers health, and a bad profile stops it with one line.
+ */
+class PackagedAppIT {
+    private static final Path PROJECT = Path.of(System.getProperty("devnet.project-dir", "."));
+    private static final Path JAR = Path.of(System.getProperty("devnet.runner-jar",
+            "target/assay-0.1.0-SNAPSHOT-runner.jar"));
+
+    @TempDir
+    Path tmp;
+
+    private Process launch(Path log, String... props) throws IOException {
+        return launch(log, java.util.Map.of(), props);
+    }
+
+    private Process launch(Path log, java.util.Map<String, String> env, String... props) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        for (String p : props) {
+            cmd.add("-D" + p);
+        }
+        cmd.addAll(List.of("-Dassay.data-dir=" + tmp.resolve("data"), "-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void jarStartsOnThisJdkAndAnswersHealth() throws Exception {
+        int port = freePort();
+        Path log = tmp.resolve("app.log");
+        // endpoints come from the environment; the URL carries credentials and a key that must never be logged
+        Process app = launch(log, java.util.Map.of("ASSAY_CHAINS_POLYGON_ENDPOINTS",
+                "https://operator:topsecret@rpc.example:8443/v2/apikey123,http://127.0.0.1:9"), "quarkus.http.port=" + port);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = Poll.value(Duration.ofSeconds(60), "GET /q/health", () -> {
+                if (!app.isAlive()) {
+                    throw new IllegalStateException("app exited: " + read(log));
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? r.body() : null;
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(body.contains("\"status\": \"UP\""), body);
+            assertTrue(body.contains("avalanche,bitcoin,ethereum,polygon,solana"), body);
+            String out = read(log);
+            assertTrue(out.contains("chain polygon (evm 137, finality tag:finalized): endpoints [https://rpc.example:8443/…, http://127.0.0.1:9]"), out);
+            assertTrue(!out.contains("topsecret") && !out.contains("apikey123") && !out.contains("operator"), out);
+            assertTrue(!out.contains("WARNING: A restricted method") && !out.contains("IllegalAccess"),
+                    "manifest flags cover Chronicle's needs:\n" + out);
+        } finally {
+            app.destroy();
+            assertTrue(app.waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void badProfileStopsStartupWithOneLineNamingFileAndField() throws Exception {
+        Path dir = tmp.resolve("profiles");
+        Files.createDirectories(dir.resolve("assets"));
+        for (String c : List.of("bitcoin", "ethereum", "polygon", "avalanche", "solana")) {
+            Files.copy(PROJECT.resolve("chains/" + c + ".yaml"), dir.resolve(c + ".yaml"));
+        }
+        String asset = Files.readString(PROJECT.resolve("chains/assets/wbtc.yaml"))
+                .replace("    decimals: 8\n    startBlock: 6766284\n", "    startBlock: 6766284\n");
+        Files.writeString(dir.resolve("assets/wbtc.yaml"), asset);
+        Path log = tmp.resolve("bad.log");
+        Process app = launch(log, "assay.profiles=" + dir, "quarkus.http.port=0");
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
+        assertEquals(2, app.exitValue());
+        String out = read(log);
+        String expected = "assay: invalid profile: " + dir.resolve("assets/wbtc.yaml")
+                + ": supply[0].decimals: missing; expected the number of decimals (0-36)";
+        assertTrue(out.contains(expected), out);
+        assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable log: " + e + ")";
+        }
+    }
+}

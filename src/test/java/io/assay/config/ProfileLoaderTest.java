@@ -1,0 +1,296 @@
+package io.assay.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileLoaderTest {
+    private static final String ETH = """
+            name: ethereum
+            family: evm
+            chainId: 1
+            finality: {tag: finalized}
+            endpoints: [ "http://127.0.0.1:8545" ]
+            """;
+    private static final String BTC = """
+            name: bitcoin
+            family: bitcoin
+            network: mainnet
+            finality: {confirmations: 6}
+            """;
+    private static final String GOOD_ASSET = """
+            id: wbtc
+            decimals: 8
+            reserves:
+              - id: custody
+                chain: bitcoin
+                address: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4
+            supply:
+              - chain: ethereum
+                token: "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599"
+                decimals: 8
+            excluded:
+              - id: escrow
+                chain: ethereum
+                holder: "0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf"
+            policy:
+              deviationBps: 50
+              heartbeat: 24h
+              minRatio: "1.0"
+              stalenessTolerance: 2h
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private Profiles loadWithAsset(String asset) throws IOException {
+        write("ethereum.yaml", ETH);
+        write("bitcoin.yaml", BTC);
+        write("assets/wbtc.yaml", asset);
+        return new ProfileLoader().load(dir);
+    }
+
+    private ProfileException rejectAsset(String asset) throws IOException {
+        return assertThrows(ProfileException.class, () -> loadWithAsset(asset));
+    }
+
+    @Test
+    void loadsTheShippedProfiles() {
+        Profiles p = new ProfileLoader().load(Path.of(System.getProperty("devnet.project-dir", "."), "chains"));
+        assertEquals(List.of("avalanche", "bitcoin", "ethereum", "polygon", "solana"),
+                p.chains().keySet().stream().sorted().toList());
+        assertEquals(137, p.chain("polygon").orElseThrow().chainId());
+        assertEquals(43114, p.chain("avalanche").orElseThrow().chainId());
+        assertEquals("mainnet", p.chain("bitcoin").orElseThrow().network());
+        AssetProfile wbtc = p.asset("wbtc").orElseThrow();
+        assertEquals(3, wbtc.supply().size());
+        assertEquals(2, wbtc.excluded().size());
+        assertEquals(SourceKind.DESCRIPTOR, wbtc.reserves().get(0).kind());
+    }
+
+    @Test
+    void loadsTheDevnetProfiles() {
+        Profiles p = new ProfileLoader().load(Path.of(System.getProperty("devnet.project-dir", "."), "chains/devnet/profiles"));
+        assertEquals("regtest", p.chain("bitcoin").orElseThrow().network());
+        assertEquals(Finality.ofConfirmations(2), p.chain("ethereum").orElseThrow().finality());
+        assertEquals(Duration.ofMillis(250), p.chain("ethereum").orElseThrow().limits().pollInterval());
+        assertEquals(SourceKind.SCRIPT, p.asset("wbtc-demo").orElseThrow().reserves().get(0).kind());
+    }
+
+    @Test
+    void readsEveryFieldOfAGoodAsset() throws IOException {
+        AssetProfile a = loadWithAsset(GOOD_ASSET).asset("wbtc").orElseThrow();
+        assertEquals("WBTC", a.symbol());
+        assertEquals(8, a.decimals());
+        ReserveSource r = a.reserves().get(0);
+        assertEquals(SourceKind.ADDRESS, r.kind());
+        assertEquals(8, r.decimals());
+        assertEquals(new SupplySource("ethereum", "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", 8, 0), a.supply().get(0));
+        assertEquals(new AssetPolicy(50, Duration.ofHours(24), new BigDecimal("1.0"), Duration.ofHours(2)), a.policy());
+    }
+
+    @Test
+    void lowercaseEvmAddressIsAcceptedAndChecksummed() throws IOException {
+        Profiles p = loadWithAsset(GOOD_ASSET.replace("0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599",
+                "0x2260fac5e5542a773aa44fbcfedf7c193bc2c599"));
+        assertEquals("0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", p.asset("wbtc").orElseThrow().supply().get(0).token());
+    }
+
+    @Test
+    void rejectsUnknownChain() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("  - chain: ethereum\n    token", "  - chain: ethereun\n    token"));
+        assertTrue(e.getMessage().endsWith("assets/wbtc.yaml: supply[0].chain: unknown chain 'ethereun'; expected one of "
+                + "[bitcoin, ethereum] (a chains/<name>.yaml profile)"), e.getMessage());
+        assertEquals("supply[0].chain", e.field());
+    }
+
+    @Test
+    void rejectsMalformedEvmAddress() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C5"));
+        assertEquals("supply[0].token", e.field());
+        assertTrue(e.getMessage().contains("expected a 0x-prefixed 20-byte hex EVM address"), e.getMessage());
+    }
+
+    @Test
+    void rejectsWrongChecksumEvmAddress() throws IOException {
+        // one letter's case flipped: EIP-55 catches it
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf", "0x40ec5b33f54e0E8A33A975908C5BA1c14e5BbbDf"));
+        assertEquals("excluded[0].holder", e.field());
+        assertTrue(e.getMessage().contains("EIP-55 checksum mismatch") && e.getMessage().contains("0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf"),
+                e.getMessage());
+    }
+
+    @Test
+    void rejectsBitcoinAddressOfAnotherNetwork() throws IOException {
+        // a testnet address on a mainnet chain
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"));
+        assertEquals("reserves[0].address", e.field());
+        assertTrue(e.getMessage().endsWith("'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx' is a testnet address; this chain is mainnet"), e.getMessage());
+    }
+
+    @Test
+    void rejectsBitcoinAddressWithBadChecksum() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5"));
+        assertEquals("reserves[0].address", e.field());
+    }
+
+    @Test
+    void rejectsMissingDecimals() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("    decimals: 8\nexcluded", "excluded"));
+        assertEquals("supply[0].decimals", e.field());
+        assertTrue(e.getMessage().contains("missing; expected the number of decimals"), e.getMessage());
+    }
+
+    @Test
+    void rejectsDuplicateSourceId() throws IOException {
+        String twice = GOOD_ASSET.replace("supply:", """
+                  - id: custody
+                    chain: bitcoin
+                    address: bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3
+                supply:""");
+        ProfileException e = rejectAsset(twice);
+        assertEquals("reserves[1].id", e.field());
+        assertTrue(e.getMessage().contains("duplicate source id 'custody'"), e.getMessage());
+    }
+
+    @Test
+    void rejectsTheSameAddressTwiceUnderDifferentIds() throws IOException {
+        String twice = GOOD_ASSET.replace("supply:", """
+                  - id: custody-2
+                    chain: bitcoin
+                    address: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4
+                supply:""");
+        ProfileException e = rejectAsset(twice);
+        assertEquals("reserves[1]", e.field());
+        assertTrue(e.getMessage().contains("counted twice"), e.getMessage());
+    }
+
+    @Test
+    void rejectsNegativeThreshold() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("deviationBps: 50", "deviationBps: -5"));
+        assertEquals("policy.deviationBps", e.field());
+        assertTrue(e.getMessage().contains("expected 0-10000 basis points, found -5"), e.getMessage());
+    }
+
+    @Test
+    void rejectsNegativeMinRatio() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("minRatio: \"1.0\"", "minRatio: \"-0.5\""));
+        assertEquals("policy.minRatio", e.field());
+    }
+
+    @Test
+    void rejectsUnreadableYaml() throws IOException {
+        ProfileException e = rejectAsset("id: wbtc\nreserves: [ {id: a, chain: bitcoin\n");
+        assertTrue(e.getMessage().contains("wbtc.yaml: unreadable YAML"), e.getMessage());
+    }
+
+    @Test
+    void rejectsYamlThatIsNotAMapping() throws IOException {
+        ProfileException e = rejectAsset("- just\n- a list\n");
+        assertTrue(e.getMessage().endsWith("wbtc.yaml: expected a YAML mapping at the top level, found a list"), e.getMessage());
+    }
+
+    @Test
+    void rejectsDuplicateYamlKeys() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("decimals: 8\nreserves", "decimals: 8\ndecimals: 9\nreserves"));
+        assertTrue(e.getMessage().contains("unreadable YAML") && e.getMessage().contains("duplicate key decimals"), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnknownField() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("deviationBps: 50", "deviationBsp: 50"));
+        assertEquals("policy.deviationBsp", e.field());
+        assertTrue(e.getMessage().contains("unknown field"), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnknownChainFamily() throws IOException {
+        write("ethereum.yaml", ETH.replace("family: evm", "family: cosmos"));
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("family", e.field());
+        assertTrue(e.getMessage().contains("unknown value 'cosmos'; expected one of evm, bitcoin, solana"), e.getMessage());
+    }
+
+    @Test
+    void rejectsBadFinalityTag() throws IOException {
+        write("ethereum.yaml", ETH.replace("tag: finalized", "tag: latest"));
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("finality.tag", e.field());
+    }
+
+    @Test
+    void rejectsNameThatDiffersFromFileName() throws IOException {
+        write("ethereum.yaml", ETH.replace("name: ethereum", "name: mainnet"));
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("name", e.field());
+    }
+
+    @Test
+    void rejectsBadDescriptorChecksum() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("address: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+                "descriptor: \"raw(deadbeef)#aaaaaaaa\""));
+        assertEquals("reserves[0].descriptor", e.field());
+        assertTrue(e.getMessage().contains("checksum mismatch (expected #89f8spxm)"), e.getMessage());
+    }
+
+    @Test
+    void rejectsOddLengthScript() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("address: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "script: \"0014abc\""));
+        assertEquals("reserves[0].script", e.field());
+    }
+
+    @Test
+    void endpointOverrideReplacesProfileEndpoints() throws IOException {
+        write("ethereum.yaml", ETH);
+        Profiles p = new ProfileLoader(name -> name.equals("ethereum")
+                ? Optional.of(List.of("https://user:secret@rpc.example:8443/v3/KEY", "http://127.0.0.1:9"))
+                : Optional.empty()).load(dir);
+        List<Endpoint> eps = p.chain("ethereum").orElseThrow().endpoints();
+        assertEquals(2, eps.size());
+        // credentials and key never show in the printable form
+        assertEquals("https://rpc.example:8443/…", eps.get(0).toString());
+        assertTrue(!eps.get(0).toString().contains("secret") && !eps.get(0).toString().contains("KEY"));
+    }
+
+    @Test
+    void badEndpointMessageDoesNotEchoTheUrl() throws IOException {
+        write("ethereum.yaml", ETH.replace("http://127.0.0.1:8545", "ftp://secret-key@host"));
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("endpoints[0]", e.field());
+        assertTrue(!e.getMessage().contains("secret-key"), e.getMessage());
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertEquals(Duration.ofMillis(250), YamlNode.parseDuration("250ms"));
+        assertEquals(Duration.ofMinutes(30), YamlNode.parseDuration("30m"));
+        assertEquals(Duration.ofHours(1), YamlNode.parseDuration("PT1H"));
+        assertNull(YamlNode.parseDuration("soon"));
+    }
+
+    @Test
+    void missingDirectoryIsNamed() {
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("nope: profile directory not found"), e.getMessage());
+    }
+
+}
