@@ -76,6 +76,10 @@ public final class FaultProxy implements AutoCloseable {
     private volatile int retryAfterSeconds = 1;
     private volatile Long chainIdOverride;
     private final Map<String, String> hashLies = new ConcurrentHashMap<>();
+    private volatile long maxLogBlocks;
+    private volatile boolean suggestRange;
+    private volatile long maxLogResults;
+    private final AtomicLong refusedRanges = new AtomicLong();
     private volatile boolean closed;
 
     private FaultProxy(URI upstream) throws IOException {
@@ -142,6 +146,26 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy lie(String trueHash, String fakeHash) {
         hashLies.put(trueHash.toLowerCase(Locale.ROOT), fakeHash.toLowerCase(Locale.ROOT));
         return this;
+    }
+
+    /**
+     * Refuses {@code eth_getLogs} over more than {@code blocks} blocks as providers do: with Alchemy's message
+     * naming a range that works ({@code suggest}), or with a bare "exceed maximum block range" message.
+     */
+    public FaultProxy maxLogBlocks(long blocks, boolean suggest) {
+        this.maxLogBlocks = blocks;
+        this.suggestRange = suggest;
+        return this;
+    }
+
+    /** Refuses {@code eth_getLogs} answers of more than {@code results} logs (geth/Infura -32005). */
+    public FaultProxy maxLogResults(long results) {
+        this.maxLogResults = results;
+        return this;
+    }
+
+    public long refusedRanges() {
+        return refusedRanges.get();
     }
 
     public FaultProxy stopLying() {
@@ -228,7 +252,10 @@ public final class FaultProxy implements AutoCloseable {
                         byte[] cut = java.util.Arrays.copyOf(full, Math.max(1, full.length - Math.max(1, full.length / 3)));
                         respond(out, 200, "OK", cut, null);
                     }
-                    case NONE -> respond(out, 200, "OK", forward(text, methods), null);
+                    case NONE -> {
+                        byte[] refusal = methods.equals(List.of("eth_getLogs")) ? refuseLogs(text) : null;
+                        respond(out, 200, "OK", refusal != null ? refusal : forward(text, methods), null);
+                    }
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -236,6 +263,46 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             open.remove(s);
         }
+    }
+
+    /** A provider-style refusal of an eth_getLogs request, or null to serve it. */
+    private byte[] refuseLogs(String body) throws IOException, InterruptedException {
+        JsonNode req = JsonRpcClient.json().readTree(body);
+        if (!req.isObject()) {
+            return null;
+        }
+        JsonNode f = req.path("params").path(0);
+        long from = Long.decode(f.path("fromBlock").asText("0x0"));
+        long to = Long.decode(f.path("toBlock").asText("0x0"));
+        String message = null;
+        int code = 0;
+        if (maxLogBlocks > 0 && to - from + 1 > maxLogBlocks) {
+            code = -32602;
+            message = suggestRange
+                    ? "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no"
+                    + " limit on the response size, or you can request any block range with a cap of 10K logs in the"
+                    + " response. Based on your parameters, this block range should work: [0x" + Long.toHexString(from)
+                    + ", 0x" + Long.toHexString(from + maxLogBlocks - 1) + "]"
+                    : "exceed maximum block range: " + maxLogBlocks;
+        } else if (maxLogResults > 0) {
+            byte[] answer = forward(body, List.of("eth_getLogs"));
+            String a = new String(answer, StandardCharsets.UTF_8);
+            int n = 0;
+            for (int i = a.indexOf("\"logIndex\""); i >= 0; i = a.indexOf("\"logIndex\"", i + 1)) {
+                n++;
+            }
+            if (n <= maxLogResults) {
+                return answer;
+            }
+            code = -32005;
+            message = "query returned more than " + maxLogResults + " results";
+        }
+        if (message == null) {
+            return null;
+        }
+        refusedRanges.incrementAndGet();
+        return ("{\"jsonrpc\":\"2.0\",\"id\":" + req.path("id") + ",\"error\":{\"code\":" + code
+                + ",\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 
     private byte[] forward(String body, List<String> methods) throws IOException, InterruptedException {

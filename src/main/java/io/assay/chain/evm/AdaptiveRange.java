@@ -11,11 +11,15 @@ import java.util.regex.Pattern;
  * The block span of the next {@code eth_getLogs} request. It starts at the profile's {@code maxLogRange},
  * shrinks when a provider refuses a range (taking the range the provider suggests in its message when there
  * is one, otherwise halving), steers towards {@link #TARGET_LOGS} logs per answer so dense chains still get
- * parallel requests, and grows back by half again after answers that were light. Thread-safe.
+ * parallel requests, and grows back by half again after answers that were light. A refused span becomes a
+ * ceiling growth stays under; after {@link #REPROBE_AFTER} successes in a row the ceiling is raised again (a
+ * provider's limit may have been about log density rather than blocks). Thread-safe.
  */
 public final class AdaptiveRange {
     /** Logs per answer the span aims at: big enough to amortise a round trip, small enough to parallelise. */
     public static final long TARGET_LOGS = 20_000;
+    /** Successes after which a ceiling set by a refusal is raised by half to probe again. */
+    public static final int REPROBE_AFTER = 64;
 
     private static final Pattern BRACKETS = Pattern.compile("\\[\\s*(0x[0-9a-f]+)\\s*,\\s*(0x[0-9a-f]+)\\s*\\]");
     private static final Pattern LIMIT = Pattern.compile(
@@ -30,6 +34,8 @@ public final class AdaptiveRange {
 
     private final long max;
     private long span;
+    private long ceiling;
+    private int successes;
 
     public AdaptiveRange(long max) {
         if (max < 1) {
@@ -37,6 +43,7 @@ public final class AdaptiveRange {
         }
         this.max = max;
         this.span = max;
+        this.ceiling = max;
     }
 
     public synchronized long span() {
@@ -49,10 +56,14 @@ public final class AdaptiveRange {
 
     /** A request over {@code blocks} blocks returned {@code logs} logs. */
     public synchronized void success(long blocks, long logs) {
+        if (++successes >= REPROBE_AFTER && ceiling < max) {
+            successes = 0;
+            ceiling = Math.min(max, ceiling + Math.max(1, ceiling / 2));
+        }
         if (logs > 2 * TARGET_LOGS) {
             span = Math.max(1, Math.min(span, blocks * TARGET_LOGS / logs));
         } else if (logs < TARGET_LOGS / 2 && blocks >= span) {
-            span = Math.min(max, span + Math.max(1, span / 2));
+            span = Math.min(ceiling, span + Math.max(1, span / 2));
         }
     }
 
@@ -65,6 +76,8 @@ public final class AdaptiveRange {
         long next = hint.isPresent() ? Math.min(hint.getAsLong(), blocks - 1) : blocks / 2;
         next = Math.max(1, next);
         span = Math.min(span, next);
+        ceiling = Math.min(ceiling, next);
+        successes = 0;
         return next;
     }
 
