@@ -1,6 +1,7 @@
 package io.assay.chain;
 
 import io.assay.chain.rpc.RpcException;
+import io.assay.por.SeriesNames;
 import io.assay.store.Checkpoint;
 import io.assay.store.Store;
 import io.assay.store.StoreException;
@@ -36,6 +37,8 @@ import java.util.concurrent.Future;
  *   <li>With two or more endpoints, each segment's last block is asked of every endpoint before it is
  *       recorded; if they answer different hashes the chain halts rather than record either.</li>
  *   <li>Stopping happens at a block boundary: after a commit, never between apply and commit.</li>
+ *   <li>Every commit also records the committed height in {@code _chain/<chain>/height/committed}
+ *       ({@link SeriesNames#committedHeight}), so as-of-time queries can name the block they used.</li>
  * </ul>
  *
  * @param <S> the family's segment type
@@ -68,6 +71,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final EndpointPool pool;
     private final ChainStatus status;
     private final RecentHashes hashes;
+    private final int committedHeightSeries;
     private final ExecutorService fetchers;
     private final Object wake = new Object();
     private volatile boolean stopping;
@@ -84,6 +88,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         this.pool = pool;
         this.status = status;
         this.hashes = new RecentHashes(store.state(cfg.chain(), "hashes"), cfg.maxReorgDepth());
+        this.committedHeightSeries = store.series(SeriesNames.committedHeight(cfg.chain()));
         this.fetchers = Executors.newFixedThreadPool(Math.max(1, cfg.parallelism()), r -> {
             Thread t = new Thread(r, "fetch-" + cfg.chain());
             t.setDaemon(true);
@@ -202,6 +207,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private void followed() {
         retryPauseMillis = 0;
         status.clearError();
+        status.synced();
         if (status.state() != ChainState.FOLLOWING) {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
@@ -289,6 +295,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             BlockRef c = commits.get(i);
             writer.apply(seg, c);
             hashes.put(c);
+            store.append(committedHeightSeries, c.height(), c.time(), 0, c.height());
             store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
             status.indexed(c.height(), c.time(), i == commits.size() - 1 ? seg.events() : 0);
             cursor = c.height();
