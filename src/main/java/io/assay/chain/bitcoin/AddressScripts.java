@@ -3,6 +3,8 @@ package io.assay.chain.bitcoin;
 import org.bitcoinj.base.Address;
 import org.bitcoinj.base.AddressParser;
 import org.bitcoinj.base.BitcoinNetwork;
+import org.bitcoinj.base.LegacyAddress;
+import org.bitcoinj.base.SegwitAddress;
 import org.bitcoinj.base.exceptions.AddressFormatException;
 import org.bitcoinj.script.ScriptBuilder;
 
@@ -22,7 +24,11 @@ public final class AddressScripts {
      */
     public static Address parse(String address, BitcoinNetwork network) {
         try {
-            return AddressParser.getDefault(network).parseAddress(address);
+            Address a = AddressParser.getDefault(network).parseAddress(address);
+            if (a instanceof SegwitAddress sw && sw.getWitnessVersion() > 1) {
+                throw new IllegalStateException("segwit v" + sw.getWitnessVersion());
+            }
+            return a;
         } catch (AddressFormatException e) {
             String other = networkOf(address, network);
             if (other != null) {
@@ -30,9 +36,9 @@ public final class AddressScripts {
                         + name(network));
             }
             throw new IllegalArgumentException("'" + address + "' is not a valid " + name(network) + " address ("
-                    + describe(e) + ")");
+                    + describe(address, network) + ")");
         } catch (IllegalStateException e) {
-            // bitcoinj parses segwit v2..v16 programs but cannot type them
+            // segwit v2..v16: valid (BIP 350) but no output type that holds reserves today
             throw new IllegalArgumentException("'" + address + "' uses a future segwit version; supported are P2PKH, "
                     + "P2SH, P2WPKH, P2WSH and P2TR addresses");
         }
@@ -67,11 +73,27 @@ public final class AddressScripts {
         return null;
     }
 
-    private static String describe(AddressFormatException e) {
-        if (e instanceof AddressFormatException.InvalidChecksum) {
+    /** The specific reason, from the parser of the address's apparent kind (bitcoinj's combined parser only echoes it). */
+    private static String describe(String address, BitcoinNetwork network) {
+        String hrp = switch (network) {
+            case MAINNET -> "bc1";
+            case TESTNET, SIGNET -> "tb1";
+            case REGTEST -> "bcrt1";
+        };
+        try {
+            if (address.toLowerCase(java.util.Locale.ROOT).startsWith(hrp)) {
+                SegwitAddress.fromBech32(address, network);
+            } else {
+                LegacyAddress.fromBase58(address, network);
+            }
+            return "not an address bitcoinj can type";
+        } catch (AddressFormatException.InvalidChecksum e) {
             return "checksum mismatch: mistyped?";
+        } catch (AddressFormatException e) {
+            String m = e.getMessage();
+            return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        } catch (RuntimeException e) {
+            return "unsupported address: " + e.getMessage();
         }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }

@@ -134,13 +134,14 @@ final class DescriptorParser {
     }
 
     private ScriptExpr multi(Ctx ctx, boolean sorted) {
+        int thresholdAt = pos;
         int threshold = threshold();
         List<KeyExpr> keys = new ArrayList<>();
         while (peek(',')) {
             pos++;
             keys.add(key(ctx));
         }
-        checkThreshold(threshold, keys.size());
+        checkThreshold(threshold, keys.size(), thresholdAt);
         int max = ctx == Ctx.TOP ? MAX_BARE_MULTI_KEYS : MAX_MULTI_KEYS;
         if (keys.size() > max) {
             throw fail(keys.size() + " keys, but at most " + max + " are allowed"
@@ -150,13 +151,14 @@ final class DescriptorParser {
     }
 
     private ScriptExpr multiA(boolean sorted) {
+        int thresholdAt = pos;
         int threshold = threshold();
         List<KeyExpr> keys = new ArrayList<>();
         while (peek(',')) {
             pos++;
             keys.add(key(Ctx.TAPSCRIPT));
         }
-        checkThreshold(threshold, keys.size());
+        checkThreshold(threshold, keys.size(), thresholdAt);
         if (keys.size() > MAX_MULTI_A_KEYS) {
             throw fail(keys.size() + " keys, but at most " + MAX_MULTI_A_KEYS + " are allowed");
         }
@@ -174,7 +176,9 @@ final class DescriptorParser {
         return Integer.parseInt(t);
     }
 
-    private void checkThreshold(int threshold, int keys) {
+    private void checkThreshold(int threshold, int keys, int at) {
+        int end = pos;
+        pos = at; // point messages at the threshold
         if (keys == 0) {
             throw fail("needs at least one key");
         }
@@ -184,6 +188,7 @@ final class DescriptorParser {
         if (threshold > keys) {
             throw fail("threshold " + threshold + " exceeds the " + keys + " key" + (keys == 1 ? "" : "s"));
         }
+        pos = end;
     }
 
     private ScriptExpr tr() {
