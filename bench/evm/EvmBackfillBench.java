@@ -63,9 +63,29 @@ public final class EvmBackfillBench {
             System.out.printf("built %d events in %d blocks in %.1f s%n", events, head, (System.nanoTime() - t0) / 1e9);
             if (Boolean.getBoolean("fetchCost")) {
                 fetch(node.url(), token.address(), head, 2);
-                for (int round = 0; round < 3; round++) {
-                    raw(node.url(), token.address(), head, 100, 4, true);
+                for (int round = 0; round < 5; round++) {
+                    raw(node.url(), token.address(), head, 50, 4, false);
+                    System.setProperty("rpc.bytes", "false");
                     fetch(node.url(), token.address(), head, 4);
+                    System.setProperty("rpc.bytes", "true");
+                    fetch(node.url(), token.address(), head, 4);
+                }
+                return;
+            }
+            if (Boolean.getBoolean("toCost")) {
+                for (int round = 0; round < 4; round++) {
+                    for (String topics : new String[]{"\"" + EvmHex.ZERO_WORD + "\"", "null,\"" + EvmHex.ZERO_WORD + "\""}) {
+                        long t1 = System.nanoTime();
+                        long bytes = 0;
+                        for (long f = 0; f <= head; f += 100) {
+                            String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\""
+                                    + EvmHex.hex(f) + "\",\"toBlock\":\"" + EvmHex.hex(Math.min(head, f + 99)) + "\",\"address\":\"" + token.address()
+                                    + "\",\"topics\":[\"" + EvmHex.TRANSFER_TOPIC + "\"," + topics + "]}]}";
+                            bytes += HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.url()).header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
+                        }
+                        System.out.printf("sequential %s: %.2f s, %d bytes%n", topics.startsWith("null") ? "TO  " : "FROM", (System.nanoTime() - t1) / 1e9, bytes);
+                    }
                 }
                 return;
             }
@@ -206,8 +226,6 @@ public final class EvmBackfillBench {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         ex.shutdown();
-        System.out.printf("  phases: pre %.2f s, logs %.2f s (of which burns %.2f s), post %.2f s%n", EvmChainReader.T[0].getAndSet(0) / 1e9,
-                EvmChainReader.T[1].getAndSet(0) / 1e9, EvmChainReader.T[3].getAndSet(0) / 1e9, EvmChainReader.T[2].getAndSet(0) / 1e9);
         System.out.printf("reader fetch parallel=%d: %d events in %.2f s = %.0f events/s, %.0f blocks/s (span now %d)%n",
                 parallel, events, s, events / s, (head + 1) / s, r.span());
     }
