@@ -1,7 +1,7 @@
 package io.assay.config;
 
-import io.assay.chain.bitcoin.DescriptorChecksum;
-import org.bitcoinj.base.AddressParser;
+import io.assay.chain.bitcoin.AddressScripts;
+import io.assay.chain.bitcoin.descriptor.Descriptor;
 import org.bitcoinj.base.Base58;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.exceptions.AddressFormatException;
@@ -46,40 +46,13 @@ public final class Addresses {
         };
     }
 
-    /** A Bitcoin address valid on {@code network}; an address of another network is named as such. */
+    /**
+     * A Bitcoin address valid on {@code network}: P2PKH, P2SH, P2WPKH, P2WSH or P2TR. The message says which
+     * network an address belongs to when it is not the chain's.
+     */
     public static String bitcoin(String s, BitcoinNetwork network) {
-        try {
-            AddressParser.getDefault(network).parseAddress(s);
-            return s;
-        } catch (IllegalArgumentException e) {
-            for (BitcoinNetwork other : BitcoinNetwork.values()) {
-                if (other == network) {
-                    continue;
-                }
-                boolean parses;
-                try {
-                    AddressParser.getDefault(other).parseAddress(s);
-                    parses = true;
-                } catch (IllegalArgumentException ignored) {
-                    parses = false;
-                }
-                if (parses) {
-                    throw new IllegalArgumentException("'" + s + "' is a " + networkName(other)
-                            + " address; this chain is " + networkName(network));
-                }
-            }
-            throw new IllegalArgumentException("'" + s + "' is not a valid " + networkName(network) + " address ("
-                    + e.getMessage() + ")");
-        }
-    }
-
-    public static String networkName(BitcoinNetwork n) {
-        return switch (n) {
-            case MAINNET -> "mainnet";
-            case TESTNET -> "testnet";
-            case SIGNET -> "signet";
-            case REGTEST -> "regtest";
-        };
+        AddressScripts.parse(s, network);
+        return s;
     }
 
     /** A scriptPubKey in hex, lowercased. */
@@ -96,10 +69,13 @@ public final class Addresses {
         return hex;
     }
 
-    /** A descriptor whose BIP 380 checksum, when given, matches. Full parsing happens in the Bitcoin indexer. */
-    public static String descriptor(String s) {
-        DescriptorChecksum.verify(s, false);
-        return s;
+    /**
+     * An output descriptor fully parsed for {@code network} (keys, derivation, nesting, checksum when given).
+     *
+     * @throws IllegalArgumentException ({@link io.assay.chain.bitcoin.descriptor.DescriptorException}) saying what is wrong
+     */
+    public static Descriptor descriptor(String s, BitcoinNetwork network) {
+        return Descriptor.parse(s, network);
     }
 
     /** A Solana public key: base58 of 32 bytes. */

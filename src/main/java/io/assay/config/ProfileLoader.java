@@ -341,6 +341,7 @@ public final class ProfileLoader {
                 String v = r.str(k);
                 String canonical;
                 SourceKind kind;
+                boolean ranged = false;
                 try {
                     switch (k) {
                         case "address" -> {
@@ -352,7 +353,8 @@ public final class ProfileLoader {
                             kind = SourceKind.SCRIPT;
                         }
                         default -> {
-                            canonical = Addresses.descriptor(v);
+                            ranged = Addresses.descriptor(v, net).isRange();
+                            canonical = v;
                             kind = SourceKind.DESCRIPTOR;
                         }
                     }
@@ -360,8 +362,8 @@ public final class ProfileLoader {
                     throw r.error(k, e.getMessage());
                 }
                 int decimals = r.has("decimals") ? decimals(r, "decimals") : 8;
-                if (gap == 0 && kind == SourceKind.DESCRIPTOR) {
-                    throw r.error("gapLimit", "must be > 0 for a descriptor");
+                if (gap == 0 && ranged) {
+                    throw r.error("gapLimit", "must be > 0 for a ranged descriptor (one with /*)");
                 }
                 yield new ReserveSource(id, c.name(), kind, canonical, null, decimals, gap);
             }

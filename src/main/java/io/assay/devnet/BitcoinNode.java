@@ -100,6 +100,12 @@ public final class BitcoinNode implements AutoCloseable {
         return wallet;
     }
 
+    /** RPC bound to another wallet of this node (created by the caller). */
+    public JsonRpcClient wallet(String name) {
+        return new JsonRpcClient(URI.create("http://" + user + ":" + password + "@127.0.0.1:" + rpcPort + "/wallet/" + name),
+                Duration.ofSeconds(120));
+    }
+
     public String miningAddress() {
         return miningAddress;
     }
@@ -118,6 +124,24 @@ public final class BitcoinNode implements AutoCloseable {
         List<String> out = new java.util.ArrayList<>();
         hashes.forEach(h -> out.add(h.asText()));
         return out;
+    }
+
+    /**
+     * Pays {@code sats} from the devnet wallet to a raw scriptPubKey (any script type: devnet addresses are
+     * Litecoin-format, so reserve sources are configured by script) and returns the txid. Not mined yet.
+     */
+    public String payToScript(String scriptHex, long sats) {
+        org.bitcoinj.core.Transaction tx = new org.bitcoinj.core.Transaction();
+        tx.addOutput(org.bitcoinj.base.Coin.valueOf(sats),
+                org.bitcoinj.script.Script.parse(java.util.HexFormat.of().parseHex(scriptHex)));
+        String unfunded = java.util.HexFormat.of().formatHex(tx.serialize());
+        // a transaction without inputs is ambiguous with the segwit marker: say it is not segwit
+        String funded = wallet.call("fundrawtransaction", unfunded, java.util.Map.of(), false).path("hex").asText();
+        JsonNode signed = wallet.call("signrawtransactionwithwallet", funded);
+        if (!signed.path("complete").asBoolean()) {
+            throw new DevnetException("devnet wallet could not sign a payment to " + scriptHex + ": " + signed.path("errors"));
+        }
+        return rpc.call("sendrawtransaction", signed.path("hex").asText()).asText();
     }
 
     @Override

@@ -144,7 +144,7 @@ class ProfileLoaderTest {
         // a testnet address on a mainnet chain
         ProfileException e = rejectAsset(GOOD_ASSET.replace("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"));
         assertEquals("reserves[0].address", e.field());
-        assertTrue(e.getMessage().endsWith("'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx' is a testnet address; this chain is mainnet"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx' is a testnet/signet address, but the chain is mainnet"), e.getMessage());
     }
 
     @Test

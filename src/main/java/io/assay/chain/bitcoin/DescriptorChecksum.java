@@ -68,7 +68,7 @@ public final class DescriptorChecksum {
      * @throws IllegalArgumentException naming the expected checksum when it does not match
      */
     public static String verify(String descriptor, boolean requireChecksum) {
-        int hash = descriptor.lastIndexOf('#');
+        int hash = descriptor.indexOf('#');
         if (hash < 0) {
             if (requireChecksum) {
                 throw new IllegalArgumentException("missing checksum (expected #" + compute(descriptor) + ")");
@@ -78,8 +78,9 @@ public final class DescriptorChecksum {
         }
         String body = descriptor.substring(0, hash);
         String given = descriptor.substring(hash + 1);
-        if (given.length() != 8) {
-            throw new IllegalArgumentException("checksum must be 8 characters, found '" + given + "'");
+        if (given.length() != 8 || !given.chars().allMatch(ch -> CHECKSUM_CHARSET.indexOf(ch) >= 0)) {
+            throw new IllegalArgumentException("checksum after '#' must be 8 characters of " + CHECKSUM_CHARSET
+                    + ", found '" + given + "' (expected #" + compute(body) + ")");
         }
         String expected = compute(body);
         if (!expected.equals(given)) {

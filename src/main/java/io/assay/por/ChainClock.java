@@ -1,0 +1,15 @@
+package io.assay.por;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Tells the engine until when each chain's state is known. Indexers report the last wall-clock moment at
+ * which they had indexed everything final on their chain (a quiet chain with no new block is still current).
+ */
+public interface ChainClock {
+    /** The last moment the chain's indexer confirmed it was at the chain's final head; empty if never. */
+    Optional<Instant> syncedAt(String chain);
+
+    ChainClock NONE = chain -> Optional.empty();
+}

@@ -1,0 +1,130 @@
+package io.assay.por;
+
+import io.assay.config.AssetProfile;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Opens feed rounds: for each asset, a new round when its reserves or its ratio move by at least the
+ * asset's deviation threshold from the last round, or when the heartbeat has elapsed since it. Only fresh,
+ * consistent snapshots open rounds; a stale or refused one opens none (the heartbeat then visibly lapses).
+ */
+public final class FeedRounds implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FeedRounds.class);
+
+    private final PorEngine engine;
+    private final Path dir;
+    private final Map<String, RoundLog> logs = new ConcurrentHashMap<>();
+    private final List<Consumer<Round>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public FeedRounds(PorEngine engine, Path dir) {
+        this.engine = engine;
+        this.dir = dir;
+        for (String asset : engine.profiles().assets().keySet()) {
+            logs.put(asset, RoundLog.open(dir, asset));
+        }
+    }
+
+    /** Called with every new round after it is durable (signing, alerts, metrics). */
+    public void onRound(Consumer<Round> listener) {
+        listeners.add(listener);
+    }
+
+    public RoundLog log(String asset) {
+        engine.asset(asset); // unknown asset -> UnknownAssetException
+        return logs.get(asset);
+    }
+
+    /** Checks every asset; returns the rounds opened. */
+    public List<Round> tick() {
+        List<Round> opened = new ArrayList<>();
+        for (String asset : logs.keySet()) {
+            try {
+                tick(asset).ifPresent(opened::add);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "feed round check for %s failed", asset);
+            }
+        }
+        return opened;
+    }
+
+    /** Opens a round for {@code asset} if its deviation or heartbeat rule says so. */
+    public synchronized Optional<Round> tick(String assetId) {
+        AssetProfile a = engine.asset(assetId);
+        Snapshot s = engine.latest(assetId);
+        if (s.status() != Snapshot.Status.OK) {
+            LOG.debugf("no round for %s: %s %s", assetId, s.status(), s.reasons());
+            return Optional.empty();
+        }
+        RoundLog log = logs.get(assetId);
+        Optional<Round> last = log.latest();
+        String trigger;
+        if (last.isEmpty()) {
+            trigger = "first";
+        } else if (deviates(last.get(), s, a.policy().deviationBps())) {
+            trigger = "deviation";
+        } else if (!s.asOf().isBefore(last.get().updatedAt().plus(a.policy().heartbeat()))) {
+            trigger = "heartbeat";
+        } else {
+            return Optional.empty();
+        }
+        long id = log.size() + 1;
+        List<Round.ChainHeight> heights = s.chains().stream()
+                .map(c -> new Round.ChainHeight(c.chain(), c.height(), c.blockHash(), c.blockTime()))
+                .toList();
+        Instant at = s.asOf();
+        Round r = new Round(assetId, id, s.reservesTotal().raw().toString(), s.scale(), s.reservesTotal().raw().toString(),
+                s.supplyTotal().raw().toString(), s.excludedTotal().raw().toString(), s.circulating().raw().toString(),
+                s.ratio(), at, at, id, trigger, heights);
+        log.append(r);
+        LOG.infof("round %d of %s (%s): reserves %s, circulating %s, ratio %s", id, assetId, trigger,
+                s.reservesTotal().decimal(), s.circulating().decimal(), s.ratio());
+        for (Consumer<Round> l : listeners) {
+            try {
+                l.accept(r);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "round listener failed for %s round %d", assetId, id);
+            }
+        }
+        return Optional.of(r);
+    }
+
+    /** True if reserves, circulating supply or the ratio moved by at least {@code bps} basis points. */
+    static boolean deviates(Round last, Snapshot s, long bps) {
+        return moved(new BigInteger(last.reserves()), s.reservesTotal().raw(), bps)
+                || moved(new BigInteger(last.circulating()), s.circulating().raw(), bps)
+                || (last.ratio() == null) != (s.ratio() == null)
+                || (last.ratio() != null && moved(new BigDecimal(last.ratio()), new BigDecimal(s.ratio()), bps));
+    }
+
+    private static boolean moved(BigInteger before, BigInteger now, long bps) {
+        return moved(new BigDecimal(before), new BigDecimal(now), bps);
+    }
+
+    /** |now - before| * 10000 >= bps * |before|, exactly; from zero, any change is a move. */
+    private static boolean moved(BigDecimal before, BigDecimal now, long bps) {
+        BigDecimal diff = now.subtract(before).abs();
+        if (before.signum() == 0) {
+            return diff.signum() != 0;
+        }
+        return diff.multiply(BigDecimal.valueOf(10_000)).compareTo(before.abs().multiply(BigDecimal.valueOf(bps))) >= 0
+                && diff.signum() != 0;
+    }
+
+
+    @Override
+    public void close() {
+        logs.values().forEach(RoundLog::close);
+    }
+
+}

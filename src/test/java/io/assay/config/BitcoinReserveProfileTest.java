@@ -1,0 +1,88 @@
+package io.assay.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bitcoin reserve sources in asset profiles are fully checked at load time. */
+class BitcoinReserveProfileTest {
+    private static final Path CHAINS = Path.of(System.getProperty("assay.project.dir", ".")).resolve("chains");
+    private static final String XPUB = "xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet8";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedProfilesLoadWithTheirDescriptor() {
+        Profiles p = new ProfileLoader().load(CHAINS);
+        ReserveSource r = p.assets().get("wbtc").reserves().get(0);
+        assertEquals(SourceKind.DESCRIPTOR, r.kind());
+        assertEquals(20, r.gapLimit());
+    }
+
+    @Test
+    void badDescriptorStopsLoadingNamingFileFieldAndReason() throws IOException {
+        String file = asset("descriptor: \"wsh(multi(3," + XPUB + "/0/*," + XPUB + "/1/*))\"");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].descriptor: wsh(multi(...)): threshold 3 exceeds the 2 keys (at character 11)",
+                e.getMessage());
+    }
+
+    @Test
+    void checksumMismatchNamesTheExpectedChecksum() throws IOException {
+        String file = asset("descriptor: \"wpkh(" + XPUB + "/0/*)#qqqqqqqq\"");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertTrue(e.getMessage().startsWith(file + ": reserves[0].descriptor: checksum mismatch (expected #"), e.getMessage());
+    }
+
+    @Test
+    void testnetKeyOnAMainnetChainIsRefused() throws IOException {
+        String tpub = "tpubD6NzVbkrYhZ4XgiXtGrdW5XDAPFCL9h7we1vwNCpn8tGbBcgfVYjXyhWo4E1xkh56hjod1RhGjxbaTLV3X4FyWuejifB9jusQ46QzG87VKp";
+        String file = asset("descriptor: \"wpkh(" + tpub + "/0/*)\"");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].descriptor: wpkh(...): 'tpubD6NzVbkr...7VKp' is a testnet tpub, but the chain "
+                + "is mainnet (expected an xpub) (at character 6)", e.getMessage());
+    }
+
+    @Test
+    void addressOfAnotherNetworkIsRefused() throws IOException {
+        String file = asset("address: \"tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7\"");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].address: 'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7' "
+                + "is a testnet/signet address, but the chain is mainnet", e.getMessage());
+    }
+
+    @Test
+    void gapLimitZeroIsOnlyRefusedForRangedDescriptors() throws IOException {
+        asset("descriptor: \"tr(a34b99f22c790c4e36b2b3c2c35a36db06226e41c692fc82b8b56ac1c540c5bd)\"\n    gapLimit: 0");
+        assertEquals(0, new ProfileLoader().load(dir).assets().get("wbtc").reserves().get(0).gapLimit());
+        String file = asset("descriptor: \"tr(" + XPUB + "/0/*)\"\n    gapLimit: 0");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].gapLimit: must be > 0 for a ranged descriptor (one with /*)", e.getMessage());
+    }
+
+    /** Copies the shipped chain profiles and writes an asset whose first reserve source has {@code source}. */
+    private String asset(String source) throws IOException {
+        try (Stream<Path> s = Files.list(CHAINS)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.createDirectories(dir.resolve("assets"));
+        String shipped = Files.readString(CHAINS.resolve("assets/wbtc.yaml"));
+        int from = shipped.indexOf("    descriptor:");
+        int to = shipped.indexOf("supply:");
+        String yaml = shipped.substring(0, from) + "    " + source + "\n" + shipped.substring(to);
+        Path f = dir.resolve("assets/wbtc.yaml");
+        Files.writeString(f, yaml);
+        return f.toString();
+    }
+}
