@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +52,7 @@ class DockerfilesTest {
     }
 
     @Test
-    void jvmImageRunsOnAFullUbi9Jdk25BecauseChronicleCompilesJavaAtRunTime() {
+    void jvmImageRunsOnAFullUbi9Jdk25WithChronicleFlagsBecauseChronicleCompilesJavaAtRunTime() throws IOException {
         Dockerfile d = dockerfile("Dockerfile.jvm");
         String jdk = ContainerImages.UBI9_JAVA_25_IMAGE_NAME.replace("-runtime", "") + ":" + ContainerImages.UBI9_JAVA_VERSION;
         assertEquals(jdk, d.stage("build").image());
@@ -58,6 +60,14 @@ class DockerfilesTest {
         List<String> entry = d.runtime().last("ENTRYPOINT").execForm();
         assertEquals("java", entry.get(0));
         assertEquals("/work/assay.jar", entry.get(entry.indexOf("-jar") + 1));
+        // Quarkus rewrites the jar manifest's Add-Opens from its own list, so Chronicle's flags go on the command line
+        Matcher flags = Pattern.compile("<chronicle.jvm.flags>([^<]+)</chronicle.jvm.flags>")
+                .matcher(Files.readString(AppSettings.PROJECT.resolve("pom.xml")));
+        assertTrue(flags.find());
+        List<String> beforeJar = entry.subList(0, entry.indexOf("-jar"));
+        for (String flag : flags.group(1).trim().split("\\s+")) {
+            assertTrue(beforeJar.contains(flag), "Dockerfile.jvm ENTRYPOINT lacks " + flag);
+        }
         String copied = d.runtime().all("COPY").stream().filter(c -> "build".equals(c.options().get("from")))
                 .map(c -> c.operands().get(0)).findFirst().orElseThrow();
         assertTrue(copied.endsWith("/target/*-runner.jar"), copied);
