@@ -25,6 +25,8 @@ public interface AssayConfig {
 
     Demo demo();
 
+    Attest attest();
+
     /**
      * Per-chain overrides, keyed by chain profile name: {@code assay.chains.ethereum.endpoints=url1,url2}
      * (environment: {@code ASSAY_CHAINS_ETHEREUM_ENDPOINTS}). Profiles read these when they load.
@@ -34,6 +36,15 @@ public interface AssayConfig {
     interface ChainSettings {
         /** Replaces the profile's endpoints. URLs may carry credentials; they are never logged. */
         Optional<List<String>> endpoints();
+    }
+
+    interface Attest {
+        /**
+         * A file holding the signing key as hex (64 hex digits, optional {@code 0x}); in Kubernetes it is
+         * mounted from a Secret (see docs/kubernetes.md). Environment: {@code ASSAY_ATTEST_KEY_FILE}.
+         */
+        @WithName("key-file")
+        Optional<Path> keyFile();
     }
 
     interface Demo {
