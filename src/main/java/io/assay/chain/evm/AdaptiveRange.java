@@ -90,10 +90,10 @@ public final class AdaptiveRange {
         if (e.httpStatus() == 413) {
             return true;
         }
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (e.httpStatus() == 0 && e.code() == 0 && m.contains("not complete within")) {
-            return true; // the answer was too big to arrive in time
+        if (e instanceof io.assay.chain.rpc.RpcTimeoutException) {
+            return true; // the answer was too big to arrive in time (or the node is slow: asking for less helps too)
         }
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (e.code() == 0 && e.httpStatus() == 0) {
             return false; // transport or malformed answers: retry as is
         }
