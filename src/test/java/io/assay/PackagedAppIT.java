@@ -37,7 +37,16 @@ class PackagedAppIT {
         return launch(log, java.util.Map.of(), props);
     }
 
+    /** A signing key for the launched service (production mode refuses to start without one). Test-only key. */
+    static final String TEST_KEY = "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+
     private Process launch(Path log, java.util.Map<String, String> env, String... props) throws IOException {
+        java.util.Map<String, String> withKey = new java.util.HashMap<>(java.util.Map.of("ASSAY_ATTEST_KEY", TEST_KEY));
+        withKey.putAll(env);
+        return launchExactly(log, withKey, props);
+    }
+
+    private Process launchExactly(Path log, java.util.Map<String, String> env, String... props) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java));
         for (String p : props) {
@@ -46,7 +55,12 @@ class PackagedAppIT {
         cmd.addAll(List.of("-Dassay.data-dir=" + tmp.resolve("data"), "-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        pb.environment().remove("ASSAY_ATTEST_KEY");
+        env.forEach((k, v) -> {
+            if (v != null) {
+                pb.environment().put(k, v);
+            }
+        });
         return pb.start();
     }
 
@@ -84,6 +98,8 @@ class PackagedAppIT {
             String out = read(log);
             assertTrue(out.contains("chain polygon (evm 137, finality tag:finalized): endpoints [https://rpc.example:8443/…, http://127.0.0.1:9]"), out);
             assertTrue(!out.contains("topsecret") && !out.contains("apikey123") && !out.contains("operator"), out);
+            assertTrue(out.contains("attestations: signer 0x") && out.contains("(key from environment variable ASSAY_ATTEST_KEY)"), out);
+            assertTrue(!out.contains(TEST_KEY) && !out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
             assertTrue(!out.contains("WARNING: A restricted method") && !out.contains("IllegalAccess"),
                     "manifest flags cover Chronicle's needs:\n" + out);
         } finally {
@@ -110,6 +126,19 @@ class PackagedAppIT {
         String expected = "assay: invalid profile: " + dir.resolve("assets/wbtc.yaml")
                 + ": supply[0].decimals: missing; expected the number of decimals (0-36)";
         assertTrue(out.contains(expected), out);
+        assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void withoutASigningKeyProductionRefusesToStartWithOneLine() throws Exception {
+        Path log = tmp.resolve("nokey.log");
+        Process app = launchExactly(log, java.util.Map.of(), "quarkus.http.port=0");
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
+        assertEquals(2, app.exitValue());
+        String out = read(log);
+        assertTrue(out.contains("assay: signing key: no signing key: set assay.attest.key-file to a file holding the hex"
+                + " private key (e.g. a mounted Kubernetes Secret) or the environment variable ASSAY_ATTEST_KEY; to run"
+                + " without signing, set assay.attest.allow-unsigned=true"), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
     }
 

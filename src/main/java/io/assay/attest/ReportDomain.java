@@ -16,13 +16,15 @@ import java.util.Optional;
 public record ReportDomain(String name, String version, long chainId, Optional<String> verifyingContract) {
     public static final String NAME = "Assay";
     public static final String VERSION = "1";
+    /** Largest chain id: JSON tools (ethers, wallets) read {@code chainId} as a JavaScript number. */
+    public static final long MAX_CHAIN_ID = (1L << 53) - 1;
 
     public ReportDomain {
         if (name == null || version == null) {
             throw new IllegalArgumentException("domain name and version are required");
         }
-        if (chainId <= 0) {
-            throw new IllegalArgumentException("domain chainId must be positive, found " + chainId);
+        if (chainId <= 0 || chainId > MAX_CHAIN_ID) {
+            throw new IllegalArgumentException("domain chainId must be in [1, 2^53-1], found " + chainId);
         }
         verifyingContract = verifyingContract.map(Addresses::evm);
     }

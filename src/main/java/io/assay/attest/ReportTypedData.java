@@ -19,8 +19,10 @@ import java.util.Set;
  * The Assay report schema in EIP-712 terms, and the conversion between {@link ReportMessage}/{@link ReportDomain}
  * and the standard {@code eth_signTypedData_v4} JSON ({@code {types, primaryType, domain, message}}).
  *
- * <p>JSON value forms: {@code uint256} and {@code uint80} as decimal strings (they exceed what a JavaScript number
- * holds exactly), {@code uint8}/{@code uint64} as JSON numbers, {@code bytes32} and addresses as {@code 0x} hex.
+ * <p>JSON value forms: every integer wider than 53 bits ({@code uint64}, {@code uint80}, {@code uint256}) as a
+ * decimal string, because a JavaScript number cannot hold it exactly (ethers rejects such a number); {@code uint8}
+ * and the domain's {@code chainId} (at most 2^53-1) as JSON numbers; {@code bytes32} and addresses as {@code 0x}
+ * hex. Reading accepts numbers, decimal strings and {@code 0x} hex strings alike.
  * Reading is strict: exactly these types, exactly these fields, every value in range; anything else is a
  * {@link TypedDataException} naming the path.
  */
@@ -129,8 +131,8 @@ public final class ReportTypedData {
         n.put("reserves", m.reserves().toString());
         n.put("circulating", m.circulating().toString());
         n.put("ratio", m.ratio().toString());
-        n.put("timestamp", m.timestamp());
-        n.put("validUntil", m.validUntil());
+        n.put("timestamp", Long.toString(m.timestamp()));
+        n.put("validUntil", Long.toString(m.validUntil()));
         n.set("heights", heightsJson(m.heights()));
         n.put("signer", m.signer());
         return n;
@@ -139,7 +141,7 @@ public final class ReportTypedData {
     static ArrayNode heightsJson(List<ChainHeight> heights) {
         ArrayNode arr = F.arrayNode();
         for (ChainHeight h : heights) {
-            arr.addObject().put("chain", h.chain()).put("height", h.height()).put("blockHash", h.blockHash().hex());
+            arr.addObject().put("chain", h.chain()).put("height", Long.toString(h.height())).put("blockHash", h.blockHash().hex());
         }
         return arr;
     }

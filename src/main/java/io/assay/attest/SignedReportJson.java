@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ import java.util.Set;
  *   "signer":    "0x…" }                                   // EIP-55 address
  * }</pre>
  * {@code typedData} is authoritative; {@code report} is a convenience view that a reader checks against it
- * ({@link Read#viewProblems()}).
+ * ({@link Read#viewProblems()}). Integers wider than 53 bits (amounts, round id, times, heights) are decimal
+ * strings everywhere, so JavaScript readers get them exactly.
  */
 public final class SignedReportJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -63,10 +63,10 @@ public final class SignedReportJson {
         r.put("circulating", m.circulating().toString());
         r.put("ratio", ReportMessage.ratioText(m.ratio()));
         r.put("ratioE18", m.ratio().toString());
-        r.put("timestamp", m.timestamp());
-        r.put("asOf", Instant.ofEpochSecond(m.timestamp()).toString());
-        r.put("validUntil", m.validUntil());
-        r.put("validUntilTime", Instant.ofEpochSecond(m.validUntil()).toString());
+        r.put("timestamp", Long.toString(m.timestamp()));
+        r.put("asOf", Times.iso(m.timestamp()));
+        r.put("validUntil", Long.toString(m.validUntil()));
+        r.put("validUntilTime", Times.iso(m.validUntil()));
         ArrayNode hs = ReportTypedData.heightsJson(m.heights());
         r.set("heights", hs);
         r.put("heightsDigest", ReportTypedData.heightsDigest(m.heights()).hex());
@@ -158,8 +158,13 @@ public final class SignedReportJson {
         if (given.isTextual() && want.isTextual() && want.asText().startsWith("0x")) {
             return given.asText().equalsIgnoreCase(want.asText());
         }
-        if (given.isNumber() && want.isNumber()) {
-            return given.decimalValue().compareTo(want.decimalValue()) == 0;
+        if ((given.isNumber() || given.isTextual()) && (want.isNumber() || want.isTextual())) {
+            // 42 and "42" are the same integer (writers differ in how they quote wide integers)
+            java.math.BigDecimal g = decimal(given);
+            java.math.BigDecimal w = decimal(want);
+            if (g != null && w != null) {
+                return g.compareTo(w) == 0;
+            }
         }
         if (given.isArray() && want.isArray() && given.size() == want.size()) {
             for (int i = 0; i < given.size(); i++) {
@@ -178,6 +183,17 @@ public final class SignedReportJson {
             return true;
         }
         return false;
+    }
+
+    private static java.math.BigDecimal decimal(JsonNode n) {
+        if (n.isNumber()) {
+            return n.decimalValue();
+        }
+        String t = n.asText();
+        if (!t.matches("-?\\d{1,100}")) {
+            return null;
+        }
+        return new java.math.BigDecimal(t);
     }
 
     private static String text(JsonNode root, String field) {

@@ -96,19 +96,19 @@ public final class Verifier {
 
         long t = now.getEpochSecond();
         if (m.validUntil() < m.timestamp()) {
-            reasons.add("validUntil " + Instant.ofEpochSecond(m.validUntil()) + " is before the as-of time "
-                    + Instant.ofEpochSecond(m.timestamp()));
+            reasons.add("validUntil " + Times.iso(m.validUntil()) + " is before the as-of time "
+                    + Times.iso(m.timestamp()));
         }
         if (m.timestamp() > t + MAX_CLOCK_SKEW.toSeconds()) {
-            reasons.add("as-of time " + Instant.ofEpochSecond(m.timestamp()) + " is in the future (now " + now + ")");
+            reasons.add("as-of time " + Times.iso(m.timestamp()) + " is in the future (now " + now + ")");
         }
         if (t > m.validUntil()) {
-            reasons.add("expired at " + Instant.ofEpochSecond(m.validUntil()) + " (now " + Instant.ofEpochSecond(t) + ")");
+            reasons.add("expired at " + Times.iso(m.validUntil()) + " (now " + Times.iso(t) + ")");
         }
         expect.maxAge().ifPresent(max -> {
             long age = t - m.timestamp();
             if (age > max.toSeconds()) {
-                reasons.add("as-of time " + Instant.ofEpochSecond(m.timestamp()) + " is " + Duration.ofSeconds(age)
+                reasons.add("as-of time " + Times.iso(m.timestamp()) + " is " + Duration.ofSeconds(age)
                         + " old; the maximum age is " + max);
             }
         });

@@ -116,7 +116,7 @@ public final class VerifyCommand {
     private static void print(PrintStream out, SignedReport s, VerificationResult r) {
         ReportMessage m = s.message();
         out.println((r.valid() ? "VALID" : "INVALID") + ": report for " + s.assetId() + " round " + m.roundId()
-                + " as of " + Instant.ofEpochSecond(m.timestamp()));
+                + " as of " + Times.iso(m.timestamp()));
         out.println("  signer:      " + r.signer().orElse("(not recoverable)")
                 + (r.signer().map(a -> a.equals(m.signer())).orElse(true) ? "" : " (report names " + m.signer() + ")"));
         out.println("  digest:      " + r.digest().hex());
@@ -125,7 +125,7 @@ public final class VerifyCommand {
         out.println("  reserves:    " + m.reserves() + " (raw units, " + m.decimals() + " decimals)");
         out.println("  circulating: " + m.circulating());
         out.println("  ratio:       " + ReportMessage.ratioText(m.ratio()));
-        out.println("  valid until: " + Instant.ofEpochSecond(m.validUntil()));
+        out.println("  valid until: " + Times.iso(m.validUntil()));
         for (ChainHeight h : m.heights()) {
             out.println("  height:      " + h.chain() + " " + h.height() + " " + h.blockHash().hex());
         }

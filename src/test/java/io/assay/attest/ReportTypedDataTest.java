@@ -55,6 +55,25 @@ class ReportTypedDataTest {
     }
 
     @Test
+    void chainIdsAreLimitedToWhatAJavaScriptNumberHolds() {
+        assertEquals(ReportDomain.MAX_CHAIN_ID, ReportDomain.of((1L << 53) - 1).chainId());
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> ReportDomain.of(1L << 53));
+        assertEquals("domain chainId must be in [1, 2^53-1], found 9007199254740992", x.getMessage());
+    }
+
+    @Test
+    void wideIntegersAreDecimalStringsInTheJson() {
+        ObjectNode td = ReportTypedData.toJson(ReportDomain.of(1), ReportMessage.of(Reports.sample(), Reports.ANVIL_ADDRESS));
+        JsonNode m = td.get("message");
+        for (String f : List.of("roundId", "reserves", "circulating", "ratio", "timestamp", "validUntil")) {
+            assertTrue(m.get(f).isTextual(), f);
+        }
+        assertTrue(m.get("heights").get(0).get("height").isTextual());
+        assertTrue(m.get("decimals").isInt());
+        assertTrue(td.get("domain").get("chainId").isIntegralNumber());
+    }
+
+    @Test
     void typedDataRoundTrips() {
         ReportDomain d = ReportDomain.of(43114, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
         ReportMessage m = ReportMessage.of(Reports.sample(), Reports.ANVIL_ADDRESS);

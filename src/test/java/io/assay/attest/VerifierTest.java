@@ -233,8 +233,10 @@ class VerifierTest {
     }
 
     @Test
-    void lowercaseHexInTheViewIsTheSameValue() {
+    void lowercaseHexAndUnquotedIntegersInTheViewAreTheSameValues() {
         ObjectNode json = SignedReportJson.write(Reports.signed());
+        ((ObjectNode) json.get("report")).put("timestamp", T0);
+        ((ObjectNode) json.get("report").get("heights").get(0)).put("height", 901_234L);
         ((ObjectNode) json.get("report")).put("signer", ANVIL_ADDRESS.toLowerCase());
         json.put("signer", ANVIL_ADDRESS.toLowerCase());
         assertTrue(verifyJson(json, Expectations.none(), NOW).valid());
