@@ -130,6 +130,42 @@ class PackagedAppIT {
     }
 
     @Test
+    void aKeyFileNamedInTheEnvironmentSignsAsAMountedKubernetesSecretWould() throws Exception {
+        Path key = tmp.resolve("secret/signing-key");
+        Files.createDirectories(key.getParent());
+        Files.writeString(key, TEST_KEY + "\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        int port = freePort();
+        Path log = tmp.resolve("keyfile.log");
+        Process app = launchExactly(log, java.util.Map.of("ASSAY_ATTEST_KEY_FILE", key.toString()), "quarkus.http.port=" + port);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = Poll.value(Duration.ofSeconds(60), "GET /v1/attestations", () -> {
+                if (!app.isAlive()) {
+                    throw new IllegalStateException("app exited: " + read(log));
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/v1/attestations")).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? r.body() : null;
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String address = io.assay.attest.SigningKey.parse(TEST_KEY.toCharArray(), "test").address();
+            assertTrue(body.contains("\"signer\":\"" + address + "\""), body);
+            String out = read(log);
+            assertTrue(out.contains("(key from key file " + key + ")"), out);
+            assertTrue(!out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
+        } finally {
+            app.destroy();
+            assertTrue(app.waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+    }
+
+    @Test
     void withoutASigningKeyProductionRefusesToStartWithOneLine() throws Exception {
         Path log = tmp.resolve("nokey.log");
         Process app = launchExactly(log, java.util.Map.of(), "quarkus.http.port=0");

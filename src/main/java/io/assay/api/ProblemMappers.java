@@ -19,6 +19,17 @@ public class ProblemMappers {
         return e.problem().toResponse();
     }
 
+    // Quarkus ships its own mappers for these two subtypes; naming them here keeps every JSON error problem+json.
+    @ServerExceptionMapper
+    public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMismatch(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String where = e.getLocation() == null ? ""
@@ -29,6 +40,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException j) {
+            return json(j); // Quarkus's JSON reader wraps syntax errors in a 400 WebApplicationException
+        }
         Response r = e.getResponse();
         int status = r == null ? 500 : r.getStatus();
         Response.StatusType st = Response.Status.fromStatusCode(status);

@@ -22,9 +22,4 @@ public record SignedReport(String assetId, ReportDomain domain, ReportMessage me
         return message.signer();
     }
 
-    /** The engine's view of the report (asset id, amounts, times, heights). */
-    public PorReport report() {
-        return new PorReport(assetId, message.roundId(), message.decimals(), message.reserves(), message.circulating(),
-                message.timestamp(), Math.max(message.validUntil(), message.timestamp()), message.heights());
-    }
 }

@@ -37,6 +37,20 @@ public final class SignedReportJson {
     private SignedReportJson() {
     }
 
+    private static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter PRETTY =
+            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                    .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+
+    /** Indented JSON with {@code "key": value} spacing, as files and the CLI show it. */
+    public static String pretty(JsonNode n) {
+        try {
+            return MAPPER.writer(PRETTY).writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
     /** A mapper that keeps every JSON number exact (no doubles). */
     public static ObjectMapper mapper() {
         return MAPPER;

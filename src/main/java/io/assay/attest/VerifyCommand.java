@@ -91,7 +91,7 @@ public final class VerifyCommand {
         }
         VerificationResult r = Verifier.verify(read, expect, now);
         if (json) {
-            out.println(toJson(r).toPrettyString());
+            out.println(SignedReportJson.pretty(toJson(r)));
         } else {
             print(out, read.report(), r);
         }

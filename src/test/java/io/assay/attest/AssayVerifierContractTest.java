@@ -94,6 +94,15 @@ class AssayVerifierContractTest {
     }
 
     @Test
+    void verifyingCostsLessThanFiftyThousandGas() {
+        SignedReport s = fresh();
+        long gas = EvmNode.hexLong(node.rpc().call("eth_estimateGas",
+                java.util.Map.of("to", verifier, "data", ReportAbi.verifyCall(s))));
+        System.out.println("AssayVerifier.verify gas (eth_estimateGas, includes 21000 base): " + gas);
+        org.junit.jupiter.api.Assertions.assertTrue(gas < 50_000, "gas " + gas);
+    }
+
+    @Test
     void tamperedReportsRevertBecauseTheSignerNoLongerMatches() {
         SignedReport s = fresh();
         ReportMessage m = s.message();
