@@ -21,5 +21,4 @@ public record SignedReport(String assetId, ReportDomain domain, ReportMessage me
     public String signer() {
         return message.signer();
     }
-
 }
