@@ -21,7 +21,9 @@ public final class Main {
     public static void main(String... args) {
         System.setProperty("chronicle.analytics.disable", "true");
         if (args.length > 0 && args[0].equals("verify")) {
-            // offline: no Quarkus, no configuration, no HTTP server
+            // offline: no Quarkus, no configuration, no HTTP server. The jar ships JBoss LogManager as the JDK's
+            // logger finder; name it as the manager before anything logs, or it complains on stderr.
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("demo")) {

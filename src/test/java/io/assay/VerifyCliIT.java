@@ -67,6 +67,7 @@ class VerifyCliIT {
         assertTrue(ok.output().startsWith("VALID: report for wbtc-demo round 9"), ok.output());
         assertTrue(ok.output().contains("  signer:      " + KEY.address()), ok.output());
         assertFalse(ok.output().contains("Listening on") || ok.output().contains("Quarkus"), "no server starts:\n" + ok.output());
+        assertFalse(ok.output().contains("ERROR") || ok.output().contains("LogManager"), "nothing but the result:\n" + ok.output());
 
         Run expired = verify(report(now - 7200, now - 3600).toString());
         assertEquals(1, expired.status(), expired.output());
