@@ -71,6 +71,11 @@ public final class SigningKeys {
     }
 
     private static SigningKey readFile(Path f, List<String> warnings) {
+        if (Files.isDirectory(f)) {
+            // what a Kubernetes subPath mount of a Secret gives a pod that has no file of its own
+            throw new AttestConfigException("assay.attest.key-file " + f + ": is a folder, not a key file"
+                    + " (in Kubernetes: the Secret has no key file for this pod)");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(f);

@@ -94,6 +94,11 @@ class SigningKeysTest {
         x = assertThrows(AttestConfigException.class, () -> resolve(Optional.empty(), Map.of(SigningKeys.ENV, "0".repeat(64)), false, false));
         assertEquals("environment variable ASSAY_ATTEST_KEY: not a valid secp256k1 private key (must be in [1, n-1])", x.getMessage());
 
+        Path folder = Files.createDirectories(tmp.resolve("key-folder"));
+        x = assertThrows(AttestConfigException.class, () -> resolve(Optional.of(folder), Map.of(), true, true));
+        assertEquals("assay.attest.key-file " + folder + ": is a folder, not a key file (in Kubernetes: the Secret has"
+                + " no key file for this pod)", x.getMessage());
+
         Path missing = tmp.resolve("nope");
         x = assertThrows(AttestConfigException.class, () -> resolve(Optional.of(missing), Map.of(), true, true));
         assertEquals("assay.attest.key-file " + missing + ": cannot read (NoSuchFileException)", x.getMessage());
