@@ -139,7 +139,8 @@ final class ChronicleKeyValue implements KeyValue {
 
     @Override
     public void forEach(BiConsumer<byte[], byte[]> visitor) {
-        map.forEach(visitor);
+        // Chronicle reuses the arrays it hands to the visitor from one entry to the next: copy them
+        map.forEach((k, v) -> visitor.accept(k.clone(), v.clone()));
     }
 
     @Override

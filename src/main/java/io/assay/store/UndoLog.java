@@ -471,6 +471,7 @@ final class UndoLog implements AutoCloseable {
                     StandardOpenOption.WRITE);
             try {
                 out.write(FileHeader.encode(MAGIC, VERSION, keepFrom), 0);
+                out.position(FileHeader.SIZE); // transferTo appends at the channel's position
                 long n = end - keepFrom;
                 long done = 0;
                 while (done < n) {
