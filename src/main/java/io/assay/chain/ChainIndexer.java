@@ -283,23 +283,17 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void pipeline(long cursor, Tip tip) {
         ArrayDeque<Future<S>> inflight = new ArrayDeque<>();
-        long next = cursor + 1;
+        long[] next = {cursor + 1};
         long denseFrom = tip.head() - cfg.maxReorgDepth() + 1;
         try {
             while (!stopping) {
-                while (inflight.size() < Math.max(1, cfg.parallelism()) && next <= tip.finalized()) {
-                    boolean dense = next >= denseFrom;
-                    long to = dense ? Math.min(next + reader.denseSpan() - 1, tip.finalized())
-                            : Math.min(Math.min(next + reader.span() - 1, denseFrom - 1), tip.finalized());
-                    long f = next;
-                    inflight.add(fetchers.submit(() -> reader.fetch(f, to, dense)));
-                    next = to + 1;
-                }
+                topUp(inflight, next, denseFrom, tip);
                 Future<S> head = inflight.poll();
                 if (head == null) {
                     return;
                 }
                 S seg = await(head);
+                topUp(inflight, next, denseFrom, tip); // keep every fetcher busy while this segment is written
                 String recorded = hashes.get(cursor);
                 if (recorded != null && !recorded.equals(seg.parentHash())) {
                     mismatch(cursor);
@@ -321,6 +315,18 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             for (Future<S> f : inflight) {
                 f.cancel(true);
             }
+        }
+    }
+
+    /** Plans and submits segments until {@code parallelism} are in flight or the final head is planned. */
+    private void topUp(ArrayDeque<Future<S>> inflight, long[] next, long denseFrom, Tip tip) {
+        while (inflight.size() < Math.max(1, cfg.parallelism()) && next[0] <= tip.finalized()) {
+            long from = next[0];
+            boolean dense = from >= denseFrom;
+            long to = dense ? Math.min(from + reader.denseSpan() - 1, tip.finalized())
+                    : Math.min(Math.min(from + reader.span() - 1, denseFrom - 1), tip.finalized());
+            inflight.add(fetchers.submit(() -> reader.fetch(from, to, dense)));
+            next[0] = to + 1;
         }
     }
 
