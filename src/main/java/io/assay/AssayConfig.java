@@ -25,6 +25,14 @@ public interface AssayConfig {
 
     Demo demo();
 
+    Rounds rounds();
+
+    interface Rounds {
+        /** How often every asset is checked for a new feed round (deviation or heartbeat). */
+        @WithDefault("5s")
+        String interval();
+    }
+
     /**
      * Per-chain overrides, keyed by chain profile name: {@code assay.chains.ethereum.endpoints=url1,url2}
      * (environment: {@code ASSAY_CHAINS_ETHEREUM_ENDPOINTS}). Profiles read these when they load.
