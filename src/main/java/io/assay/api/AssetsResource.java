@@ -111,7 +111,7 @@ public class AssetsResource {
         if (n > MAX_POINTS) {
             throw ApiException.badRequest("too many points: " + n + " (from " + start + " to " + end + " every " + step
                     + "); at most " + MAX_POINTS + ": widen 'interval' to at least "
-                    + Duration.ofMillis((span.toMillis() + MAX_POINTS - 2) / (MAX_POINTS - 1)));
+                    + Duration.ofMillis(span.toMillis() / MAX_POINTS + 1)); // the smallest step giving <= MAX_POINTS
         }
         List<Dto.HistoryPoint> values = new ArrayList<>((int) n);
         int decimals = a.decimals();
