@@ -28,6 +28,14 @@ public interface AssayConfig {
     /** Signing of published reports (EIP-712 attestations); see docs/attestations.md. */
     Attest attest();
 
+    Rounds rounds();
+
+    interface Rounds {
+        /** How often every asset is checked for a new feed round (deviation or heartbeat). */
+        @WithDefault("5s")
+        String interval();
+    }
+
     /**
      * Per-chain overrides, keyed by chain profile name: {@code assay.chains.ethereum.endpoints=url1,url2}
      * (environment: {@code ASSAY_CHAINS_ETHEREUM_ENDPOINTS}). Profiles read these when they load.

@@ -26,12 +26,17 @@ public final class Main {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("verify-store")) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+            System.exit(io.assay.store.VerifyStoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("demo")) {
             System.setProperty("assay.demo.enabled", "true");
             args = Arrays.copyOfRange(args, 1, args.length);
         } else if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("usage: assay [demo]                  serve; 'demo' starts the local devnet demo");
             System.out.println("       assay verify <report.json>    verify a signed report offline (--help for options)");
+            System.out.println("       assay verify-store <dir>      check a stopped store's files and points (e.g. data/store)");
             return;
         }
         Quarkus.run(null, (status, failure) -> {

@@ -17,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens the store in {@code assay.data-dir} at startup, with each chain's undo log as deep as its profile's
- * {@code limits.maxReorgDepth}, and closes it on shutdown (after the indexers stopped). In demo mode the
- * devnet is fresh on every run, so the store is too: a new folder under the data directory, removed on exit.
+ * Opens the store in {@code assay.data-dir} at startup, with each chain's undo depth from its profile
+ * ({@code limits.maxReorgDepth}); closes it on shutdown, after the indexers stopped at a block boundary.
+ * A damaged store stops startup with a message naming the file ({@link io.assay.store.StoreException}).
+ * In demo mode the devnet is new on every run, so the store is too: a fresh folder under the data directory,
+ * removed on exit (an old store would hold another chain's history and the indexers would halt on it).
  */
 @ApplicationScoped
 public class StoreProducer {
@@ -32,21 +34,22 @@ public class StoreProducer {
     Store store(AssayConfig config, Profiles profiles, DemoDevnet demo) {
         StoreOptions options = StoreOptions.defaults();
         for (ChainProfile c : profiles.chains().values()) {
-            options = options.withMaxReorgDepth(c.name(), Math.max(1, c.limits().maxReorgDepth()));
+            options = options.withMaxReorgDepth(c.name(), c.limits().maxReorgDepth());
         }
-        Path dir = config.dataDir();
-        try {
-            Files.createDirectories(dir);
-            if (demo.enabled()) {
-                demoDir = Files.createTempDirectory(dir, "demo-");
-                dir = demoDir;
+        Path dir = config.dataDir().resolve("store");
+        if (demo.enabled()) {
+            try {
+                Files.createDirectories(config.dataDir());
+                demoDir = Files.createTempDirectory(config.dataDir(), "demo-store-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a demo store under " + config.dataDir() + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+            dir = demoDir;
         }
-        Store store = Stores.open(dir, options);
-        LOG.infof("store open in %s (chains with data: %s)", dir, store.chains());
-        return store;
+        long t0 = System.nanoTime();
+        Store s = Stores.open(dir, options);
+        LOG.infof("store open at %s in %d ms (chains %s)", dir, (System.nanoTime() - t0) / 1_000_000, s.chains());
+        return s;
     }
 
     void close(@Disposes Store store) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -79,12 +80,12 @@ class PackagedAppIT {
                 "https://operator:topsecret@rpc.example:8443/v2/apikey123,http://127.0.0.1:9"), "quarkus.http.port=" + port);
         try {
             HttpClient http = HttpClient.newHttpClient();
-            String body = Poll.value(Duration.ofSeconds(60), "GET /q/health", () -> {
+            String body = Poll.value(Duration.ofSeconds(60), "GET /q/health/live", () -> {
                 if (!app.isAlive()) {
                     throw new IllegalStateException("app exited: " + read(log));
                 }
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health")).build(),
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     return r.statusCode() == 200 ? r.body() : null;
                 } catch (IOException e) {
@@ -95,6 +96,11 @@ class PackagedAppIT {
             });
             assertTrue(body.contains("\"status\": \"UP\""), body);
             assertTrue(body.contains("avalanche,bitcoin,ethereum,polygon,solana"), body);
+            // no endpoints configured: nothing is indexed, so the node is alive but not ready, and says why
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("chain bitcoin is not indexed yet"), ready.body());
             String out = read(log);
             assertTrue(out.contains("chain polygon (evm 137, finality tag:finalized): endpoints [https://rpc.example:8443/…, http://127.0.0.1:9]"), out);
             assertTrue(!out.contains("topsecret") && !out.contains("apikey123") && !out.contains("operator"), out);
@@ -176,6 +182,41 @@ class PackagedAppIT {
                 + " private key (e.g. a mounted Kubernetes Secret) or the environment variable ASSAY_ATTEST_KEY; to run"
                 + " without signing, set assay.attest.allow-unsigned=true"), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void verifyStoreRunsChronicleWithoutJvmFlagsAndNamesDamage() throws Exception {
+        // a store with Chronicle-backed keyed state, written by this (flagged) test JVM
+        Path dir = tmp.resolve("store");
+        try (io.assay.store.Store s = io.assay.store.Stores.open(dir)) {
+            int id = s.series(io.assay.store.SeriesKey.parse("x/ethereum/supply/_total"));
+            io.assay.store.KeyValue kv = s.state("ethereum", "balances");
+            for (int h = 1; h <= 50; h++) {
+                s.append(id, h, h * 1000L, java.math.BigInteger.valueOf(h * 7L));
+                kv.put(new byte[]{(byte) h}, new byte[]{(byte) (h * 3)});
+                s.commit("ethereum", h, new byte[32], h * 1000L);
+            }
+        }
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process ok = new ProcessBuilder(java, "-jar", JAR.toString(), "verify-store", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ok.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, ok.exitValue(), out);
+        assertTrue(out.contains("chain ethereum: committed at height 50"), out);
+        assertTrue(out.contains("OK: 1 series, 50 points checked"), out);
+
+        Path catalog = dir.resolve("catalog.dat");
+        byte[] bytes = Files.readAllBytes(catalog);
+        bytes[0] ^= 0x55; // wrong magic
+        Files.write(catalog, bytes);
+        Process bad = new ProcessBuilder(java, "-jar", JAR.toString(), "verify-store", dir.toString())
+                .redirectErrorStream(true).start();
+        String err = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue(), err);
+        assertTrue(err.contains("assay: " + catalog), err);
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(catalog)), "nothing rewritten");
     }
 
     private static String read(Path log) {

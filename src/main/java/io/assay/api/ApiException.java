@@ -13,6 +13,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(Problem.badRequest(slug, title, detail));
     }
 
+    /** 400: a parameter or body field is wrong; the detail names it and the expected form. */
+    public static ApiException badRequest(String detail) {
+        return new ApiException(Problem.badRequest("invalid-parameter", "Invalid parameter", detail));
+    }
+
+    /** 404: the thing asked for does not exist; the detail says what does. */
+    public static ApiException notFound(String detail) {
+        return new ApiException(Problem.of(404, "not-found", "Not Found", detail));
+    }
+
     public Problem problem() {
         return problem;
     }

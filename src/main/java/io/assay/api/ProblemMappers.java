@@ -19,6 +19,17 @@ public class ProblemMappers {
         return e.problem().toResponse();
     }
 
+    @ServerExceptionMapper
+    public Response unknownAsset(io.assay.por.UnknownAssetException e) {
+        return Problem.of(404, "unknown-asset", "Unknown asset", e.getMessage()).toResponse();
+    }
+
+    /** The engine's own query checks (e.g. heights for a chain the asset does not use). */
+    @ServerExceptionMapper
+    public Response invalidQuery(io.assay.por.InvalidQueryException e) {
+        return Problem.badRequest("invalid-parameter", "Invalid parameter", e.getMessage()).toResponse();
+    }
+
     // Quarkus ships its own mappers for these two subtypes; naming them here keeps every JSON error problem+json.
     @ServerExceptionMapper
     public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e) {

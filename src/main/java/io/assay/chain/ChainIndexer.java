@@ -82,6 +82,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final Object storeWork = new Object();
     private volatile boolean stopping;
     private volatile Thread thread;
+    private volatile ChainSync sync;
     private long lastProgress;
     private long retryPauseMillis;
 
@@ -109,6 +110,15 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     public ChainStatus status() {
         return status;
+    }
+
+    /**
+     * Reports to {@code sync} whenever the loop finds it has indexed everything final (the engine's freshness
+     * clock), and withdraws the chain from it when it halts. Call before {@link #start()}.
+     */
+    public ChainIndexer<S> reportSyncTo(ChainSync sync) {
+        this.sync = sync;
+        return this;
     }
 
     /** Starts the loop on its own thread. */
@@ -231,6 +241,10 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         retryPauseMillis = 0;
         status.clearError();
         status.synced();
+        ChainSync s = sync;
+        if (s != null) {
+            s.synced(cfg.chain(), java.time.Instant.now());
+        }
         if (status.state() != ChainState.FOLLOWING) {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
@@ -251,6 +265,10 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void halt(String reason, Throwable e) {
         status.halt(reason);
+        ChainSync s = sync;
+        if (s != null) {
+            s.lost(cfg.chain());
+        }
         if (e instanceof ChainHaltedException) {
             LOG.errorf("%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
         } else {
