@@ -175,6 +175,10 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 }
                 long cursor = cp.map(Checkpoint::height).orElse(-1L);
                 if (cursor >= tip.finalized()) {
+                    if (cursor >= 0 && !stillOnChain(cursor)) {
+                        mismatch(cursor);
+                        continue;
+                    }
                     followed();
                     pause(cfg.pollInterval().toMillis());
                     continue;
@@ -233,6 +237,19 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         } else {
             LOG.errorf(e, "%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
         }
+    }
+
+    /**
+     * While caught up, the last recorded block must still be on the chain: a reorg without a new final block on
+     * top would otherwise go unnoticed until the next one.
+     */
+    private boolean stillOnChain(long cursor) {
+        String recorded = hashes.get(cursor);
+        if (recorded == null) {
+            return true;
+        }
+        BlockRef b = reader.block(cursor);
+        return b == null || b.hash().equals(recorded);
     }
 
     private long cursor() {
