@@ -387,14 +387,19 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
                 null);
     }
 
-    /** The segment ending at {@code to} is reconciled at the final tip and when it crosses a multiple of reconcileEvery. */
+    /**
+     * Where the segment {@code [from, to]} is reconciled: at {@code to} when it ends near the final tip (every
+     * segment while following: a transaction missing from the endpoint's listing is caught before the slot is
+     * committed) or when it crosses a multiple of {@code reconcileEvery} (backfill); -1 otherwise, and always
+     * when {@code reconcileEvery} is 0.
+     */
     long reconcileSlot(long from, long to) {
         long n = profile.limits().reconcileEvery();
         if (n <= 0 || values.isEmpty()) {
             return -1;
         }
         boolean crosses = Math.floorDiv(to, n) > Math.floorDiv(from - 1, n);
-        return to >= finalTip || crosses ? to : -1;
+        return to >= finalTip - DENSE_SPAN || crosses ? to : -1;
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of the Solana shim that behaves like an endpoint with incomplete
- * transaction history: the signatures it is told to hide are left out of {@code getSignaturesForAddress} answers
+ * transaction history: signatures of the slots it is told to hide are left out of {@code getSignaturesForAddress} answers
  * (single calls and batches). Everything else passes through unchanged. No node with a gap in its ledger can run
  * here, so this fault is injected on the real node's answers.
  */
@@ -27,7 +27,7 @@ final class HistoryHidingProxy implements AutoCloseable {
     private final URI upstream;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
+    private final Set<Long> hiddenSlots = ConcurrentHashMap.newKeySet();
 
     HistoryHidingProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -44,7 +44,7 @@ final class HistoryHidingProxy implements AutoCloseable {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
                 byte[] out = up.body();
-                if (up.statusCode() == 200 && !hidden.isEmpty()) {
+                if (up.statusCode() == 200 && !hiddenSlots.isEmpty()) {
                     out = filter(body, out);
                 }
                 ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -62,12 +62,13 @@ final class HistoryHidingProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void hide(String signature) {
-        hidden.add(signature);
+    /** Leaves every signature of {@code slot} out of listings. */
+    void hideSlot(long slot) {
+        hiddenSlots.add(slot);
     }
 
     void reveal() {
-        hidden.clear();
+        hiddenSlots.clear();
     }
 
     private byte[] filter(byte[] request, byte[] answer) throws IOException {
@@ -99,7 +100,7 @@ final class HistoryHidingProxy implements AutoCloseable {
         }
         ArrayNode kept = JsonRpcClient.json().createArrayNode();
         for (JsonNode e : list) {
-            if (!hidden.contains(e.path("signature").asText())) {
+            if (!hiddenSlots.contains(e.path("slot").asLong())) {
                 kept.add(e);
             }
         }

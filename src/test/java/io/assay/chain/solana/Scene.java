@@ -1,9 +1,9 @@
 package io.assay.chain.solana;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assay.chain.solana.SolanaClient.Commitment;
 import io.assay.config.ProfileLoader;
 import io.assay.config.Profiles;
+import io.assay.devnet.Poll;
 import io.assay.devnet.SolanaNode;
 
 import java.io.IOException;
@@ -12,12 +12,14 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * SPL tokens on the devnet shim for indexer tests, with the truth: the shim's own values (getTokenSupply,
- * getTokenAccountBalance at the operation's slot) after every operation. The test is the only writer, so each
+ * SPL tokens on the devnet shim for indexer tests, with the truth: the shim's own values (the parsed mint and
+ * token accounts at the operation's slot) after every operation. The test is the only writer, so each
  * operation's slot is the tip when its values are read.
  *
  * <p>Asset {@code sol}: supply = {@link #mint} (9 decimals); excluded holder {@code escrow}; reserve source
@@ -37,11 +39,9 @@ final class Scene {
     final String reserveMint;
     final String reserve;
     final TreeMap<Long, BigInteger[]> truth = new TreeMap<>();
-    private final SolanaClient client;
 
     Scene(SolanaNode node) {
         this.node = node;
-        this.client = new SolanaClient(node.rpc());
         this.mint = node.createMint(9);
         this.holder = node.createTokenAccount(mint);
         this.escrow = node.createTokenAccount(mint);
@@ -86,18 +86,29 @@ final class Scene {
         return slot;
     }
 
+    /**
+     * Reads the values at {@code slot} with {@code getMultipleAccounts} (jsonParsed), a method the indexer never
+     * calls, so faults injected for the indexer's methods do not hit the test; a fault for every method ("*") is
+     * retried here.
+     */
     private void record(long slot) {
+        JsonNode value = Poll.value(Duration.ofSeconds(20), "values at slot " + slot, () -> {
+            JsonNode r = node.rpc().call("getMultipleAccounts", List.of(mint, escrow, reserve),
+                    Map.of("encoding", "jsonParsed", "commitment", "finalized", "minContextSlot", slot));
+            if (r.path("context").path("slot").asLong() != slot) {
+                throw new IllegalStateException("the shim moved past slot " + slot + " while the test read its values");
+            }
+            return r.path("value");
+        });
         BigInteger[] v = new BigInteger[3];
-        var s = client.tokenSupply(mint, Commitment.FINALIZED, slot);
-        var e = client.tokenAccountBalance(escrow, Commitment.FINALIZED, slot);
-        var r = client.tokenAccountBalance(reserve, Commitment.FINALIZED, slot);
-        if (s.slot() != slot || e.slot() != slot || r.slot() != slot) {
-            throw new IllegalStateException("the shim moved past slot " + slot + " while the test read its values");
-        }
-        v[SUPPLY] = s.value().amount();
-        v[ESCROW] = e.value().amount();
-        v[RESERVE] = r.value().amount();
+        v[SUPPLY] = new BigInteger(value.get(0).path("data").path("parsed").path("info").path("supply").asText());
+        v[ESCROW] = amount(value.get(1));
+        v[RESERVE] = amount(value.get(2));
         truth.put(slot, v);
+    }
+
+    private static BigInteger amount(JsonNode account) {
+        return new BigInteger(account.path("data").path("parsed").path("info").path("tokenAmount").path("amount").asText());
     }
 
     /** The true value at {@code slot} (0 before the scene began). */
@@ -110,8 +121,17 @@ final class Scene {
         return truth.lastKey();
     }
 
-    /** Writes the chain profile and asset {@code sol} into {@code dir}; {@code supplyExtra} is added to the supply entry. */
-    Profiles profiles(Path dir, URI endpoint, String supplyExtra, int declaredDecimals) {
+    /**
+     * Writes the chain profile and asset {@code sol} into {@code dir}: {@code supplyExtra} is added to the supply
+     * entry, which declares {@code declaredDecimals}; {@code excluded} is the excluded holder's token account.
+     */
+    Profiles profiles(Path dir, URI endpoint, String supplyExtra, int declaredDecimals, String excluded) {
+        return profiles(dir, endpoint, mint, supplyExtra, declaredDecimals, excluded);
+    }
+
+    /** As above with {@code supplyToken} as the asset's mint. */
+    Profiles profiles(Path dir, URI endpoint, String supplyToken, String supplyExtra, int declaredDecimals,
+                      String excluded) {
         try {
             Files.createDirectories(dir.resolve("assets"));
             Files.writeString(dir.resolve("solana.yaml"), """
@@ -132,7 +152,7 @@ final class Scene {
                     excluded:
                       - {id: escrow, chain: solana, holder: "%s", reason: bridge escrow}
                     policy: {stalenessTolerance: 1h}
-                    """.formatted(reserve, mint, declaredDecimals, supplyExtra, escrow));
+                    """.formatted(reserve, supplyToken, declaredDecimals, supplyExtra, excluded));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,6 +160,6 @@ final class Scene {
     }
 
     Profiles profiles(Path dir, URI endpoint) {
-        return profiles(dir, endpoint, "", 9);
+        return profiles(dir, endpoint, "", 9, escrow);
     }
 }

@@ -176,4 +176,80 @@ class SolanaIndexerTest {
             }
         }
     }
+
+    @Test
+    void startingMidHistoryReconstructsTheValuesAtTheStartSlot() {
+        Scene s = new Scene(node);
+        s.mintTo(s.holder, Scene.BIG.multiply(BigInteger.TEN));
+        s.transfer(s.holder, s.escrow, Scene.BIG);
+        s.mintTo(s.reserve, Scene.BIG);
+        long start = s.burn(s.holder, BigInteger.valueOf(5));
+        long last = s.story();
+        Profiles p = s.profiles(tmp.resolve("profiles"), node.url(), ", startBlock: " + start, 9, s.escrow);
+        try (Store store = Stores.open(tmp.resolve("store"));
+             ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 3)) {
+            awaitIndexed(ix, last);
+            assertMatchesTruth(store, s, start - 1, last);
+            Point first = new Point();
+            for (SeriesKey k : series().keySet()) {
+                try (SeriesCursor c = store.range(store.find(k).orElseThrow(), Long.MIN_VALUE, Long.MAX_VALUE)) {
+                    assertTrue(c.next());
+                    assertEquals(start - 1, c.point().height, k + " starts the slot before startBlock");
+                    assertEquals(s.at(series().get(k), start - 1), c.point().value.toBigInteger(),
+                            k + ": the value there comes from the node's value now minus the later transactions");
+                }
+            }
+            assertTrue(s.at(Scene.SUPPLY, start - 1).compareTo(Scene.BIG) > 0, "the start is not at zero");
+            assertEquals(0, ix.status().reconcileMismatches());
+        }
+    }
+
+    @Test
+    void restartContinuesFromTheCheckpoint() {
+        Scene s = new Scene(node);
+        Profiles p = s.profiles(tmp.resolve("profiles"), node.url());
+        try (Store store = Stores.open(tmp.resolve("store"))) {
+            long mid;
+            try (ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 1000)) {
+                s.mintTo(s.holder, Scene.BIG);
+                mid = s.transfer(s.holder, s.escrow, BigInteger.valueOf(77));
+                awaitIndexed(ix, mid);
+            }
+            assertEquals(mid, store.checkpoint("solana").orElseThrow().height());
+            // while it is down the chain moves on
+            long last = s.story();
+            try (ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 2)) {
+                awaitIndexed(ix, last);
+                assertMatchesTruth(store, s, 0, last);
+            }
+        }
+    }
+
+    @Test
+    void snapshotModeRecordsTheValuesAtEachPolledSlot() {
+        Scene s = new Scene(node);
+        s.mintTo(s.holder, Scene.BIG);
+        Profiles p = s.profiles(tmp.resolve("profiles"), node.url());
+        try (Store store = Stores.open(tmp.resolve("store"));
+             ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.SNAPSHOT, 1000)) {
+            long start = s.lastSlot();
+            awaitIndexed(ix, start);
+            long slot = s.transfer(s.holder, s.escrow, Scene.BIG.subtract(BigInteger.TWO));
+            awaitIndexed(ix, slot);
+            slot = s.burn(s.escrow, BigInteger.ONE);
+            awaitIndexed(ix, slot);
+            slot = s.skip(4);
+            awaitIndexed(ix, slot);
+            slot = s.mintTo(s.reserve, Scene.BIG);
+            awaitIndexed(ix, slot);
+            assertMatchesTruth(store, s, start, slot);
+            // no history: the first point is the first snapshot, not the mint's creation
+            try (SeriesCursor c = store.range(store.find(SeriesNames.supply("sol", "solana")).orElseThrow(),
+                    Long.MIN_VALUE, Long.MAX_VALUE)) {
+                assertTrue(c.next());
+                assertTrue(c.point().height >= start, "starts at the current slot");
+                assertEquals(Scene.BIG, c.point().value.toBigInteger());
+            }
+        }
+    }
 }
