@@ -415,6 +415,33 @@ describe("solana shim", () => {
     });
   });
 
+  test("devnet_createMint with a seed gives the same address on every shim, once per shim", async () => {
+    const seeded = await ok("devnet_createMint", [{ decimals: 8, seed: "assay-test" }]);
+    const info = await ok("getAccountInfo", [seeded.mint, { encoding: "jsonParsed" }]);
+    assert.equal(info.value.data.parsed.type, "mint");
+    assert.equal(info.value.data.parsed.info.decimals, 8);
+    assert.equal(info.value.data.parsed.info.supply, "0");
+    const again = await err("devnet_createMint", [{ decimals: 8, seed: "assay-test" }]);
+    assert.equal(again.code, -32602);
+    assert.match(again.message, /already exists/);
+    const other = await ok("devnet_createMint", [{ decimals: 8, seed: "assay-test-2" }]);
+    assert.notEqual(other.mint, seeded.mint);
+    assert.equal((await err("devnet_createMint", [{ seed: 7 }])).code, -32602);
+    // a second shim derives the same address from the same seed
+    const second = await startShim();
+    try {
+      const res = await fetch(`http://127.0.0.1:${second.port}/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "devnet_createMint", params: [{ decimals: 8, seed: "assay-test" }] }),
+      });
+      assert.equal((await res.json()).result.mint, seeded.mint);
+    } finally {
+      second.child.stdin.end();
+      await waitExit(second.child);
+    }
+  });
+
   test("sendTransaction of a hand-built, ed25519-signed system transfer", async () => {
     const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
     const from = publicKey.export({ format: "der", type: "spki" }).subarray(-32);

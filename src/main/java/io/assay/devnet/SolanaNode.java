@@ -66,6 +66,14 @@ public final class SolanaNode implements AutoCloseable {
         return rpc.call("devnet_createMint", Map.of("decimals", decimals)).path("mint").asText();
     }
 
+    /**
+     * Creates an SPL mint at the address {@code seed} derives (the same on every shim, once per shim) and returns
+     * that address.
+     */
+    public String createMint(int decimals, String seed) {
+        return rpc.call("devnet_createMint", Map.of("decimals", decimals, "seed", seed)).path("mint").asText();
+    }
+
     /** Creates a token account for {@code mint} (owner: a fresh keypair held by the shim). */
     public String createTokenAccount(String mint) {
         return rpc.call("devnet_createTokenAccount", Map.of("mint", mint)).path("account").asText();

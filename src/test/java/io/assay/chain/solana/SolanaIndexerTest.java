@@ -3,8 +3,10 @@ package io.assay.chain.solana;
 import io.assay.chain.ChainIndexer;
 import io.assay.chain.ChainState;
 import io.assay.chain.RetryPolicy;
+import io.assay.config.ProfileLoader;
 import io.assay.config.Profiles;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetDemo;
 import io.assay.devnet.Poll;
 import io.assay.devnet.SolanaNode;
 import io.assay.por.SeriesNames;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -250,6 +253,24 @@ class SolanaIndexerTest {
                 assertTrue(c.point().height >= start, "starts at the current slot");
                 assertEquals(Scene.BIG, c.point().value.toBigInteger());
             }
+        }
+    }
+
+    @Test
+    void theDemoProfileNamesTheSeededDemoMint() {
+        String mint = node.createMint(8, DevnetDemo.SOLANA_SEED);
+        assertEquals(DevnetDemo.SOLANA_MINT, mint);
+        String account = node.createTokenAccount(mint);
+        long slot = node.mintTo(mint, account, DevnetDemo.btc(1).toString()).path("slot").asLong();
+        Profiles p = new ProfileLoader(name -> name.equals("solana") ? Optional.of(List.of(node.url().toString()))
+                : Optional.empty()).load(Path.of(System.getProperty("devnet.project-dir", "."), "chains/devnet/profiles"));
+        try (Store store = Stores.open(tmp.resolve("store"));
+             ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 1000)) {
+            awaitIndexed(ix, slot);
+            Point v = new Point();
+            assertTrue(store.latest(store.find(SeriesNames.supply("wbtc-demo", "solana")).orElseThrow(), v));
+            assertEquals(DevnetDemo.btc(1), v.value.toBigInteger());
+            assertEquals(slot, v.height);
         }
     }
 }
