@@ -39,9 +39,10 @@ import java.util.function.LongSupplier;
  *       a mint or burn does not). The same code serves backfill (long segments, paged listings) and following
  *       (a listing of what is new since the last poll). Consecutive transactions of a token account must link
  *       ({@code pre == previous post}); a break is a gap in the endpoint's history and is retried, never
- *       recorded. At the tip (and every {@code reconcileEvery} slots) the values are reconciled against
- *       {@code getTokenSupply}/{@code getTokenAccountBalance}: the node's value at its context slot, moved back
- *       to the segment's last slot by the transactions in between.</li>
+ *       recorded. Started from genesis, the whole history must add up to the node's current values before
+ *       anything is written. Near the tip every segment is reconciled against {@code getTokenSupply}/
+ *       {@code getTokenAccountBalance} (the node's value at its context slot, moved back to the segment's last
+ *       slot by the transactions in between) before it is committed.</li>
  *   <li><b>Snapshot</b> (when the endpoint serves no history): each poll reads all values at one context slot
  *       and records them there. A change is then dated at the first polled slot that shows it, and a change
  *       undone between two polls is not seen. Indexing starts at the current slot.</li>
@@ -312,7 +313,9 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
             at = valuesBefore(s, later, height + 1);
         }
         long first = history.firstSlot();
-        long slot = first > height + 1 ? first - 1 : height;
+        // nothing happens to the tracked addresses before their first transaction: start right before it (and
+        // with nothing tracked at all, at the tip)
+        long slot = values.isEmpty() ? Math.max(height, finalTip) : first > height + 1 ? first - 1 : height;
         BlockRef a = anchors.anchor(rpc, slot);
         SlotChange c = new SlotChange(slot, a.time(), n);
         for (int v = 0; v < n; v++) {
@@ -388,18 +391,18 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
     }
 
     /**
-     * Where the segment {@code [from, to]} is reconciled: at {@code to} when it ends near the final tip (every
-     * segment while following: a transaction missing from the endpoint's listing is caught before the slot is
-     * committed) or when it crosses a multiple of {@code reconcileEvery} (backfill); -1 otherwise, and always
-     * when {@code reconcileEvery} is 0.
+     * Where the segment {@code [from, to]} is reconciled: at {@code to} when it ends near the final tip, so every
+     * segment while following (a transaction missing from the endpoint's listing is caught before its slot is
+     * committed); -1 otherwise, and always when {@code reconcileEvery} is 0. A Solana node serves no past state,
+     * so a value can only be checked against the node's value now, moved back by the transactions since: deep in
+     * a backfill that would mean re-reading the rest of the history at every segment. There the checks are the
+     * completeness check of the start ({@link #initial}) and the continuity of each token account's balances.
      */
     long reconcileSlot(long from, long to) {
-        long n = profile.limits().reconcileEvery();
-        if (n <= 0 || values.isEmpty()) {
+        if (profile.limits().reconcileEvery() <= 0 || values.isEmpty()) {
             return -1;
         }
-        boolean crosses = Math.floorDiv(to, n) > Math.floorDiv(from - 1, n);
-        return to >= finalTip - DENSE_SPAN || crosses ? to : -1;
+        return to >= finalTip - DENSE_SPAN ? to : -1;
     }
 
     /**

@@ -79,18 +79,19 @@ class SolanaFaultsTest {
         try (Store store = Stores.open(tmp.resolve("store"));
              ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 1000)) {
             awaitIndexed(ix, s.lastSlot());
-            long errorsBefore = ix.status().pool().members().get(0).errors();
+            var endpoint = ix.status().pool().members().get(0);
             for (Case c : cases) {
+                long errorsBefore = endpoint.errors();
                 fault(c.method(), c.kind(), c.count());
                 long slot = c.op().getAsLong();
                 awaitIndexed(ix, slot);
                 assertEquals(0, armed(), c + ": the indexer ran into every injected fault");
+                if (!c.method().equals("*")) { // a fault for every method may also meet the test's own reads
+                    // several faults can fail one batch together, so at least one error, not count
+                    assertTrue(endpoint.errors() > errorsBefore, c + ": the endpoint's errors are counted");
+                }
                 assertMatchesTruth(store, s, 0, slot);
             }
-            long errors = ix.status().pool().members().get(0).errors() - errorsBefore;
-            // faults for every method ("*") may also meet the test's own reads
-            int forIndexer = cases.stream().filter(c -> !c.method().equals("*")).mapToInt(Case::count).sum();
-            assertTrue(errors >= forIndexer, "every fault counted: " + errors + " of at least " + forIndexer);
             assertEquals(0, ix.status().reconcileMismatches());
             assertTrue(ix.status().alarms().isEmpty(), ix.status().alarms().toString());
         }
