@@ -1,11 +1,9 @@
-import com.fasterxml.jackson.databind.JsonNode;
-import io.assay.chain.EndpointPool;
+import io.assay.chain.ChainIndexer;
+import io.assay.chain.ChainState;
 import io.assay.chain.RetryPolicy;
-import io.assay.chain.evm.EvmChainReader;
 import io.assay.chain.evm.EvmHex;
-import io.assay.chain.evm.EvmRpc;
+import io.assay.chain.evm.EvmIndexers;
 import io.assay.chain.evm.EvmSegment;
-import io.assay.chain.evm.EvmTracking;
 import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.config.AssetPolicy;
 import io.assay.config.AssetProfile;
@@ -19,6 +17,10 @@ import io.assay.config.SupplySource;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
 import io.assay.devnet.EvmNode;
+import io.assay.store.Point;
+import io.assay.store.SeriesKey;
+import io.assay.store.Store;
+import io.assay.store.Stores;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,189 +28,196 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Scratch: measures chain building, raw eth_getLogs and reader fetch rates on a local anvil chain. */
+/**
+ * EVM backfill benchmark (issue 4). On one local anvil chain holding {@code events} ERC-20 Transfer events:
+ * <ol>
+ *   <li>the raw {@code eth_getLogs} rate: the token's mint logs fetched with 4 requests in flight, bodies read
+ *       and discarded (best of three range sizes per round) — the limit the node sets;</li>
+ *   <li>Assay's backfill of the token's supply into a fresh store (production code path, default store
+ *       options), events/s and blocks/s, final supply checked against {@code totalSupply()};</li>
+ *   <li>ponder (bench/ponder) indexing the same token's supply: time until its supply row reaches the last
+ *       block with a Transfer, and the final supply.</li>
+ * </ol>
+ * Raw and Assay alternate for {@code rounds} rounds; medians and per-round ratios are printed. Run with
+ * {@code bench/evm/run.sh}.
+ */
 public final class EvmBackfillBench {
+    private static final int PER_TX = 200;
+    private static final int PARALLELISM = 4;
+
     public static void main(String[] args) throws Exception {
-        int events = Integer.parseInt(System.getProperty("events", "1000000"));
-        int perTx = Integer.parseInt(System.getProperty("perTx", "200"));
-        int txsPerBlock = Integer.parseInt(System.getProperty("txsPerBlock", "1"));
+        int events = Integer.getInteger("events", 1_000_000);
+        int rounds = Integer.getInteger("rounds", 3);
+        boolean ponder = !Boolean.getBoolean("skipPonder");
+        Locale.setDefault(Locale.ROOT);
         try (Devnet devnet = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM))) {
             EvmNode node = devnet.evm(1);
             Erc20 token = Erc20.deploy(node, EvmNode.DEV_ACCOUNT, "Bench", "BNC", 8);
             long t0 = System.nanoTime();
-            build(node, token, events, perTx, txsPerBlock);
-            if (Boolean.getBoolean("buildOnly")) {
-                return;
-            }
-            if (Boolean.getBoolean("ponderOnly")) {
-                long head = node.blockNumber();
-                node.mine(70);
-                PonderRun.Result pr = PonderRun.run(java.nio.file.Path.of("bench/ponder").toAbsolutePath(), node.url(), 1,
-                        token.address(), head, Duration.ofMinutes(30));
-                System.out.printf("ponder: %.2f s, supply %s at block %d (node: %s)%n", pr.seconds(), pr.supply(), pr.block(),
-                        token.totalSupply("latest"));
-                return;
-            }
+            long lastEventBlock = build(node, token, events);
+            node.mine(70); // anvil's 'finalized' is head - 64: every Transfer is final for both indexers
             long head = node.blockNumber();
-            System.out.printf("built %d events in %d blocks in %.1f s%n", events, head, (System.nanoTime() - t0) / 1e9);
-            if (Boolean.getBoolean("fetchCost")) {
-                fetch(node.url(), token.address(), head, 2);
-                for (int round = 0; round < 3; round++) {
-                    raw(node.url(), token.address(), head, 100, 4, true);
-                    fetch(node.url(), token.address(), head, 4);
+            BigInteger supply = token.totalSupply("latest");
+            System.out.printf("chain: %,d Transfer events in blocks 1-%d (%d blocks in all), supply %s, built in %.0f s%n",
+                    events, lastEventBlock, head + 1, supply, (System.nanoTime() - t0) / 1e9);
+
+            raw(node.url(), token.address(), head, 100); // warm-up (JIT, connections)
+            assay(node, token, head, supply);           // warm-up
+            List<double[]> rows = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                double rawRate = 0;
+                for (long span : new long[]{50, 100, 500}) {
+                    rawRate = Math.max(rawRate, raw(node.url(), token.address(), head, span));
                 }
-                return;
+                double[] a = assay(node, token, head, supply);
+                rows.add(new double[]{rawRate, a[0], a[1], a[2]});
+                System.out.printf("round %d: raw eth_getLogs %,.0f logs/s | Assay %.2f s = %,.0f events/s, %,.0f blocks/s"
+                        + " | ratio %.2f%n", r, rawRate, a[0], a[1], a[2], a[1] / rawRate);
             }
-            if (Boolean.getBoolean("burnCost")) {
-                raw(node.url(), token.address(), head, 100, 2);
-                for (int round = 0; round < 3; round++) {
-                    raw(node.url(), token.address(), head, 100, 4, false);
-                    raw(node.url(), token.address(), head, 100, 4, true);
-                }
-                return;
-            }
-            raw(node.url(), token.address(), head, 200, 2); // warm-up
-            fetch(node.url(), token.address(), head, 2); // warm-up
-            for (int round = 0; round < 2; round++) {
-                for (int p : new int[]{1, 2, 3, 4}) {
-                    for (long span : new long[]{50, 200, 1000}) {
-                        raw(node.url(), token.address(), head, span, p);
-                    }
-                }
-                for (int p : new int[]{1, 2, 3, 4}) {
-                    fetch(node.url(), token.address(), head, p);
+            double rawMed = median(rows, 0);
+            double secMed = median(rows, 1);
+            double evMed = median(rows, 2);
+            double blkMed = median(rows, 3);
+            List<Double> ratios = rows.stream().map(x -> x[1] / x[0]).sorted().toList();
+            System.out.printf("%nmedian: raw %,.0f logs/s; Assay %.2f s, %,.0f events/s, %,.0f blocks/s; ratio (median of"
+                    + " per-round ratios) %.2f%n", rawMed, secMed, evMed, blkMed, ratios.get(ratios.size() / 2));
+            if (ponder) {
+                PonderRun.Result p = PonderRun.run(Path.of("bench/ponder").toAbsolutePath(), node.url(), 1,
+                        token.address(), lastEventBlock, Duration.ofHours(2));
+                System.out.printf("ponder: %.1f s to index (process start to final supply row), supply %s at block %d;"
+                        + " node %s; Assay median %.2f s: %.1fx faster%n", p.seconds(), p.supply(), p.block(), supply,
+                        secMed, p.seconds() / secMed);
+                if (!p.supply().equals(supply.toString())) {
+                    throw new IllegalStateException("ponder's supply " + p.supply() + " differs from the node's " + supply);
                 }
             }
         }
     }
 
-    static void build(EvmNode node, Erc20 token, int events, int perTx, int txsPerBlock) {
+    private static double median(List<double[]> rows, int col) {
+        List<Double> v = new ArrayList<>();
+        rows.forEach(r -> v.add(r[col]));
+        Collections.sort(v);
+        return v.get(v.size() / 2);
+    }
+
+    /** Mints {@code events} in blocks of {@value PER_TX}; recipients cycle over 10,000 addresses. Returns the last block. */
+    static long build(EvmNode node, Erc20 token, int events) {
         JsonRpcClient rpc = node.rpc();
         node.setAutomine(false);
-        long nonce = Long.decode(rpc.call("eth_getTransactionCount", EvmNode.DEV_ACCOUNT, "pending").asText());
-        int txs = events / perTx;
-        long seed = 1;
-        long sendNanos = 0;
-        long mineNanos = 0;
-        for (int i = 0; i < txs; i += txsPerBlock) {
-            List<JsonRpcClient.Call> calls = new ArrayList<>();
-            for (int k = 0; k < txsPerBlock && i + k < txs; k++) {
+        try {
+            long nonce = Long.decode(rpc.call("eth_getTransactionCount", EvmNode.DEV_ACCOUNT, "pending").asText());
+            for (int i = 0; i < events / PER_TX; i++) {
                 Map<String, Object> tx = new LinkedHashMap<>();
                 tx.put("from", EvmNode.DEV_ACCOUNT);
                 tx.put("to", token.address());
-                tx.put("data", token.mintManyData(1 + (seed++ % Long.getLong("seeds", 1_000_000_000L)), perTx, BigInteger.valueOf(3)));
-                tx.put("gas", "0x" + Long.toHexString(30_000L * perTx + 100_000));
+                tx.put("data", token.mintManyData(1 + i % 50, PER_TX, BigInteger.valueOf(3)));
+                tx.put("gas", "0x" + Long.toHexString(30_000L * PER_TX + 100_000));
                 tx.put("nonce", "0x" + Long.toHexString(nonce++));
-                calls.add(new JsonRpcClient.Call("eth_sendTransaction", tx));
+                rpc.call("eth_sendTransaction", tx);
+                rpc.call("evm_mine");
             }
-            long a = System.nanoTime();
-            rpc.batch(calls);
-            long b = System.nanoTime();
-            rpc.call("evm_mine");
-            long c = System.nanoTime();
-            sendNanos += b - a;
-            mineNanos += c - b;
-            if (i % 1000 == 0) {
-                System.out.printf("block %d: send %.1f ms, mine %.1f ms%n", i, (b - a) / 1e6, (c - b) / 1e6);
-            }
+        } finally {
+            node.setAutomine(true);
         }
-        System.out.printf("send total %.1f s, mine total %.1f s%n", sendNanos / 1e9, mineNanos / 1e9);
-        node.setAutomine(true);
-        BigInteger supply = token.totalSupply("latest");
-        if (!supply.equals(BigInteger.valueOf(3L * events))) {
-            throw new IllegalStateException("supply " + supply + " after building");
+        if (!token.totalSupply("latest").equals(BigInteger.valueOf(3L * (events / PER_TX) * PER_TX))) {
+            throw new IllegalStateException("a mint failed while building the chain");
         }
+        return node.blockNumber();
     }
 
-    static void raw(URI url, String token, long head, long span, int parallel) throws Exception {
-        raw(url, token, head, span, parallel, false);
-    }
-
-    static void raw(URI url, String token, long head, long span, int parallel, boolean withBurns) throws Exception {
+    /** Raw eth_getLogs rate (logs/s): ranges of {@code span} blocks, {@value PARALLELISM} in flight, bodies discarded. */
+    static double raw(URI url, String token, long head, long span) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ExecutorService ex = Executors.newFixedThreadPool(parallel);
-        long t0 = System.nanoTime();
-        List<Future<long[]>> fs = new ArrayList<>();
-        for (long from = 0; from <= head; from += span) {
-            long f = from;
-            long to = Math.min(head, from + span - 1);
-            fs.add(ex.submit(() -> {
-                String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\""
-                        + EvmHex.hex(f) + "\",\"toBlock\":\"" + EvmHex.hex(to) + "\",\"address\":\"" + token
-                        + "\",\"topics\":[\"" + EvmHex.TRANSFER_TOPIC + "\",\"" + EvmHex.ZERO_WORD + "\"]}]}";
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                byte[] b = r.body();
-                long n = 0;
-                for (int i = 0; i + 9 < b.length; i++) {
-                    if (b[i] == 'l' && b[i + 1] == 'o' && b[i + 2] == 'g' && b[i + 3] == 'I' && b[i + 8] == '"') {
-                        n++;
-                    }
-                }
-                if (withBurns) {
-                    String burns = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\""
+        ExecutorService ex = Executors.newFixedThreadPool(PARALLELISM);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Long>> fs = new ArrayList<>();
+            for (long from = 0; from <= head; from += span) {
+                long f = from;
+                long to = Math.min(head, from + span - 1);
+                fs.add(ex.submit(() -> {
+                    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\""
                             + EvmHex.hex(f) + "\",\"toBlock\":\"" + EvmHex.hex(to) + "\",\"address\":\"" + token
-                            + "\",\"topics\":[\"" + EvmHex.TRANSFER_TOPIC + "\",null,\"" + EvmHex.ZERO_WORD + "\"]}]}";
-                    http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(burns)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                }
-                return new long[]{n, b.length};
-            }));
+                            + "\",\"topics\":[\"" + EvmHex.TRANSFER_TOPIC + "\",\"" + EvmHex.ZERO_WORD + "\"]}]}";
+                    byte[] b = http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+                    long n = 0;
+                    for (int i = 0; i + 10 < b.length; i++) {
+                        if (b[i] == '"' && b[i + 1] == 'l' && b[i + 2] == 'o' && b[i + 3] == 'g' && b[i + 4] == 'I') {
+                            n++;
+                        }
+                    }
+                    return n;
+                }));
+            }
+            long logs = 0;
+            for (Future<Long> f : fs) {
+                logs += f.get();
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            return logs / s;
+        } finally {
+            ex.shutdown();
+            http.close();
         }
-        long logs = 0;
-        long bytes = 0;
-        for (Future<long[]> f : fs) {
-            long[] r = f.get();
-            logs += r[0];
-            bytes += r[1];
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        ex.shutdown();
-        System.out.printf("raw%s span=%d parallel=%d: %d logs %.0f MB in %.2f s = %.0f logs/s, %.0f blocks/s%n", withBurns ? "+burns" : "", span,
-                parallel, logs, bytes / 1e6, s, logs / s, (head + 1) / s);
     }
 
-    static void fetch(URI url, String token, long head, int parallel) throws Exception {
-        ChainLimits limits = new ChainLimits(10_000, 50, parallel, 0, Duration.ofSeconds(60), 64, Duration.ofSeconds(1), 0);
-        ChainProfile chain = new ChainProfile("ethereum", "bench", ChainFamily.EVM, 1, null, Finality.ofConfirmations(0),
-                List.of(new Endpoint(url)), null, Duration.ofSeconds(1), 0, limits);
-        AssetProfile a = new AssetProfile("bnc", "bench", "Bench", "BNC", 8, List.of(),
-                List.of(new SupplySource("ethereum", token, 8, 0)), List.of(),
+    /** One Assay backfill into a fresh store: {seconds, events/s, blocks/s}. */
+    static double[] assay(EvmNode node, Erc20 token, long head, BigInteger supply) throws Exception {
+        ChainLimits limits = new ChainLimits(10_000, 50, PARALLELISM, 0, Duration.ofSeconds(30), 64,
+                Duration.ofMillis(20), 1000);
+        ChainProfile chain = new ChainProfile("ethereum", "bench", ChainFamily.EVM, 1, null, Finality.ofTag("finalized"),
+                List.of(new Endpoint(node.url())), null, Duration.ofSeconds(12), 0, limits);
+        AssetProfile asset = new AssetProfile("bnc", "bench", "Bench", "BNC", 8, List.of(),
+                List.of(new SupplySource("ethereum", token.address(), 8, 0)), List.of(),
                 new AssetPolicy(100, Duration.ofMinutes(1), BigDecimal.ONE, Duration.ofMinutes(5)));
-        Profiles profiles = new Profiles(Map.of("ethereum", chain), Map.of("bnc", a));
-        EvmTracking t = EvmTracking.of(profiles, chain);
-        EndpointPool pool = EndpointPool.of(chain, RetryPolicy.DEFAULT);
-        EvmChainReader r = new EvmChainReader(chain, t, new EvmRpc(pool, 50));
-        r.prepare();
-        ExecutorService ex = Executors.newFixedThreadPool(parallel);
-        long t0 = System.nanoTime();
-        List<Future<EvmSegment>> fs = new ArrayList<>();
-        long next = 0;
-        long events = 0;
-        while (next <= head || !fs.isEmpty()) {
-            while (fs.size() < parallel && next <= head) {
-                long f = next;
-                long to = Math.min(head, next + r.span() - 1);
-                fs.add(ex.submit(() -> r.fetch(f, to, false)));
-                next = to + 1;
+        Profiles profiles = new Profiles(Map.of("ethereum", chain), Map.of("bnc", asset));
+        Path dir = Files.createTempDirectory("assay-bench-store");
+        try (Store store = Stores.open(dir)) {
+            ChainIndexer<EvmSegment> ix = EvmIndexers.create(profiles, chain, store, store.maxReorgDepth("ethereum"),
+                    RetryPolicy.DEFAULT);
+            long target = head - 64;
+            long t0 = System.nanoTime();
+            ix.start();
+            while (ix.status().indexedHeight() < target) {
+                if (ix.status().state() == ChainState.HALTED) {
+                    throw new IllegalStateException("halted: " + ix.status().haltReason());
+                }
+                Thread.sleep(5); // sampling a background indexer's progress
             }
-            events += fs.remove(0).get().events();
+            double s = (System.nanoTime() - t0) / 1e9;
+            long events = ix.status().events();
+            ix.close();
+            Point p = new Point();
+            store.latest(store.find(new SeriesKey("bnc", "ethereum", "supply", "_total")).orElseThrow(), p);
+            if (!p.valueAsBigInteger().equals(supply)) {
+                throw new IllegalStateException("Assay's supply " + p.valueAsBigInteger() + " differs from the node's " + supply);
+            }
+            if (ix.status().reconcileMismatches() != 0) {
+                throw new IllegalStateException("reconciliation mismatches: " + ix.status().alarms());
+            }
+            return new double[]{s, events / s, (target + 1) / s};
+        } finally {
+            try (var w = Files.walk(dir)) {
+                for (Path f : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
-        double s = (System.nanoTime() - t0) / 1e9;
-        ex.shutdown();
-        System.out.printf("  phases: pre %.2f s, logs %.2f s (of which burns %.2f s), post %.2f s%n", EvmChainReader.T[0].getAndSet(0) / 1e9,
-                EvmChainReader.T[1].getAndSet(0) / 1e9, EvmChainReader.T[3].getAndSet(0) / 1e9, EvmChainReader.T[2].getAndSet(0) / 1e9);
-        System.out.printf("reader fetch parallel=%d: %d events in %.2f s = %.0f events/s, %.0f blocks/s (span now %d)%n",
-                parallel, events, s, events / s, (head + 1) / s, r.span());
     }
 }

@@ -37,7 +37,16 @@ class PackagedAppIT {
         return launch(log, java.util.Map.of(), props);
     }
 
+    /** A signing key for the launched service (production mode refuses to start without one). Test-only key. */
+    static final String TEST_KEY = "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+
     private Process launch(Path log, java.util.Map<String, String> env, String... props) throws IOException {
+        java.util.Map<String, String> withKey = new java.util.HashMap<>(java.util.Map.of("ASSAY_ATTEST_KEY", TEST_KEY));
+        withKey.putAll(env);
+        return launchExactly(log, withKey, props);
+    }
+
+    private Process launchExactly(Path log, java.util.Map<String, String> env, String... props) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java));
         for (String p : props) {
@@ -46,7 +55,12 @@ class PackagedAppIT {
         cmd.addAll(List.of("-Dassay.data-dir=" + tmp.resolve("data"), "-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        pb.environment().remove("ASSAY_ATTEST_KEY");
+        env.forEach((k, v) -> {
+            if (v != null) {
+                pb.environment().put(k, v);
+            }
+        });
         return pb.start();
     }
 
@@ -84,6 +98,8 @@ class PackagedAppIT {
             String out = read(log);
             assertTrue(out.contains("chain polygon (evm 137, finality tag:finalized): endpoints [https://rpc.example:8443/…, http://127.0.0.1:9]"), out);
             assertTrue(!out.contains("topsecret") && !out.contains("apikey123") && !out.contains("operator"), out);
+            assertTrue(out.contains("attestations: signer 0x") && out.contains("(key from environment variable ASSAY_ATTEST_KEY)"), out);
+            assertTrue(!out.contains(TEST_KEY) && !out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
             assertTrue(!out.contains("WARNING: A restricted method") && !out.contains("IllegalAccess"),
                     "manifest flags cover Chronicle's needs:\n" + out);
         } finally {
@@ -110,6 +126,55 @@ class PackagedAppIT {
         String expected = "assay: invalid profile: " + dir.resolve("assets/wbtc.yaml")
                 + ": supply[0].decimals: missing; expected the number of decimals (0-36)";
         assertTrue(out.contains(expected), out);
+        assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void aKeyFileNamedInTheEnvironmentSignsAsAMountedKubernetesSecretWould() throws Exception {
+        Path key = tmp.resolve("secret/signing-key");
+        Files.createDirectories(key.getParent());
+        Files.writeString(key, TEST_KEY + "\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        int port = freePort();
+        Path log = tmp.resolve("keyfile.log");
+        Process app = launchExactly(log, java.util.Map.of("ASSAY_ATTEST_KEY_FILE", key.toString()), "quarkus.http.port=" + port);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = Poll.value(Duration.ofSeconds(60), "GET /v1/attestations", () -> {
+                if (!app.isAlive()) {
+                    throw new IllegalStateException("app exited: " + read(log));
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/v1/attestations")).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? r.body() : null;
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String address = io.assay.attest.SigningKey.parse(TEST_KEY.toCharArray(), "test").address();
+            assertTrue(body.contains("\"signer\":\"" + address + "\""), body);
+            String out = read(log);
+            assertTrue(out.contains("(key from key file " + key + ")"), out);
+            assertTrue(!out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
+        } finally {
+            app.destroy();
+            assertTrue(app.waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void withoutASigningKeyProductionRefusesToStartWithOneLine() throws Exception {
+        Path log = tmp.resolve("nokey.log");
+        Process app = launchExactly(log, java.util.Map.of(), "quarkus.http.port=0");
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
+        assertEquals(2, app.exitValue());
+        String out = read(log);
+        assertTrue(out.contains("assay: signing key: no signing key: set assay.attest.key-file to a file holding the hex"
+                + " private key (e.g. a mounted Kubernetes Secret) or the environment variable ASSAY_ATTEST_KEY; to run"
+                + " without signing, set assay.attest.allow-unsigned=true"), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
     }
 

@@ -3,6 +3,7 @@ package io.assay.chain;
 import io.assay.chain.rpc.RpcException;
 import io.assay.por.SeriesNames;
 import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
 import io.assay.store.Store;
 import io.assay.store.StoreException;
 import org.jboss.logging.Logger;
@@ -79,15 +80,19 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private long lastProgress;
     private long retryPauseMillis;
 
-    public ChainIndexer(Settings cfg, ChainReader<S> reader, SegmentWriter<S> writer, Store store, EndpointPool pool,
-                        ChainStatus status) {
+    /**
+     * @param state the chain's keyed-state map for the loop's recent block hashes (keys starting with {@code 'h'});
+     *              the family may keep its own entries in it under other keys (one map is cheaper to open than two)
+     */
+    public ChainIndexer(Settings cfg, ChainReader<S> reader, SegmentWriter<S> writer, Store store, KeyValue state,
+                        EndpointPool pool, ChainStatus status) {
         this.cfg = cfg;
         this.reader = reader;
         this.writer = writer;
         this.store = store;
         this.pool = pool;
         this.status = status;
-        this.hashes = new RecentHashes(store.state(cfg.chain(), "hashes"), cfg.maxReorgDepth());
+        this.hashes = new RecentHashes(state, cfg.maxReorgDepth());
         this.committedHeightSeries = store.series(SeriesNames.committedHeight(cfg.chain()));
         this.fetchers = Executors.newFixedThreadPool(Math.max(1, cfg.parallelism()), r -> {
             Thread t = new Thread(r, "fetch-" + cfg.chain());
@@ -455,7 +460,12 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " exceeds maxReorgDepth "
                     + cfg.maxReorgDepth() + ": cannot roll back exactly");
         }
-        store.truncateAfter(cfg.chain(), ancestor);
+        try {
+            store.truncateAfter(cfg.chain(), ancestor);
+        } catch (IllegalStateException e) {
+            throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " cannot be undone by the"
+                    + " store: " + e.getMessage(), e);
+        }
         writer.reload();
         hashes.load();
         long time = store.checkpoint(cfg.chain()).map(Checkpoint::time).orElse(0L);

@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The block span of the next {@code eth_getLogs} request. It starts small ({@link #INITIAL}, so the first
- * segments of a backfill already run in parallel), steers towards {@link #TARGET_LOGS} logs per answer from
+ * The block span of the next {@code eth_getLogs} request. It starts small ({@link #INITIAL}: the first
+ * segments are planned before any answer tells how dense the chain is), steers towards {@link #TARGET_LOGS} logs per answer from
  * the density of each answer (growing at most twofold per answer, up to the profile's {@code maxLogRange}),
  * and shrinks when a provider refuses a range, taking the range the provider suggests in its message when
  * there is one, otherwise halving. A refused span becomes a
@@ -20,7 +20,7 @@ public final class AdaptiveRange {
     /** Logs per answer the span aims at: big enough to amortise a round trip, small enough to parallelise. */
     public static final long TARGET_LOGS = 10_000;
     /** First span tried. */
-    public static final long INITIAL = 500;
+    public static final long INITIAL = 32;
     /** Successes after which a ceiling set by a refusal is raised by half to probe again. */
     public static final int REPROBE_AFTER = 64;
 
@@ -90,10 +90,10 @@ public final class AdaptiveRange {
         if (e.httpStatus() == 413) {
             return true;
         }
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (e.httpStatus() == 0 && e.code() == 0 && m.contains("not complete within")) {
-            return true; // the answer was too big to arrive in time
+        if (e instanceof io.assay.chain.rpc.RpcTimeoutException) {
+            return true; // the answer was too big to arrive in time (or the node is slow: asking for less helps too)
         }
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (e.code() == 0 && e.httpStatus() == 0) {
             return false; // transport or malformed answers: retry as is
         }

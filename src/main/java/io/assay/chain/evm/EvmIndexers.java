@@ -7,6 +7,7 @@ import io.assay.chain.RetryPolicy;
 import io.assay.config.ChainFamily;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
+import io.assay.store.KeyValue;
 import io.assay.store.Store;
 
 /**
@@ -31,10 +32,11 @@ public final class EvmIndexers {
         EndpointPool pool = EndpointPool.of(chain, retry);
         EvmChainReader reader = new EvmChainReader(chain, tracking, new EvmRpc(pool, chain.limits().batchSize()));
         ChainStatus status = new ChainStatus(chain.name(), "evm", chain.chainId(), chain.finality().toString());
-        EvmWriter writer = new EvmWriter(store, tracking, status);
+        KeyValue state = store.state(chain.name(), "indexer");
+        EvmWriter writer = new EvmWriter(store, state, tracking, status);
         int depth = Math.max(1, Math.min(chain.limits().maxReorgDepth(), maxReorgDepth));
         ChainIndexer.Settings settings = new ChainIndexer.Settings(chain.name(), tracking.startHeight(), depth,
                 chain.limits().parallelism(), chain.limits().pollInterval());
-        return new ChainIndexer<>(settings, reader, writer, store, pool, status);
+        return new ChainIndexer<>(settings, reader, writer, store, state, pool, status);
     }
 }

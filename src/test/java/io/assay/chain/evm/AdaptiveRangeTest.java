@@ -47,6 +47,7 @@ class AdaptiveRangeTest {
         assertFalse(AdaptiveRange.isRangeError(RpcException.http(503, "HTTP 503", 0)));
         assertFalse(AdaptiveRange.isRangeError(RpcException.transport("connection reset", null)));
         assertTrue(AdaptiveRange.isRangeError(RpcException.http(413, "HTTP 413", 0)));
+        assertTrue(AdaptiveRange.isRangeError(new io.assay.chain.rpc.RpcTimeoutException("no complete answer within 15000 ms", null)));
     }
 
     @Test
