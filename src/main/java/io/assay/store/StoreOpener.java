@@ -56,6 +56,7 @@ final class StoreOpener {
                     ? openExisting(dir, options, lock, opened)
                     : createNew(dir, options, lock, opened);
             lock.markOpen();
+            s.files.startPrefill();
             return s;
         } catch (RuntimeException | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
