@@ -245,6 +245,10 @@ final class StoreOpener {
             }
         }
         // ---- everything is valid: recover ----
+        if (catalog.cutTornTail()) {
+            LOG.log(System.Logger.Level.INFO, "store {0}: cut the torn catalog record of an unfinished series creation",
+                    dir);
+        }
         boolean tableChanged = false;
         for (int id = 0; id < n; id++) {
             if (cut[id] >= 0) {

@@ -84,11 +84,10 @@ final class UndoLog implements AutoCloseable {
      * for {@link #replayAfter(long, Sink)} (the caller recovers with it). Nothing is written here.
      */
     static UndoLog open(Path path, long committedEnd) {
-        Path tmp = tmpOf(path);
         byte[] all;
         try {
-            Files.deleteIfExists(tmp); // a compaction that died before its atomic rename
-            all = Files.readAllBytes(path);
+            all = Files.readAllBytes(path); // a stale .tmp of a compaction that died is removed by the next one
+
         } catch (IOException e) {
             throw new StoreException(path, "cannot read: " + e.getMessage(), e);
         }

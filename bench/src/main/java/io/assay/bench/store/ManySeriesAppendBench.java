@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Many-series append: 100,000 series (say, tracked addresses); a block changes every series once and is then
- * committed. Each iteration starts from a store/table/map already holding {@link #BEFORE} blocks and appends
- * {@link #BLOCKS} more (one million points). Reported as time per point.
+ * committed. One store/table/map per fork, loaded with {@link #BEFORE} blocks in setup; each iteration appends
+ * {@link #BLOCKS} more blocks (one million points). Reported as time per point.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -44,7 +44,7 @@ public class ManySeriesAppendBench {
         long t = BenchData.T0;
         final byte[] hash = new byte[32];
 
-        @Setup(Level.Iteration)
+        @Setup(Level.Trial)
         public void open() {
             dir = BenchData.tempDir("many-assay-");
             store = Stores.open(dir, BenchData.assayOptions());
@@ -57,7 +57,7 @@ public class ManySeriesAppendBench {
             }
         }
 
-        @TearDown(Level.Iteration)
+        @TearDown(Level.Trial)
         public void close() {
             store.close();
             BenchData.delete(dir);
@@ -72,7 +72,7 @@ public class ManySeriesAppendBench {
         long h;
         long t = BenchData.T0;
 
-        @Setup(Level.Iteration)
+        @Setup(Level.Trial)
         public void open() {
             dir = BenchData.tempDir("many-questdb-");
             q = new QuestDb(dir);
@@ -84,7 +84,7 @@ public class ManySeriesAppendBench {
             }
         }
 
-        @TearDown(Level.Iteration)
+        @TearDown(Level.Trial)
         public void close() {
             w.close();
             q.close();
@@ -99,17 +99,17 @@ public class ManySeriesAppendBench {
         long h;
         long t = BenchData.T0;
 
-        @Setup(Level.Iteration)
+        @Setup(Level.Trial)
         public void open() {
             dir = BenchData.tempDir("many-chronicle-");
-            m = NaiveChronicleTsdb.create(dir.resolve("points.cmap"), (long) SERIES * (BEFORE + BLOCKS));
+            m = NaiveChronicleTsdb.create(dir.resolve("points.cmap"), (long) SERIES * (BEFORE + 21 * BLOCKS));
             h = 0;
             for (int b = 0; b < BEFORE; b++) {
                 block(this);
             }
         }
 
-        @TearDown(Level.Iteration)
+        @TearDown(Level.Trial)
         public void close() {
             m.close();
             BenchData.delete(dir);
