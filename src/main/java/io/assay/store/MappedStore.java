@@ -247,6 +247,7 @@ final class MappedStore implements Store {
             long a = io.addr(s, w - 2);
             if (files.data.getLong(a + 16) == hi && files.data.getLong(a + 24) == lo) {
                 s.written = w - 1;
+                s.tailRoom = 0;
                 io.loadLast(s);
                 return true;
             }
@@ -367,6 +368,7 @@ final class MappedStore implements Store {
         for (int i = 0; i < c.dirtyCount; i++) {
             SeriesState s = all[c.dirtySeries[i]];
             s.written = s.committedAcquire();
+            s.tailRoom = 0;
             s.lastLoaded = false;
             s.dirty = false;
         }
@@ -417,10 +419,13 @@ final class MappedStore implements Store {
         return has ? target : -1;
     }
 
-    /** Replays undo records after {@code undoEnd} into the chain's maps and cuts the log there. */
+    /**
+     * Replays undo records after {@code undoEnd} into the chain's maps, makes the maps durable, then cuts the log
+     * there (in that order: the records must outlive the state they restore).
+     */
     void undoTo(ChainState c, long undoEnd) {
         List<StagedKeyValue> touched = new ArrayList<>();
-        c.undo.rollBackTo(undoEnd, (map, key, old) -> {
+        c.undo.replayAfter(undoEnd, (map, key, old) -> {
             StagedKeyValue m = stagedMap(c, map, 0, 0);
             if (old == null) {
                 m.backend.remove(key);
@@ -431,9 +436,12 @@ final class MappedStore implements Store {
                 touched.add(m);
             }
         });
-        for (StagedKeyValue m : touched) {
-            m.backend.flush();
+        if (options.sync() == StoreOptions.Sync.COMMIT) {
+            for (StagedKeyValue m : touched) {
+                m.backend.flush();
+            }
         }
+        c.undo.cut(undoEnd);
     }
 
     /** Cuts every series of {@code c} to its points at or below {@code height} (durable at the next table force). */
@@ -446,6 +454,7 @@ final class MappedStore implements Store {
                 s.bumpVersion(); // readers that began before this retry; committed points get overwritten later
                 s.publish(keep);
                 s.written = keep;
+                s.tailRoom = 0;
                 s.lastLoaded = false;
                 files.writeSeries(id, keep == 0 ? Long.MIN_VALUE : io.readHeight(s, keep - 1), keep);
             }
@@ -532,24 +541,31 @@ final class MappedStore implements Store {
         }
         closed = true;
         RuntimeException failure = null;
+        boolean force = options.sync() == StoreOptions.Sync.COMMIT; // with NONE nothing is forced, ever
         try {
-            files.force();
-            files.forceTable();
-            catalog.force();
+            if (force) {
+                files.force();
+                files.forceTable();
+                catalog.force();
+            }
         } catch (RuntimeException e) {
             failure = e;
         }
         for (ChainState c : chains.values()) {
             for (StagedKeyValue m : c.maps.values()) {
                 try {
-                    m.backend.flush();
+                    if (force) {
+                        m.backend.flush();
+                    }
                     m.backend.close();
                 } catch (RuntimeException e) {
                     failure = failure == null ? e : failure;
                 }
             }
             try {
-                c.undo.force();
+                if (force) {
+                    c.undo.force();
+                }
                 c.undo.close();
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;

@@ -61,8 +61,29 @@ final class SeriesIo {
         s.lastLoaded = true;
     }
 
-    /** Writes point {@code i} (allocating its block when it is the first point of a new block). */
+    /**
+     * Writes point {@code i == s.written}. The common case writes at the cached tail address; the first point of a
+     * block (or the first after a cut) goes through {@link #place}.
+     */
     void write(SeriesState s, long i, long height, long time, long hi, long lo) {
+        long a;
+        if (s.tailRoom > 0) {
+            a = s.tailAddr;
+            s.tailRoom--;
+        } else {
+            a = place(s, i, height, time);
+        }
+        s.tailAddr = a + BlockLayout.RECORD;
+        ByteBuffer buf = data.chunk(a);
+        int off = data.offset(a);
+        buf.putLong(off, height);
+        buf.putLong(off + 8, time);
+        buf.putLong(off + 16, hi);
+        buf.putLong(off + 24, lo);
+    }
+
+    /** Address of point {@code i}, allocating its block and recording its first key when it starts one. */
+    private long place(SeriesState s, long i, long height, long time) {
         int b = BlockLayout.blockOf(i);
         if (b >= s.blocks) {
             long e = files.allocate(s.id, b);
@@ -75,13 +96,8 @@ final class SeriesIo {
             ix.firstTime[b] = time;
             files.setFirst(ix.entry[b], height, time);
         }
-        long a = ix.addr[b] + (i - start) * BlockLayout.RECORD;
-        ByteBuffer buf = data.chunk(a);
-        int off = data.offset(a);
-        buf.putLong(off, height);
-        buf.putLong(off + 8, time);
-        buf.putLong(off + 16, hi);
-        buf.putLong(off + 24, lo);
+        s.tailRoom = (int) (BlockLayout.capacity(b) - (i - start) - 1);
+        return ix.addr[b] + (i - start) * BlockLayout.RECORD;
     }
 
     /** Rewrites the value of point {@code i}. */

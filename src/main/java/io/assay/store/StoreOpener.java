@@ -56,6 +56,7 @@ final class StoreOpener {
                     ? openExisting(dir, options, lock, opened)
                     : createNew(dir, options, lock, opened);
             lock.markOpen();
+            s.files.startPrefill();
             return s;
         } catch (RuntimeException | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -244,6 +245,10 @@ final class StoreOpener {
             }
         }
         // ---- everything is valid: recover ----
+        if (catalog.cutTornTail()) {
+            LOG.log(System.Logger.Level.INFO, "store {0}: cut the torn catalog record of an unfinished series creation",
+                    dir);
+        }
         boolean tableChanged = false;
         for (int id = 0; id < n; id++) {
             if (cut[id] >= 0) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,12 +33,15 @@ class CorruptionTest {
     static final StoreOptions OPTS = SeriesStoreTest.MMAP;
 
     @TempDir
+    static Path shared;
+    static Path pristine;
+    @TempDir
     Path tmp;
-    Path pristine;
 
-    @BeforeEach
-    void buildStore() {
-        pristine = tmp.resolve("pristine");
+    /** One store for every case (each case damages its own copy). */
+    @BeforeAll
+    static void buildStore() {
+        pristine = shared.resolve("pristine");
         try (Store s = Stores.open(pristine, OPTS)) {
             int a = s.series(SeriesKey.parse("a/c/m/x"));
             int b = s.series(SeriesKey.parse("a/c/m/y"));
