@@ -9,6 +9,7 @@ import io.assay.config.ChainFamily;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
 import io.assay.store.Store;
 
 /**
@@ -44,12 +45,13 @@ public final class SolanaIndexers {
         SolanaChainReader reader = new SolanaChainReader(chain, tracking, rpc, mode,
                 () -> store.checkpoint(chain.name()).map(Checkpoint::height).orElse(-1L), pageLimit);
         ChainStatus status = new ChainStatus(chain.name(), "solana", 0, chain.finality().toString());
-        SolanaWriter writer = new SolanaWriter(store, tracking, status, reader::forget);
+        KeyValue state = store.state(chain.name(), "indexer");
+        SolanaWriter writer = new SolanaWriter(store, state, tracking, status, reader::forget);
         int depth = Math.max(1, Math.min(chain.limits().maxReorgDepth(), maxReorgDepth));
         // slot 0 is genesis, where no token existed: starting at 1 makes the loop ask for the values at 0 (zero,
         // then checked against the node) instead of scanning every slot from 0
         ChainIndexer.Settings settings = new ChainIndexer.Settings(chain.name(), Math.max(1, tracking.startSlot()),
                 depth, chain.limits().parallelism(), chain.limits().pollInterval());
-        return new ChainIndexer<>(settings, reader, writer, store, pool, status);
+        return new ChainIndexer<>(settings, reader, writer, store, state, pool, status);
     }
 }

@@ -34,6 +34,7 @@ public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
     private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
 
     private final Store store;
+    private final KeyValue meta;
     private final SolanaTracking tracking;
     private final ChainStatus status;
     private final Runnable onGap;
@@ -50,10 +51,13 @@ public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
     private String lastMismatch;
 
     /**
+     * @param meta  the chain's keyed-state map shared with the indexer loop; the writer keeps the tracked-set
+     *              fingerprint in it
      * @param onGap called when a segment contradicts what is indexed (the reader then drops its cached history)
      */
-    public SolanaWriter(Store store, SolanaTracking tracking, ChainStatus status, Runnable onGap) {
+    public SolanaWriter(Store store, KeyValue meta, SolanaTracking tracking, ChainStatus status, Runnable onGap) {
         this.store = store;
+        this.meta = meta;
         this.tracking = tracking;
         this.status = status;
         this.onGap = onGap;
@@ -103,7 +107,6 @@ public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
 
     /** Data indexed for another tracked set would be wrong for this one (an account added later has no history). */
     private void checkFingerprint() {
-        KeyValue meta = store.state(chain, "meta");
         String want = tracking.fingerprint();
         byte[] have = meta.get(FINGERPRINT_KEY);
         if (have == null) {
