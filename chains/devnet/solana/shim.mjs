@@ -41,6 +41,7 @@ import {
   createMintToInstruction,
   createBurnInstruction,
   createTransferInstruction,
+  createCloseAccountInstruction,
 } from "@solana/spl-token";
 
 // ---------------------------------------------------------------------------
@@ -1574,6 +1575,17 @@ const adminMethods = {
         createTransferInstruction(new PublicKey(a.from), new PublicKey(a.to), owner.publicKey, amount),
         ...memoIx(a.memo),
       ],
+      [owner],
+    );
+    return txResult(rec);
+  },
+  devnet_closeAccount(chain, params) {
+    const a = adminArgs(params);
+    const src = existingTokenAccount(chain, a.account);
+    const destination = a.destination === undefined ? chain.payer.publicKey.toBase58() : adminPubkey(a.destination, "destination");
+    const owner = holdKey(chain, src.owner, "token account owner");
+    const rec = chain.sendInstructions(
+      [createCloseAccountInstruction(new PublicKey(a.account), new PublicKey(destination), owner.publicKey)],
       [owner],
     );
     return txResult(rec);

@@ -442,6 +442,22 @@ describe("solana shim", () => {
     }
   });
 
+  test("devnet_closeAccount closes an empty token account and refuses one with a balance", async () => {
+    const m = await ok("devnet_createMint", [{ decimals: 0 }]);
+    const acc = (await ok("devnet_createTokenAccount", [{ mint: m.mint }])).account;
+    await ok("devnet_mintTo", [{ account: acc, amount: "5" }]);
+    const refused = await err("devnet_closeAccount", [{ account: acc }]);
+    assert.equal(refused.code, -32002);
+    assert.match(refused.message, /Non-native account can only be closed if its balance is zero/);
+    await ok("devnet_burn", [{ account: acc, amount: "5" }]);
+    const closed = await ok("devnet_closeAccount", [{ account: acc }]);
+    assert.equal((await ok("getAccountInfo", [acc, { encoding: "jsonParsed" }])).value, null);
+    const tx = await ok("getTransaction", [closed.signature, { encoding: "json" }]);
+    assert.equal(tx.meta.preTokenBalances.length, 1);
+    assert.equal(tx.meta.postTokenBalances.length, 0, "a closed account has no post balance");
+    assert.equal((await err("getTokenAccountBalance", [acc])).code, -32602);
+  });
+
   test("sendTransaction of a hand-built, ed25519-signed system transfer", async () => {
     const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
     const from = publicKey.export({ format: "der", type: "spki" }).subarray(-32);

@@ -91,6 +91,11 @@ public final class SolanaNode implements AutoCloseable {
         return rpc.call("devnet_transfer", Map.of("from", from, "to", to, "amount", amount));
     }
 
+    /** Closes an empty token account (SPL CloseAccount; the rent goes to the shim's payer). */
+    public JsonNode closeAccount(String account) {
+        return rpc.call("devnet_closeAccount", Map.of("account", account));
+    }
+
     @Override
     public void close() {
         process.close();

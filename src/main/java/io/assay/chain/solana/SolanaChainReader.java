@@ -6,24 +6,17 @@ import io.assay.chain.ChainReader;
 import io.assay.chain.Tip;
 import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.chain.rpc.RpcException;
-import io.assay.chain.solana.SolanaClient.AccountInfo;
-import io.assay.chain.solana.SolanaClient.Context;
-import io.assay.chain.solana.SolanaClient.TokenAmount;
-import io.assay.chain.solana.SolanaClient.TokenBalance;
-import io.assay.chain.solana.SolanaClient.TransactionBalances;
-import io.assay.chain.solana.SolanaTracking.Kind;
+import io.assay.chain.solana.ChangeBuilder.Built;
 import io.assay.chain.solana.SolanaTracking.Value;
+import io.assay.chain.solana.ValueSnapshots.Snapshot;
 import io.assay.config.ChainProfile;
 import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -82,21 +75,6 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
         }
     }
 
-    /** Values as the node answered them, each at its own context slot. */
-    record Snapshot(long[] slots, BigInteger[] values) {
-        long max() {
-            return Arrays.stream(slots).max().orElse(-1);
-        }
-
-        boolean atOneSlot() {
-            return Arrays.stream(slots).distinct().count() <= 1;
-        }
-    }
-
-    /** Slot changes of a range, and each token account's balance before its first change there. */
-    record Built(List<SlotChange> changes, BigInteger[] before, long[] beforeSlot, String[] beforeSource) {
-    }
-
     private final ChainProfile profile;
     private final SolanaTracking tracking;
     private final SolanaRpc rpc;
@@ -105,8 +83,9 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
     private final SlotAnchors anchors = new SlotAnchors();
     private final SolanaHistory history;
     private final List<Value> values;
-    /** The mint each value is counted in (learned at prepare for reserve accounts). */
-    private final String[] mints;
+    private final TrackedAccounts accounts;
+    private final ValueSnapshots snapshots;
+    private final ChangeBuilder changes;
     private volatile Mode mode = Mode.AUTO;
     private volatile long finalTip = -1;
     private volatile Snapshot lastSnapshot;
@@ -123,11 +102,10 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
         this.requested = mode;
         this.committed = committed;
         this.values = tracking.values();
-        this.mints = new String[values.size()];
-        for (Value v : values) {
-            mints[v.index()] = v.mint();
-        }
         this.history = new SolanaHistory(rpc, values.stream().map(Value::address).toList(), pageLimit);
+        this.accounts = new TrackedAccounts(profile.name(), values, rpc);
+        this.snapshots = new ValueSnapshots(profile.name(), values, rpc, accounts);
+        this.changes = new ChangeBuilder(profile.name(), values, history, rpc, accounts, this::forget);
     }
 
     public SolanaTracking tracking() {
@@ -153,63 +131,13 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
             rpc.pool().requireIdentity("genesis hash", c -> new SolanaClient(c).genesisHash(), genesis);
         }
         anchors.prepare(rpc);
-        checkAccounts();
+        accounts.check();
         mode = values.isEmpty() ? Mode.HISTORY : requested == Mode.AUTO ? probeHistory() : requested;
         history.reset(committed.getAsLong());
         lastSnapshot = null;
         LOG.infof("%s: %d value(s) tracked, reading %s at commitment %s", profile.name(), values.size(),
                 mode == Mode.HISTORY ? "transaction history" : "snapshots (the endpoint serves no history)",
                 rpc.commitment().wire());
-    }
-
-    /** Every tracked address exists and is what the profiles declare. */
-    void checkAccounts() {
-        if (values.isEmpty()) {
-            return;
-        }
-        List<AccountInfo> infos = rpc.batched("getAccountInfo", values,
-                v -> SolanaClient.accountInfoCall(v.address(), rpc.commitment()),
-                (v, n) -> SolanaClient.parseAccountInfo(n, v.address()).value());
-        for (Value v : values) {
-            AccountInfo a = infos.get(v.index());
-            String what = v.kind() == Kind.SUPPLY ? "mint" : "token account";
-            if (a == null) {
-                throw new RpcException(profile.name() + ": " + what + " " + v.address() + " does not exist at the "
-                        + rpc.commitment().wire() + " slot (not created yet, or another cluster?)", 0, 0, true, 0, null);
-            }
-            if (!a.isTokenProgram()) {
-                throw new ChainHaltedException(profile.name() + ": " + v.address() + " is owned by program " + a.owner()
-                        + ", not the SPL Token program: it is not a " + what + " (" + where(v) + ")");
-            }
-            String type = v.kind() == Kind.SUPPLY ? "mint" : "account";
-            if (!type.equals(a.type())) {
-                throw new ChainHaltedException(profile.name() + ": " + v.address() + " is an SPL "
-                        + (a.type() == null ? "account of unknown type" : a.type()) + ", not a " + what
-                        + " (" + where(v) + ")");
-            }
-            if (v.kind() == Kind.BALANCE) {
-                if (v.mint() != null && !v.mint().equals(a.mint())) {
-                    throw new ChainHaltedException(profile.name() + ": token account " + v.address() + " holds mint "
-                            + a.mint() + ", not the asset's mint " + v.mint() + " (" + where(v) + ")");
-                }
-                mints[v.index()] = a.mint();
-            }
-            checkDecimals(v, a.decimals(), v.kind() == Kind.SUPPLY ? "mint " + v.address()
-                    : "token account " + v.address() + " (mint " + a.mint() + ")");
-        }
-    }
-
-    private void checkDecimals(Value v, int actual, String who) {
-        for (Map.Entry<String, Integer> e : v.declared().entrySet()) {
-            if (e.getValue() != actual) {
-                throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but " + who + " on "
-                        + profile.name() + " has " + actual + " decimals; fix the profile (amounts would be misread)");
-            }
-        }
-    }
-
-    private static String where(Value v) {
-        return String.join(", ", v.declared().keySet());
     }
 
     private Mode probeHistory() {
@@ -240,7 +168,7 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
     @Override
     public Tip tip() {
         if (mode == Mode.SNAPSHOT) {
-            Snapshot s = snapshotAtOneSlot();
+            Snapshot s = snapshots.atOneSlot(lastSnapshot);
             lastSnapshot = s;
             finalTip = s.max();
             return new Tip(s.max(), s.max());
@@ -283,7 +211,7 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
     public SolanaSegment initial(long height) {
         int n = values.size();
         if (mode == Mode.SNAPSHOT) {
-            Snapshot s = lastSnapshot != null ? lastSnapshot : snapshotAtOneSlot();
+            Snapshot s = lastSnapshot != null ? lastSnapshot : snapshots.atOneSlot(lastSnapshot);
             long slot = s.max();
             BlockRef a = anchors.anchor(rpc, slot);
             SlotChange c = new SlotChange(slot, a.time(), n);
@@ -300,9 +228,9 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
                     + ": its history cannot be read there; set the supply startBlock at or above that slot");
         }
         history.reset(height);
-        Snapshot s = snapshot(height);
+        Snapshot s = snapshots.read(height);
         history.ensureListed(s.max());
-        Built later = build(height + 1, s.max());
+        Built later = changes.build(height + 1, s.max());
         BigInteger[] at;
         if (height == 0) {
             // slot 0 is genesis: no SPL mint or token account held anything there
@@ -310,7 +238,7 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
             Arrays.fill(at, BigInteger.ZERO);
             requireComplete(s, later);
         } else {
-            at = valuesBefore(s, later, height + 1);
+            at = changes.valuesBefore(s, later, height + 1);
         }
         long first = history.firstSlot();
         // nothing happens to the tracked addresses before their first transaction: start right before it (and
@@ -359,13 +287,13 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
         }
         history.prune(committed.getAsLong());
         history.ensureListed(to);
-        Built b = build(from, to);
+        Built b = changes.build(from, to);
         long reconcileAt = reconcileSlot(from, to);
         BigInteger[] expected = null;
         if (reconcileAt >= 0) {
-            Snapshot s = snapshot(to);
+            Snapshot s = snapshots.read(to);
             history.ensureListed(s.max());
-            expected = valuesBefore(s, build(to + 1, s.max()), to + 1);
+            expected = changes.valuesBefore(s, changes.build(to + 1, s.max()), to + 1);
         }
         BlockRef parent = anchors.anchor(rpc, from - 1);
         BlockRef commit = anchors.anchor(rpc, to);
@@ -403,219 +331,5 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
             return -1;
         }
         return to >= finalTip - DENSE_SPAN ? to : -1;
-    }
-
-    /**
-     * Values just before slot {@code slot} (that is, at {@code slot - 1}), from the node's snapshot and the
-     * changes {@code later} between {@code slot} and each value's context slot.
-     */
-    private BigInteger[] valuesBefore(Snapshot s, Built later, long slot) {
-        BigInteger[] out = new BigInteger[values.size()];
-        for (Value v : values) {
-            int i = v.index();
-            long at = s.slots()[i];
-            if (v.kind() == Kind.SUPPLY) {
-                BigInteger x = s.values()[i];
-                for (SlotChange c : later.changes()) {
-                    if (c.slot >= slot && c.slot <= at && c.delta[i] != null) {
-                        x = x.subtract(c.delta[i]);
-                    }
-                }
-                out[i] = x;
-            } else {
-                out[i] = later.before()[i] != null && later.beforeSlot()[i] >= slot && later.beforeSlot()[i] <= at
-                        ? later.before()[i] : s.values()[i];
-            }
-        }
-        return out;
-    }
-
-    // ---- building segments from history ----
-
-    /** The slot changes of {@code [from, to]} from the listed history (empty if {@code from > to}). */
-    Built build(long from, long to) {
-        int n = values.size();
-        BigInteger[] before = new BigInteger[n];
-        long[] beforeSlot = new long[n];
-        Arrays.fill(beforeSlot, Long.MAX_VALUE);
-        String[] source = new String[n];
-        if (from > to) {
-            return new Built(List.of(), before, beforeSlot, source);
-        }
-        Map<String, Long> sigs = history.allSignatures(from, to);
-        Map<String, TransactionBalances> txs = history.transactions(sigs);
-        Map<Long, Long> times = times(txs);
-        Map<Long, Integer> perSlot = new HashMap<>();
-        sigs.values().forEach(s -> perSlot.merge(s, 1, Integer::sum));
-        TreeMap<Long, SlotChange> changes = new TreeMap<>();
-        for (Value v : values) {
-            int i = v.index();
-            NavigableMap<Long, List<String>> listed = history.signatures(i, from, to);
-            BigInteger cur = null;
-            for (Map.Entry<Long, List<String>> e : listed.entrySet()) {
-                long slot = e.getKey();
-                SlotChange c = changes.computeIfAbsent(slot, s -> new SlotChange(s, times.get(s), n));
-                c.transactions = perSlot.getOrDefault(slot, 0);
-                if (v.kind() == Kind.SUPPLY) {
-                    BigInteger d = BigInteger.ZERO;
-                    for (String sig : e.getValue()) {
-                        d = d.add(supplyDelta(txs.get(sig), v.address()));
-                    }
-                    if (d.signum() != 0) {
-                        c.addDelta(i, d);
-                    }
-                    continue;
-                }
-                List<BalanceChain.Step> steps = new ArrayList<>();
-                for (String sig : e.getValue()) {
-                    TransactionBalances t = txs.get(sig);
-                    steps.add(new BalanceChain.Step(sig, balance(t.pre(), v.address(), mints[i]),
-                            balance(t.post(), v.address(), mints[i])));
-                }
-                List<BalanceChain.Step> ordered = BalanceChain.order(steps, cur);
-                if (ordered == null) {
-                    forget();
-                    throw new HistoryGap(profile.name() + ": the transactions of token account " + v.address()
-                            + " do not link at slot " + slot + " (balance " + cur + " before, transactions " + steps
-                            + "): the endpoint's history misses a transaction; retrying");
-                }
-                if (cur == null) {
-                    before[i] = ordered.get(0).pre();
-                    beforeSlot[i] = slot;
-                    source[i] = "slot " + slot + ", transaction " + ordered.get(0).signature();
-                }
-                cur = ordered.get(ordered.size() - 1).post();
-                c.setAbsolute(i, cur);
-            }
-        }
-        return new Built(new ArrayList<>(changes.values()), before, beforeSlot, source);
-    }
-
-    /** Block time (epoch ms) of every slot with transactions: from the transactions, else getBlockTime. */
-    private Map<Long, Long> times(Map<String, TransactionBalances> txs) {
-        Map<Long, Long> out = new HashMap<>();
-        List<Long> missing = new ArrayList<>();
-        for (TransactionBalances t : txs.values()) {
-            if (t.blockTime() != null) {
-                Long prev = out.put(t.slot(), t.blockTime() * 1000);
-                if (prev != null && prev != t.blockTime() * 1000) {
-                    throw RpcException.malformed("transactions of slot " + t.slot() + " carry different block times", null);
-                }
-            }
-        }
-        for (TransactionBalances t : txs.values()) {
-            if (!out.containsKey(t.slot()) && !missing.contains(t.slot())) {
-                missing.add(t.slot());
-            }
-        }
-        for (long slot : missing) {
-            Long bt = rpc.blockTime(slot);
-            if (bt == null) {
-                throw RpcException.malformed("slot " + slot + " holds transactions but has no block time", null);
-            }
-            out.put(slot, bt * 1000);
-        }
-        return out;
-    }
-
-    /** Net change of {@code mint}'s supply in one transaction: post minus pre balances of all its accounts. */
-    static BigInteger supplyDelta(TransactionBalances t, String mint) {
-        if (t.failed()) {
-            return BigInteger.ZERO;
-        }
-        BigInteger d = BigInteger.ZERO;
-        for (TokenBalance b : t.post()) {
-            if (b.mint().equals(mint)) {
-                d = d.add(b.amount());
-            }
-        }
-        for (TokenBalance b : t.pre()) {
-            if (b.mint().equals(mint)) {
-                d = d.subtract(b.amount());
-            }
-        }
-        return d;
-    }
-
-    /** {@code account}'s balance of {@code mint} among a transaction's token balances (absent: 0). */
-    static BigInteger balance(List<TokenBalance> balances, String account, String mint) {
-        for (TokenBalance b : balances) {
-            if (b.account().equals(account) && (mint == null || b.mint().equals(mint))) {
-                return b.amount();
-            }
-        }
-        return BigInteger.ZERO;
-    }
-
-    // ---- snapshots ----
-
-    /** Every value from the node, each at its context slot (at least {@code minContextSlot}). */
-    Snapshot snapshot(long minContextSlot) {
-        int n = values.size();
-        long[] slots = new long[n];
-        BigInteger[] out = new BigInteger[n];
-        List<Context<TokenAmount>> answers;
-        try {
-            answers = rpc.batched("token values", values, v -> valueCall(v, minContextSlot),
-                    (v, node) -> SolanaClient.parseTokenAmount(node, v.kind() == Kind.SUPPLY ? "getTokenSupply"
-                            : "getTokenAccountBalance"));
-        } catch (RpcException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            answers = one(minContextSlot); // a token account closed since: read each value alone
-        }
-        for (Value v : values) {
-            Context<TokenAmount> a = answers.get(v.index());
-            slots[v.index()] = a.slot();
-            out[v.index()] = a.value().amount();
-            if (a.value().decimals() >= 0) {
-                checkDecimals(v, a.value().decimals(), v.toString());
-            }
-        }
-        return new Snapshot(slots, out);
-    }
-
-    private List<Context<TokenAmount>> one(long minContextSlot) {
-        List<Context<TokenAmount>> out = new ArrayList<>();
-        for (Value v : values) {
-            try {
-                out.add(rpc.call(valueCall(v, minContextSlot).method(), c -> v.kind() == Kind.SUPPLY
-                        ? c.tokenSupply(v.address(), rpc.commitment(), minContextSlot)
-                        : c.tokenAccountBalance(v.address(), rpc.commitment(), minContextSlot)));
-            } catch (RpcException e) {
-                if (e.retryable() || v.kind() == Kind.SUPPLY) {
-                    throw e;
-                }
-                Context<AccountInfo> info = rpc.call("getAccountInfo " + v.address(),
-                        c -> c.accountInfo(v.address(), rpc.commitment()));
-                if (info.value() != null) {
-                    throw e; // it exists, so the error was something else
-                }
-                out.add(new Context<>(info.slot(), new TokenAmount(BigInteger.ZERO, -1)));
-            }
-        }
-        return out;
-    }
-
-    private JsonRpcClient.Call valueCall(Value v, long minContextSlot) {
-        return v.kind() == Kind.SUPPLY
-                ? SolanaClient.tokenSupplyCall(v.address(), rpc.commitment(), minContextSlot)
-                : SolanaClient.tokenAccountBalanceCall(v.address(), rpc.commitment(), minContextSlot);
-    }
-
-    /** A snapshot whose values all come from one slot (snapshot mode), not older than the previous one. */
-    private Snapshot snapshotAtOneSlot() {
-        Snapshot prev = lastSnapshot;
-        long min = prev == null ? -1 : prev.max();
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Snapshot s = snapshot(min);
-            if (s.atOneSlot()) {
-                return s;
-            }
-            min = s.max();
-        }
-        throw new RpcException(profile.name() + ": token values keep coming from different slots (the cluster moves"
-                + " faster than a batch is answered); retrying", 0, 0, true, 0, null);
     }
 }

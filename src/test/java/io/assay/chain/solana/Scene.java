@@ -62,6 +62,10 @@ final class Scene {
         return op(node.burn(account, amount.toString()));
     }
 
+    long close(String account) {
+        return op(node.closeAccount(account));
+    }
+
     /** Moves the tip {@code n} slots ahead; the slots in between are skipped. */
     long skip(int n) {
         return op(node.rpc().call("devnet_advanceSlots", Map.of("n", n)));
@@ -108,6 +112,9 @@ final class Scene {
     }
 
     private static BigInteger amount(JsonNode account) {
+        if (account.isNull()) {
+            return BigInteger.ZERO; // closed
+        }
         return new BigInteger(account.path("data").path("parsed").path("info").path("tokenAmount").path("amount").asText());
     }
 

@@ -133,11 +133,11 @@ class SolanaClientTest {
         TransactionBalances t = client.transaction(mintSignature, Commitment.FINALIZED);
         assertEquals(mintSlot, t.slot());
         assertNotNull(t.blockTime());
-        assertEquals(BigInteger.ZERO, SolanaChainReader.balance(t.pre(), alice, mint));
-        assertEquals(BIG, SolanaChainReader.balance(t.post(), alice, mint));
-        assertEquals(BIG, SolanaChainReader.supplyDelta(t, mint), "a mint adds to supply");
+        assertEquals(BigInteger.ZERO, ChangeBuilder.balance(t.pre(), alice, mint));
+        assertEquals(BIG, ChangeBuilder.balance(t.post(), alice, mint));
+        assertEquals(BIG, ChangeBuilder.supplyDelta(t, mint), "a mint adds to supply");
         TransactionBalances transfer = client.transaction(all.get(0).signature(), Commitment.FINALIZED);
-        assertEquals(BigInteger.ZERO, SolanaChainReader.supplyDelta(transfer, mint), "a transfer nets zero");
+        assertEquals(BigInteger.ZERO, ChangeBuilder.supplyDelta(transfer, mint), "a transfer nets zero");
         assertNull(client.transaction("1111111111111111111111111111111111111111111111111111111111111111",
                 Commitment.FINALIZED), "an unknown signature is null");
     }

@@ -174,4 +174,23 @@ class SolanaFaultsTest {
             assertTrue(reason.contains(s.holder + " is an SPL account, not a mint"), reason);
         }
     }
+
+    @Test
+    void anEndpointOfAnotherClusterIsExcluded() throws Exception {
+        Scene s = new Scene(node);
+        Path dir = tmp.resolve("profiles");
+        s.profiles(dir, node.url());
+        Path chain = dir.resolve("solana.yaml");
+        java.nio.file.Files.writeString(chain, java.nio.file.Files.readString(chain)
+                .replace("network: localnet", "network: mainnet-beta"));
+        Profiles p = new io.assay.config.ProfileLoader().load(dir);
+        try (Store store = Stores.open(tmp.resolve("store"));
+             ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 1000)) {
+            String reason = awaitHalt(ix);
+            assertTrue(reason.contains("reports genesis hash") && reason.contains("expected "
+                    + SolanaChainReader.GENESIS.get("mainnet-beta")), reason);
+            assertTrue(ix.status().pool().members().get(0).excluded());
+            assertTrue(store.checkpoint("solana").isEmpty());
+        }
+    }
 }

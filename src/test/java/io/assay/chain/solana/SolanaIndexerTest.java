@@ -273,4 +273,33 @@ class SolanaIndexerTest {
             assertEquals(slot, v.height);
         }
     }
+
+    @Test
+    void aClosedExcludedAccountCountsZeroAlsoAfterARestart() {
+        Scene s = new Scene(node);
+        Profiles p = s.profiles(tmp.resolve("profiles"), node.url());
+        try (Store store = Stores.open(tmp.resolve("store"))) {
+            try (ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 1000)) {
+                s.mintTo(s.holder, Scene.BIG);
+                long slot = s.transfer(s.holder, s.escrow, Scene.BIG);
+                awaitIndexed(ix, slot);
+                s.transfer(s.escrow, s.holder, Scene.BIG);
+                slot = s.close(s.escrow);
+                awaitIndexed(ix, slot);
+                // the node no longer answers getTokenAccountBalance for it; reconciliation reads it as absent
+                slot = s.burn(s.holder, BigInteger.ONE);
+                awaitIndexed(ix, slot);
+                assertEquals(0, ix.status().reconcileMismatches());
+                assertTrue(ix.status().alarms().isEmpty(), ix.status().alarms().toString());
+            }
+            // a restart finds the excluded account gone and counts it as holding nothing
+            try (ChainIndexer<SolanaSegment> ix = indexer(p, store, SolanaChainReader.Mode.AUTO, 1000)) {
+                long slot = s.burn(s.holder, BigInteger.TEN);
+                awaitIndexed(ix, slot);
+                assertMatchesTruth(store, s, 0, slot);
+                assertEquals(BigInteger.ZERO, s.at(Scene.ESCROW, slot));
+                assertEquals(0, ix.status().reconcileMismatches());
+            }
+        }
+    }
 }
