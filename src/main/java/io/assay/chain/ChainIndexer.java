@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +74,12 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final int committedHeightSeries;
     private final ExecutorService fetchers;
     private final Object wake = new Object();
+    /**
+     * Held around every store write (apply + commit, rollback, reload). {@link #stop} takes it to set
+     * {@link #stopping} and interrupt the loop, so an interrupt can only land in network waits: interrupting a
+     * thread inside file-channel I/O would close the store's channel.
+     */
+    private final Object storeWork = new Object();
     private volatile boolean stopping;
     private volatile Thread thread;
     private long lastProgress;
@@ -117,26 +122,29 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         t.start();
     }
 
-    /** Asks the loop to stop after its current commit and waits for it (at most {@code timeout}). */
+    /**
+     * Stops the loop at a block boundary and waits for it (at most {@code timeout}): a commit in progress
+     * finishes, a network wait is interrupted at once.
+     */
     public void stop(Duration timeout) {
-        stopping = true;
+        Thread t = thread;
+        synchronized (storeWork) {
+            stopping = true;
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt();
+            }
+        }
         synchronized (wake) {
             wake.notifyAll();
         }
-        Thread t = thread;
+        fetchers.shutdownNow();
         if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(timeout.toMillis());
-                if (t.isAlive()) {
-                    // blocked in a network read: interrupting only aborts the request, never a commit
-                    t.interrupt();
-                    t.join(timeout.toMillis());
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        fetchers.shutdownNow();
     }
 
     @Override
@@ -163,8 +171,13 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 if (!prepared) {
                     status.state(ChainState.STARTING);
                     reader.prepare();
-                    writer.reload();
-                    hashes.load();
+                    synchronized (storeWork) {
+                        if (stopping) {
+                            return;
+                        }
+                        writer.reload();
+                        hashes.load();
+                    }
                     Optional<Checkpoint> cp = store.checkpoint(cfg.chain());
                     cp.ifPresent(c -> status.rolledBack(c.height(), c.time()));
                     prepared = true;
@@ -192,20 +205,21 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                         ? ChainState.BACKFILLING : ChainState.FOLLOWING);
                 pipeline(cursor, tip);
                 followed();
-            } catch (ChainHaltedException e) {
-                halt(e.getMessage(), e);
-                return;
-            } catch (StoreException e) {
-                halt("store: " + e.getMessage(), e);
-                return;
-            } catch (RpcException e) {
+            } catch (RuntimeException e) {
                 if (stopping) {
+                    return; // an interrupted network wait, or anything else while shutting down
+                }
+                if (e instanceof ChainHaltedException) {
+                    halt(e.getMessage(), e);
                     return;
                 }
-                retrying(e);
-            } catch (RuntimeException e) {
-                if (stopping && (Thread.currentThread().isInterrupted() || e instanceof CancellationException)) {
+                if (e instanceof StoreException) {
+                    halt("store: " + e.getMessage(), e);
                     return;
+                }
+                if (e instanceof RpcException r) {
+                    retrying(r);
+                    continue;
                 }
                 halt("internal error: " + e, e);
                 return;
@@ -269,23 +283,17 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void pipeline(long cursor, Tip tip) {
         ArrayDeque<Future<S>> inflight = new ArrayDeque<>();
-        long next = cursor + 1;
+        long[] next = {cursor + 1};
         long denseFrom = tip.head() - cfg.maxReorgDepth() + 1;
         try {
             while (!stopping) {
-                while (inflight.size() < Math.max(1, cfg.parallelism()) && next <= tip.finalized()) {
-                    boolean dense = next >= denseFrom;
-                    long to = dense ? Math.min(next + reader.denseSpan() - 1, tip.finalized())
-                            : Math.min(Math.min(next + reader.span() - 1, denseFrom - 1), tip.finalized());
-                    long f = next;
-                    inflight.add(fetchers.submit(() -> reader.fetch(f, to, dense)));
-                    next = to + 1;
-                }
+                topUp(inflight, next, denseFrom, tip);
                 Future<S> head = inflight.poll();
                 if (head == null) {
                     return;
                 }
                 S seg = await(head);
+                topUp(inflight, next, denseFrom, tip); // keep every fetcher busy while this segment is written
                 String recorded = hashes.get(cursor);
                 if (recorded != null && !recorded.equals(seg.parentHash())) {
                     mismatch(cursor);
@@ -310,20 +318,34 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         }
     }
 
+    /** Plans and submits segments until {@code parallelism} are in flight or the final head is planned. */
+    private void topUp(ArrayDeque<Future<S>> inflight, long[] next, long denseFrom, Tip tip) {
+        while (inflight.size() < Math.max(1, cfg.parallelism()) && next[0] <= tip.finalized()) {
+            long from = next[0];
+            boolean dense = from >= denseFrom;
+            long to = dense ? Math.min(from + reader.denseSpan() - 1, tip.finalized())
+                    : Math.min(Math.min(from + reader.span() - 1, denseFrom - 1), tip.finalized());
+            inflight.add(fetchers.submit(() -> reader.fetch(from, to, dense)));
+            next[0] = to + 1;
+        }
+    }
+
     /** Applies and commits every commit point of {@code seg}; returns the last committed height. */
     private long commitAll(S seg, long cursor) {
         List<BlockRef> commits = seg.commits();
         for (int i = 0; i < commits.size(); i++) {
             BlockRef c = commits.get(i);
-            writer.apply(seg, c);
-            hashes.put(c);
-            store.append(committedHeightSeries, c.height(), c.time(), 0, c.height());
-            store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
+            synchronized (storeWork) {
+                if (stopping) {
+                    return cursor;
+                }
+                writer.apply(seg, c);
+                hashes.put(c);
+                store.append(committedHeightSeries, c.height(), c.time(), 0, c.height());
+                store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
+            }
             status.indexed(c.height(), c.time(), i == commits.size() - 1 ? seg.events() : 0);
             cursor = c.height();
-            if (stopping && i < commits.size() - 1) {
-                return cursor;
-            }
         }
         return cursor;
     }
@@ -460,14 +482,19 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " exceeds maxReorgDepth "
                     + cfg.maxReorgDepth() + ": cannot roll back exactly");
         }
-        try {
-            store.truncateAfter(cfg.chain(), ancestor);
-        } catch (IllegalStateException e) {
-            throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " cannot be undone by the"
-                    + " store: " + e.getMessage(), e);
+        synchronized (storeWork) {
+            if (stopping) {
+                return;
+            }
+            try {
+                store.truncateAfter(cfg.chain(), ancestor);
+            } catch (IllegalStateException e) {
+                throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " cannot be undone by"
+                        + " the store: " + e.getMessage(), e);
+            }
+            writer.reload();
+            hashes.load();
         }
-        writer.reload();
-        hashes.load();
         long time = store.checkpoint(cfg.chain()).map(Checkpoint::time).orElse(0L);
         status.rolledBack(ancestor, time);
         status.reorg(depth, cursor, ancestor);
