@@ -221,6 +221,9 @@ final class MappedStore implements Store {
             }
         }
         io.write(s, w, height, time, hi, lo);
+        if (height > c.dirtyMaxHeight) {
+            c.dirtyMaxHeight = height;
+        }
         s.written = w + 1;
         s.lastHeight = height;
         s.lastTime = time;
@@ -308,11 +311,13 @@ final class MappedStore implements Store {
         SeriesState[] all = series;
         int[] dirty = c.dirtySeries;
         int n = c.dirtyCount;
-        for (int i = 0; i < n; i++) {
-            SeriesState s = all[dirty[i]];
-            if (s.written > 0 && s.lastHeight > height) {
-                throw new IllegalArgumentException("chain '" + chainName + "': series '" + s.key + "' has a point at"
-                        + " height " + s.lastHeight + ", above the commit height " + height);
+        if (c.dirtyMaxHeight > height) {
+            for (int i = 0; i < n; i++) {
+                SeriesState s = all[dirty[i]];
+                if (s.written > 0 && s.lastHeight > height) {
+                    throw new IllegalArgumentException("chain '" + chainName + "': series '" + s.key + "' has a"
+                            + " point at height " + s.lastHeight + ", above the commit height " + height);
+                }
             }
         }
         boolean force = options.sync() == StoreOptions.Sync.COMMIT;
@@ -354,6 +359,7 @@ final class MappedStore implements Store {
             s.dirty = false;
         }
         c.dirtyCount = 0;
+        c.dirtyMaxHeight = Long.MIN_VALUE;
         for (int i = 0; i < maps.size(); i++) {
             maps.get(i).clearStaged();
         }
@@ -373,6 +379,7 @@ final class MappedStore implements Store {
             s.dirty = false;
         }
         c.dirtyCount = 0;
+        c.dirtyMaxHeight = Long.MIN_VALUE;
         for (StagedKeyValue m : c.dirtyMaps) {
             m.clearStaged();
         }

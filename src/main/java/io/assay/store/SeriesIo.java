@@ -123,17 +123,14 @@ final class SeriesIo {
             return -1;
         }
         int nb = BlockLayout.blocksFor(n);
-        int lo = 0;
-        int hi = nb - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (first[mid] <= key) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
+        // last block whose first key is <= key; branch-free halving (no mispredicted branches on random keys)
+        int b = 0;
+        int len = nb;
+        while (len > 1) {
+            int half = len >>> 1;
+            b = first[b + half] <= key ? b + half : b;
+            len -= half;
         }
-        int b = lo;
         long start = BlockLayout.start(b);
         int cnt = (int) Math.min(BlockLayout.capacity(b), n - start);
         long base = ix.addr[b];

@@ -247,6 +247,25 @@ class CorruptionTest {
         assertSameFiles(before, snapshot(store));
     }
 
+    /** A series creation torn by a crash (no commit covers it) is cut on open, and ids carry on from there. */
+    @Test
+    void tornCatalogTailOfAnUncommittedCreationIsCut() throws IOException {
+        Path store = copy("torncatalog");
+        Path catalog = store.resolve("catalog.dat");
+        long committed = Files.size(catalog);
+        Files.write(catalog, new byte[] {20, 0, 'a', '/', 'c'}, java.nio.file.StandardOpenOption.APPEND);
+        try (Store s = Stores.open(store, OPTS)) {
+            assertEquals(committed, Files.size(catalog));
+            assertEquals(2, s.series(SeriesKey.parse("a/c/m/z")));
+            s.append(2, 41, 410, Int128.of(1));
+            s.commit("c", 41, new byte[] {41}, 410);
+        }
+        try (Store s = Stores.open(store, OPTS)) {
+            assertEquals(2, s.find(SeriesKey.parse("a/c/m/z")).orElseThrow());
+            assertTrue(s.verify().ok(), s.verify().problems().toString());
+        }
+    }
+
     @Test
     void backendMismatchIsAnError() throws IOException {
         Path store = copy("backend");
