@@ -259,8 +259,6 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
      * does not serve the whole history (or the profile's start is wrong) and nothing read from it is trustworthy.
      */
     private void requireComplete(Snapshot s, Built later) {
-        BigInteger[] zero = new BigInteger[values.size()];
-        Arrays.fill(zero, BigInteger.ZERO);
         for (Value v : values) {
             int i = v.index();
             BigInteger replayed = BigInteger.ZERO;
@@ -305,16 +303,16 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
         int n = values.size();
         Snapshot s = lastSnapshot;
         BlockRef commit = anchors.anchor(rpc, to);
-        List<SlotChange> changes = new ArrayList<>();
+        List<SlotChange> list = new ArrayList<>();
         if (s != null && s.max() == to && s.atOneSlot()) {
             SlotChange c = new SlotChange(to, commit.time(), n);
             for (int v = 0; v < n; v++) {
                 c.setAbsolute(v, s.values()[v]);
             }
-            changes.add(c);
+            list.add(c);
         }
         BlockRef parent = anchors.anchor(rpc, from - 1);
-        return new SolanaSegment(from, to, parent.hash(), commit, changes, new BigInteger[n], new String[n], false, -1,
+        return new SolanaSegment(from, to, parent.hash(), commit, list, new BigInteger[n], new String[n], false, -1,
                 null);
     }
 
