@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * 4 KiB page measured on the build machine, 90 ns per 32-byte point: the dominant cost of an append), while a
  * {@code pwrite} of zeros costs about 1.4 µs per page and leaves the page cached and its disk block allocated, so
  * the mapping then takes a minor fault of about 0.2 µs. A daemon thread keeps a prepared margin ahead of the
- * allocation pointer (half the data written so far, between 256 KiB and 32 MiB); if the allocator catches up, it
- * prepares what it needs itself.
+ * allocation pointer (half the data written so far, between 256 KiB and 8 MiB: close enough that the zeroed lines
+ * are often still cached); if the allocator catches up, it prepares what it needs itself.
  *
  * <p>Hazard: zeros must never land on an allocated block. The allocator hands out space only below
  * {@link #preparedEnd()}, and filling happens only above it, under {@code lock}, so the two never overlap. The
@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Prefill implements AutoCloseable {
     private static final int STEP = 1 << 20;
     private static final long MIN_AHEAD = 256 << 10;
-    private static final long MAX_AHEAD = 32 << 20;
+    private static final long MAX_AHEAD = 8 << 20;
 
     private final MappedFile data;
     private final Object lock = new Object();
