@@ -236,7 +236,7 @@ final class MappedStore implements Store {
         return true;
     }
 
-    /** Same height as the (uncommitted) latest point: replace its value, or drop it if it now equals its predecessor. */
+    /** Same height as the (uncommitted) latest point: replace its value, or drop it if it equals its predecessor's. */
     private boolean replaceLast(SeriesState s, long time, long hi, long lo) {
         if (time != s.lastTime) {
             throw new IllegalArgumentException("series '" + s.key + "': height " + s.lastHeight + " already has time "
@@ -526,7 +526,7 @@ final class MappedStore implements Store {
             long first = fromTimeMillis == Long.MIN_VALUE ? 0 : io.search(s, n, fromTimeMillis - 1, SeriesIo.TIME) + 1;
             VarHandle.loadLoadFence();
             if (s.versionAcquire() == v) {
-                return new RangeCursor(io, s, v, n, first, toTimeMillis);
+                return new RangeCursor(files.data, s, v, n, first, toTimeMillis);
             }
         }
     }

@@ -130,14 +130,7 @@ final class SeriesFiles {
     /** Allocates block {@code block} of series {@code series}; returns its entry number. */
     synchronized long allocate(int series, int block) {
         int bytes = BlockLayout.bytes(block);
-        long seg = data.chunkSize();
-        long addr = dataEnd;
-        if ((addr & (seg - 1)) + bytes > seg) {
-            addr = (addr + seg - 1) & -seg;
-        }
-        if (addr + bytes > prefill.preparedEnd()) {
-            prefill.prepareThrough(addr + bytes);
-        }
+        long addr = prefill.place(dataEnd, bytes);
         data.ensure(addr + bytes);
         long pos = FileHeader.SIZE + entries * ENTRY;
         blocks.ensure(pos + ENTRY);

@@ -6,10 +6,11 @@ import java.nio.ByteBuffer;
  * Point-level reads and writes of series over {@link SeriesFiles}. The hot paths ({@link #write}, {@link #search},
  * {@link #read}) allocate nothing: primitives in, a caller-owned {@link Point} out.
  *
- * <p>Search: a binary search over the in-memory first key of each block (at most ~10,000 blocks for ten million
- * points), then an interpolation search inside one block of at most 1,024 records: block times grow almost linearly,
- * so the first guess usually lands on the answer and a second probe, in the same or next cache line, confirms it.
- * After three interpolation probes the search falls back to bisection, bounding the worst case.
+ * <p>Search: an interpolation search over the in-memory first key of each block (about 10,000 blocks for ten million
+ * points), then another inside one block of at most 1,024 records. Block times grow almost linearly, so each first
+ * guess usually lands on the answer and a second probe, in the same or next cache line, confirms it: a lookup touches
+ * about four cache lines. After three interpolation probes each search falls back to bisection, bounding the worst
+ * case.
  */
 final class SeriesIo {
     static final int HEIGHT = 0;
@@ -123,14 +124,7 @@ final class SeriesIo {
             return -1;
         }
         int nb = BlockLayout.blocksFor(n);
-        // last block whose first key is <= key; branch-free halving (no mispredicted branches on random keys)
-        int b = 0;
-        int len = nb;
-        while (len > 1) {
-            int half = len >>> 1;
-            b = first[b + half] <= key ? b + half : b;
-            len -= half;
-        }
+        int b = nb == 1 || first[nb - 1] <= key ? nb - 1 : lastAtOrBelow(first, nb - 1, key);
         long start = BlockLayout.start(b);
         int cnt = (int) Math.min(BlockLayout.capacity(b), n - start);
         long base = ix.addr[b];
@@ -176,6 +170,43 @@ final class SeriesIo {
             }
         }
         return start + l;
+    }
+
+    /**
+     * Index in {@code a[0, hi)} of the last key at most {@code key}, given {@code a[0] <= key < a[hi]}: interpolation
+     * (block first keys grow almost linearly with the block number, so it lands within a block or two), then
+     * bisection after {@link #INTERPOLATION_PROBES} probes. Touches a few cache lines instead of a full binary
+     * search's dozen or so.
+     */
+    private static int lastAtOrBelow(long[] a, int hi, long key) {
+        int l = 0;
+        int h = hi;
+        long kl = a[0];
+        long kh = a[hi];
+        int probes = 0;
+        while (h - l > 1) {
+            int g;
+            if (probes++ < INTERPOLATION_PROBES) {
+                double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
+                g = l + (int) (f * (h - l));
+                if (g <= l) {
+                    g = l + 1;
+                } else if (g >= h) {
+                    g = h - 1;
+                }
+            } else {
+                g = (l + h) >>> 1;
+            }
+            long kg = a[g];
+            if (kg <= key) {
+                l = g;
+                kl = kg;
+            } else {
+                h = g;
+                kh = kg;
+            }
+        }
+        return l;
     }
 
     /**

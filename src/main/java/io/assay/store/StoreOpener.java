@@ -118,7 +118,8 @@ final class StoreOpener {
         return new MappedStore(dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
     }
 
-    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock, List<AutoCloseable> opened) {
+    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock,
+                                            List<AutoCloseable> opened) {
         Path manifest = dir.resolve(MANIFEST);
         long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
         StoreOptions.Backend[] kinds = StoreOptions.Backend.values();

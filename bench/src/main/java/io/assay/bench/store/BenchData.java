@@ -108,7 +108,7 @@ public final class BenchData {
         return sum;
     }
 
-    /** Throws unless {@code actual} answers like the generator for 200 sample times (a wrong contender is no contender). */
+    /** Throws unless {@code actual} answers like the generator at 256 times (a wrong contender is no contender). */
     static void check(String who, java.util.function.LongUnaryOperator actual) {
         long[] sample = queryTimes(256, 99);
         long[] want = expectedLo(sample);
