@@ -41,6 +41,7 @@ import {
   createMintToInstruction,
   createBurnInstruction,
   createTransferInstruction,
+  createCloseAccountInstruction,
 } from "@solana/spl-token";
 
 // ---------------------------------------------------------------------------
@@ -1462,13 +1463,25 @@ function memoIx(memo) {
 
 const txResult = (rec) => ({ signature: rec.signature, slot: rec.slot });
 
+// A fresh mint keypair, or with a seed the same one on every shim: the secret key is
+// sha256("assay-devnet-mint:" + seed), so demo profiles can name the mint's address.
+function mintKeypair(chain, seed) {
+  if (seed === undefined || seed === null) return Keypair.generate();
+  if (typeof seed !== "string" || seed.length === 0 || seed.length > 200)
+    throw invalidParams("Invalid params: seed must be a non-empty string of at most 200 characters");
+  const kp = Keypair.fromSeed(crypto.createHash("sha256").update("assay-devnet-mint:" + seed).digest());
+  if (chain.account(kp.publicKey.toBase58()))
+    throw invalidParams(`Invalid params: the mint of seed "${seed}" already exists: ${kp.publicKey.toBase58()}`);
+  return kp;
+}
+
 const adminMethods = {
   devnet_createMint(chain, params) {
     const a = adminArgs(params);
     const decimals = a.decimals ?? 9;
     if (!Number.isInteger(decimals) || decimals < 0 || decimals > 255)
       throw invalidParams("Invalid params: decimals must be an integer 0..255");
-    const mint = Keypair.generate();
+    const mint = mintKeypair(chain, a.seed);
     const rent = chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE));
     const rec = chain.sendInstructions(
       [
@@ -1562,6 +1575,17 @@ const adminMethods = {
         createTransferInstruction(new PublicKey(a.from), new PublicKey(a.to), owner.publicKey, amount),
         ...memoIx(a.memo),
       ],
+      [owner],
+    );
+    return txResult(rec);
+  },
+  devnet_closeAccount(chain, params) {
+    const a = adminArgs(params);
+    const src = existingTokenAccount(chain, a.account);
+    const destination = a.destination === undefined ? chain.payer.publicKey.toBase58() : adminPubkey(a.destination, "destination");
+    const owner = holdKey(chain, src.owner, "token account owner");
+    const rec = chain.sendInstructions(
+      [createCloseAccountInstruction(new PublicKey(a.account), new PublicKey(destination), owner.publicKey)],
       [owner],
     );
     return txResult(rec);

@@ -415,6 +415,49 @@ describe("solana shim", () => {
     });
   });
 
+  test("devnet_createMint with a seed gives the same address on every shim, once per shim", async () => {
+    const seeded = await ok("devnet_createMint", [{ decimals: 8, seed: "assay-test" }]);
+    const info = await ok("getAccountInfo", [seeded.mint, { encoding: "jsonParsed" }]);
+    assert.equal(info.value.data.parsed.type, "mint");
+    assert.equal(info.value.data.parsed.info.decimals, 8);
+    assert.equal(info.value.data.parsed.info.supply, "0");
+    const again = await err("devnet_createMint", [{ decimals: 8, seed: "assay-test" }]);
+    assert.equal(again.code, -32602);
+    assert.match(again.message, /already exists/);
+    const other = await ok("devnet_createMint", [{ decimals: 8, seed: "assay-test-2" }]);
+    assert.notEqual(other.mint, seeded.mint);
+    assert.equal((await err("devnet_createMint", [{ seed: 7 }])).code, -32602);
+    // a second shim derives the same address from the same seed
+    const second = await startShim();
+    try {
+      const res = await fetch(`http://127.0.0.1:${second.port}/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "devnet_createMint", params: [{ decimals: 8, seed: "assay-test" }] }),
+      });
+      assert.equal((await res.json()).result.mint, seeded.mint);
+    } finally {
+      second.child.stdin.end();
+      await waitExit(second.child);
+    }
+  });
+
+  test("devnet_closeAccount closes an empty token account and refuses one with a balance", async () => {
+    const m = await ok("devnet_createMint", [{ decimals: 0 }]);
+    const acc = (await ok("devnet_createTokenAccount", [{ mint: m.mint }])).account;
+    await ok("devnet_mintTo", [{ account: acc, amount: "5" }]);
+    const refused = await err("devnet_closeAccount", [{ account: acc }]);
+    assert.equal(refused.code, -32002);
+    assert.match(refused.message, /Non-native account can only be closed if its balance is zero/);
+    await ok("devnet_burn", [{ account: acc, amount: "5" }]);
+    const closed = await ok("devnet_closeAccount", [{ account: acc }]);
+    assert.equal((await ok("getAccountInfo", [acc, { encoding: "jsonParsed" }])).value, null);
+    const tx = await ok("getTransaction", [closed.signature, { encoding: "json" }]);
+    assert.equal(tx.meta.preTokenBalances.length, 1);
+    assert.equal(tx.meta.postTokenBalances.length, 0, "a closed account has no post balance");
+    assert.equal((await err("getTokenAccountBalance", [acc])).code, -32602);
+  });
+
   test("sendTransaction of a hand-built, ed25519-signed system transfer", async () => {
     const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
     const from = publicKey.export({ format: "der", type: "spki" }).subarray(-32);

@@ -8,19 +8,19 @@ import java.util.List;
 
 /**
  * The demo's story, played on the devnet against the demo contracts: reserves arrive, tokens are minted,
- * bridged (locked in the Ethereum escrow, minted on Polygon and Avalanche), redeemed (burned), the
+ * bridged (locked in the Ethereum escrow, minted on Polygon, Avalanche and Solana), redeemed (burned), the
  * custodian tops up, then an unbacked mint on Avalanche opens a shortfall that a second top-up closes.
  *
  * <pre>
- * step                         reserves  supply eth/pol/ava  escrow  circulating  ratio
- * 1 reserves funded               10.0        0 /  0 /  0       0          0      -
- * 2 mint 8 on ethereum            10.0        8 /  0 /  0       0          8   1.25
- * 3 bridge 3 to polygon           10.0        8 /  3 /  0       3          8   1.25
- * 4 bridge 2 to avalanche         10.0        8 /  3 /  2       5          8   1.25
- * 5 burn 1 on ethereum (redeem)    9.0        7 /  3 /  2       5          7   1.2857
- * 6 reserve top-up +2             11.0        7 /  3 /  2       5          7   1.5714
- * 7 unbacked mint 6 on avalanche  11.0        7 /  3 /  8       5         13   0.8461  (shortfall)
- * 8 reserve top-up +3             14.0        7 /  3 /  8       5         13   1.0769  (recovered)
+ * step                              reserves  supply eth/pol/ava/sol  escrow  circulating  ratio
+ * 1 reserves funded                    10.0        0 /  0 /  0 / 0       0          0      -
+ * 2 mint 8 on ethereum                 10.0        8 /  0 /  0 / 0       0          8   1.25
+ * 3 bridge 3 to polygon                10.0        8 /  3 /  0 / 0       3          8   1.25
+ * 4 bridge 2 to avalanche, 1 to solana 10.0        8 /  3 /  2 / 1       6          8   1.25
+ * 5 burn 1 on ethereum (redeem)         9.0        7 /  3 /  2 / 1       6          7   1.2857
+ * 6 reserve top-up +2                  11.0        7 /  3 /  2 / 1       6          7   1.5714
+ * 7 unbacked mint 6 on avalanche       11.0        7 /  3 /  8 / 1       6         13   0.8461  (shortfall)
+ * 8 reserve top-up +3                  14.0        7 /  3 /  8 / 1       6         13   1.0769  (recovered)
  * </pre>
  * (The redemption of step 5 also pays 1 BTC out of the reserves: the custodian's key for the demo script
  * is the well-known private key 1, imported into the devnet wallet.)
@@ -77,7 +77,11 @@ public final class DemoScenario {
             case 4 -> {
                 demo.escrow().lock(alice, DevnetDemo.btc(2), 43114, alice);
                 demo.token(43114).mint(owner, alice, DevnetDemo.btc(2));
-                label = "bridge: 2 locked on ethereum, 2 minted on avalanche";
+                // the Solana leg: the escrow only records the destination (id 0 stands for Solana in the demo, and
+                // an EVM address cannot name the SPL token account the tokens arrive in)
+                demo.escrow().lock(alice, DevnetDemo.btc(1), 0, alice);
+                demo.solana().mintTo(DevnetDemo.SOLANA_MINT, demo.solanaAccount(), DevnetDemo.btc(1).toString());
+                label = "bridge: 3 locked on ethereum, 2 minted on avalanche, 1 on solana";
             }
             case 5 -> {
                 demo.token(1).burn(alice, DevnetDemo.btc(1));

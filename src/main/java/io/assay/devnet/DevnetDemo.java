@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The demo asset's contracts on the devnet: a DemoToken ("Wrapped BTC", 8 decimals) on each EVM chain and a
- * lock-and-mint escrow on Ethereum. Fresh anvil nodes give the same addresses every run (dev account 0,
- * nonces 0 and 1), which is what {@code chains/devnet/profiles/assets/wbtc-demo.yaml} names.
+ * The demo asset's contracts on the devnet: a DemoToken ("Wrapped BTC", 8 decimals) on each EVM chain, a
+ * lock-and-mint escrow on Ethereum, and an SPL mint (8 decimals) on the Solana shim with a token account for the
+ * demo's user. Fresh anvil nodes give the same addresses every run (dev account 0, nonces 0 and 1), and the shim
+ * derives the mint's address from a seed, which is what {@code chains/devnet/profiles/assets/wbtc-demo.yaml}
+ * names.
  */
 public final class DevnetDemo {
     private static final Logger LOG = Logger.getLogger(DevnetDemo.class);
@@ -18,15 +20,23 @@ public final class DevnetDemo {
     public static final String TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
     /** Address of the second. */
     public static final String ESCROW = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+    /** Seed of the demo's SPL mint on the Solana shim. */
+    public static final String SOLANA_SEED = "wbtc-demo";
+    /** The address the shim derives from {@link #SOLANA_SEED}. */
+    public static final String SOLANA_MINT = "2VbTJe1QBamJi2mkHE7KPRfX9JgMYULyeP2ENhnj3AoK";
     /** The demo's reserve script on regtest: P2WPKH of the BIP 173 example key (hash160 751e76e8...). */
     public static final String RESERVE_SCRIPT = "0014751e76e8199196d454941c45d1b3a323f1433bd6";
 
     private final Map<Long, Erc20> tokens;
     private final Escrow escrow;
+    private final SolanaNode solana;
+    private final String solanaAccount;
 
-    private DevnetDemo(Map<Long, Erc20> tokens, Escrow escrow) {
+    private DevnetDemo(Map<Long, Erc20> tokens, Escrow escrow, SolanaNode solana, String solanaAccount) {
         this.tokens = tokens;
         this.escrow = escrow;
+        this.solana = solana;
+        this.solanaAccount = solanaAccount;
     }
 
     public static DevnetDemo deploy(Devnet devnet) {
@@ -47,8 +57,15 @@ public final class DevnetDemo {
                 }
             }
         }
-        LOG.infof("demo contracts: token %s on chains 1, 137, 43114; escrow %s on chain 1", TOKEN, ESCROW);
-        return new DevnetDemo(tokens, escrow);
+        SolanaNode sol = devnet.solana();
+        String mint = sol.createMint(8, SOLANA_SEED);
+        if (!mint.equals(SOLANA_MINT)) {
+            throw new DevnetException("demo SPL mint created at " + mint + ", expected " + SOLANA_MINT);
+        }
+        String account = sol.createTokenAccount(mint);
+        LOG.infof("demo contracts: token %s on chains 1, 137, 43114; escrow %s on chain 1; SPL mint %s on solana",
+                TOKEN, ESCROW, SOLANA_MINT);
+        return new DevnetDemo(tokens, escrow, sol, account);
     }
 
     public Erc20 token(long chainId) {
@@ -61,6 +78,21 @@ public final class DevnetDemo {
 
     public Escrow escrow() {
         return escrow;
+    }
+
+    /** The Solana shim holding the demo mint. */
+    public SolanaNode solana() {
+        return solana;
+    }
+
+    /** The demo user's token account of {@link #SOLANA_MINT}. */
+    public String solanaAccount() {
+        return solanaAccount;
+    }
+
+    /** The demo mint's supply on Solana, raw units. */
+    public BigInteger solanaSupply() {
+        return new BigInteger(solana.rpc().call("getTokenSupply", SOLANA_MINT).path("value").path("amount").asText());
     }
 
     /** Satoshis, for readability in the demo scenario. */

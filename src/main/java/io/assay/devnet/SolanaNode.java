@@ -66,6 +66,14 @@ public final class SolanaNode implements AutoCloseable {
         return rpc.call("devnet_createMint", Map.of("decimals", decimals)).path("mint").asText();
     }
 
+    /**
+     * Creates an SPL mint at the address {@code seed} derives (the same on every shim, once per shim) and returns
+     * that address.
+     */
+    public String createMint(int decimals, String seed) {
+        return rpc.call("devnet_createMint", Map.of("decimals", decimals, "seed", seed)).path("mint").asText();
+    }
+
     /** Creates a token account for {@code mint} (owner: a fresh keypair held by the shim). */
     public String createTokenAccount(String mint) {
         return rpc.call("devnet_createTokenAccount", Map.of("mint", mint)).path("account").asText();
@@ -81,6 +89,11 @@ public final class SolanaNode implements AutoCloseable {
 
     public JsonNode transfer(String from, String to, String amount) {
         return rpc.call("devnet_transfer", Map.of("from", from, "to", to, "amount", amount));
+    }
+
+    /** Closes an empty token account (SPL CloseAccount; the rent goes to the shim's payer). */
+    public JsonNode closeAccount(String account) {
+        return rpc.call("devnet_closeAccount", Map.of("account", account));
     }
 
     @Override

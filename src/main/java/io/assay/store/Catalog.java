@@ -30,6 +30,7 @@ final class Catalog implements AutoCloseable {
     private final Map<SeriesKey, Integer> ids = new HashMap<>();
     private long end;
     private volatile boolean dirty;
+    private boolean tornTail;
 
     private Catalog(Path path, FileChannel ch, long end) {
         this.path = path;
@@ -50,8 +51,9 @@ final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Reads every record. {@code committedEnd} is the longest catalog length any checkpoint covers. A torn tail past
-     * it is cut (it belongs to no commit); damage before it is an error and nothing is written.
+     * Reads every record. {@code committedEnd} is the longest catalog length any checkpoint covers. Damage before it
+     * is an error; a torn tail past it belongs to no commit and is cut by {@link #cutTornTail()} once the whole store
+     * has been validated. Nothing is written here.
      */
     static Catalog open(Path path, long committedEnd) {
         byte[] all;
@@ -90,14 +92,11 @@ final class Catalog implements AutoCloseable {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            if (p < all.length) {
-                ch.truncate(p); // torn tail of an uncommitted series creation
-                ch.force(true);
-            }
         } catch (IOException e) {
             throw new StoreException(path, "cannot open: " + e.getMessage(), e);
         }
         Catalog cat = new Catalog(path, ch, p);
+        cat.tornTail = p < all.length;
         cat.keys.addAll(keys);
         cat.ids.putAll(seen);
         return cat;
@@ -195,6 +194,21 @@ final class Catalog implements AutoCloseable {
         ids.put(key, id);
         dirty = true;
         return id;
+    }
+
+    /** Cuts the torn record of an uncommitted series creation found by {@link #open}; returns whether there was one. */
+    synchronized boolean cutTornTail() {
+        if (!tornTail) {
+            return false;
+        }
+        try {
+            ch.truncate(end);
+            ch.force(true);
+        } catch (IOException e) {
+            throw new StoreException(path, "cannot cut the torn tail: " + e.getMessage(), e);
+        }
+        tornTail = false;
+        return true;
     }
 
     synchronized long length() {

@@ -40,6 +40,8 @@ final class ChainState {
     // ---- writes since the last commit ----
     int[] dirtySeries = new int[64];
     int dirtyCount;
+    /** Highest height appended since the last commit (so commit can check it without visiting every series). */
+    long dirtyMaxHeight = Long.MIN_VALUE;
     final List<StagedKeyValue> dirtyMaps = new ArrayList<>();
     final Map<String, StagedKeyValue> maps = new HashMap<>();
 

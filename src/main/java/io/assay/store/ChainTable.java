@@ -20,7 +20,8 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * record: nameLen:1 | name[64] | pad | slot0 @72 | slot1 @160
- * slot (88 bytes): seq:8 | height:8 | time:8 | undoEnd:8 | catalogEnd:8 | flags:4 | hashLen:4 | hash[32] | crc32c:4 | pad:4
+ * slot (88 bytes): seq:8 | height:8 | time:8 | undoEnd:8 | catalogEnd:8 | flags:4 | hashLen:4 | hash[32]
+ *                  | crc32c:4 | pad:4
  * </pre>
  */
 final class ChainTable implements AutoCloseable {
@@ -96,7 +97,8 @@ final class ChainTable implements AutoCloseable {
             boolean bad0 = s0 == null && !zero(all, at + SLOT0, SLOT);
             boolean bad1 = s1 == null && !zero(all, at + SLOT0 + SLOT, SLOT);
             if (bad0 && bad1) {
-                throw new StoreException(path, "chain '" + name + "': both checkpoint slots are damaged (checksum mismatch)");
+                throw new StoreException(path, "chain '" + name
+                        + "': both checkpoint slots are damaged (checksum mismatch)");
             }
             Slot newest;
             int next;

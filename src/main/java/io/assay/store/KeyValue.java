@@ -13,8 +13,10 @@ import java.util.function.BiConsumer;
  * run concurrently with it.
  */
 public interface KeyValue extends AutoCloseable {
+    /** Largest key, in bytes; keys are 1 to this many bytes. */
     int maxKeySize();
 
+    /** Largest value, in bytes; values are 0 to this many bytes. */
     int maxValueSize();
 
     /** @return the previous value, or null */
@@ -27,10 +29,13 @@ public interface KeyValue extends AutoCloseable {
 
     long size();
 
-    /** Visits every entry (order unspecified). The callback must not modify this map. */
+    /**
+     * Visits every entry (order unspecified) with fresh arrays. The callback must not modify this map. Writes racing
+     * the visit may or may not be seen; each visited pair is consistent.
+     */
     void forEach(BiConsumer<byte[], byte[]> visitor);
 
-    /** Forces written entries to durable storage. */
+    /** Forces written entries to durable storage (a no-op for maps from {@link Store#state}: commit does it). */
     void flush();
 
     @Override

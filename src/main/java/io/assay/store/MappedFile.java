@@ -16,9 +16,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Hazards: the file must never shrink while mapped (a read of a truncated mapping is a SIGBUS), so nothing here
  * truncates; mappings are released by the garbage collector, never explicitly (an explicit unmap under a racing
- * reader would crash the JVM); after {@link #close()} a racing reader fails with an exception instead. Growth is serialised by the caller or by {@code synchronized}; the
- * chunk array is republished through a volatile field and readers reach new chunks only after a release/acquire
- * pair (the series watermark) that orders them after the growth.
+ * reader would crash the JVM); after {@link #close()} a racing reader fails with an exception instead. Growth is
+ * serialised by {@code synchronized}; the chunk array is republished through a volatile field and readers reach
+ * new chunks only after a release/acquire pair (the series watermark) that orders them after the growth.
  */
 final class MappedFile {
     private final Path path;

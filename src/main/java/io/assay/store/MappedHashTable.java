@@ -115,11 +115,7 @@ final class MappedHashTable implements KeyValue {
 
     /** Opens an existing table, checking its header, size and every slot; nothing is written. */
     static MappedHashTable open(Path path) {
-        try {
-            Files.deleteIfExists(tmpOf(path)); // a growth that died before its atomic rename
-        } catch (IOException e) {
-            throw new StoreException(path, "cannot remove stale " + tmpOf(path).getFileName() + ": " + e.getMessage(), e);
-        }
+        // a stale <file>.tmp of a growth that died before its rename is removed by the next growth
         long[] h = KeyValues.readHeader(path, MAGIC, VERSION);
         int maxKey = (int) h[0];
         int maxValue = (int) h[1];

@@ -221,6 +221,9 @@ final class MappedStore implements Store {
             }
         }
         io.write(s, w, height, time, hi, lo);
+        if (height > c.dirtyMaxHeight) {
+            c.dirtyMaxHeight = height;
+        }
         s.written = w + 1;
         s.lastHeight = height;
         s.lastTime = time;
@@ -233,7 +236,7 @@ final class MappedStore implements Store {
         return true;
     }
 
-    /** Same height as the (uncommitted) latest point: replace its value, or drop it if it now equals its predecessor. */
+    /** Same height as the (uncommitted) latest point: replace its value, or drop it if it equals its predecessor's. */
     private boolean replaceLast(SeriesState s, long time, long hi, long lo) {
         if (time != s.lastTime) {
             throw new IllegalArgumentException("series '" + s.key + "': height " + s.lastHeight + " already has time "
@@ -247,6 +250,7 @@ final class MappedStore implements Store {
             long a = io.addr(s, w - 2);
             if (files.data.getLong(a + 16) == hi && files.data.getLong(a + 24) == lo) {
                 s.written = w - 1;
+                s.tailRoom = 0;
                 io.loadLast(s);
                 return true;
             }
@@ -307,11 +311,13 @@ final class MappedStore implements Store {
         SeriesState[] all = series;
         int[] dirty = c.dirtySeries;
         int n = c.dirtyCount;
-        for (int i = 0; i < n; i++) {
-            SeriesState s = all[dirty[i]];
-            if (s.written > 0 && s.lastHeight > height) {
-                throw new IllegalArgumentException("chain '" + chainName + "': series '" + s.key + "' has a point at"
-                        + " height " + s.lastHeight + ", above the commit height " + height);
+        if (c.dirtyMaxHeight > height) {
+            for (int i = 0; i < n; i++) {
+                SeriesState s = all[dirty[i]];
+                if (s.written > 0 && s.lastHeight > height) {
+                    throw new IllegalArgumentException("chain '" + chainName + "': series '" + s.key + "' has a"
+                            + " point at height " + s.lastHeight + ", above the commit height " + height);
+                }
             }
         }
         boolean force = options.sync() == StoreOptions.Sync.COMMIT;
@@ -353,6 +359,7 @@ final class MappedStore implements Store {
             s.dirty = false;
         }
         c.dirtyCount = 0;
+        c.dirtyMaxHeight = Long.MIN_VALUE;
         for (int i = 0; i < maps.size(); i++) {
             maps.get(i).clearStaged();
         }
@@ -367,10 +374,12 @@ final class MappedStore implements Store {
         for (int i = 0; i < c.dirtyCount; i++) {
             SeriesState s = all[c.dirtySeries[i]];
             s.written = s.committedAcquire();
+            s.tailRoom = 0;
             s.lastLoaded = false;
             s.dirty = false;
         }
         c.dirtyCount = 0;
+        c.dirtyMaxHeight = Long.MIN_VALUE;
         for (StagedKeyValue m : c.dirtyMaps) {
             m.clearStaged();
         }
@@ -417,10 +426,13 @@ final class MappedStore implements Store {
         return has ? target : -1;
     }
 
-    /** Replays undo records after {@code undoEnd} into the chain's maps and cuts the log there. */
+    /**
+     * Replays undo records after {@code undoEnd} into the chain's maps, makes the maps durable, then cuts the log
+     * there (in that order: the records must outlive the state they restore).
+     */
     void undoTo(ChainState c, long undoEnd) {
         List<StagedKeyValue> touched = new ArrayList<>();
-        c.undo.rollBackTo(undoEnd, (map, key, old) -> {
+        c.undo.replayAfter(undoEnd, (map, key, old) -> {
             StagedKeyValue m = stagedMap(c, map, 0, 0);
             if (old == null) {
                 m.backend.remove(key);
@@ -431,9 +443,12 @@ final class MappedStore implements Store {
                 touched.add(m);
             }
         });
-        for (StagedKeyValue m : touched) {
-            m.backend.flush();
+        if (options.sync() == StoreOptions.Sync.COMMIT) {
+            for (StagedKeyValue m : touched) {
+                m.backend.flush();
+            }
         }
+        c.undo.cut(undoEnd);
     }
 
     /** Cuts every series of {@code c} to its points at or below {@code height} (durable at the next table force). */
@@ -446,6 +461,7 @@ final class MappedStore implements Store {
                 s.bumpVersion(); // readers that began before this retry; committed points get overwritten later
                 s.publish(keep);
                 s.written = keep;
+                s.tailRoom = 0;
                 s.lastLoaded = false;
                 files.writeSeries(id, keep == 0 ? Long.MIN_VALUE : io.readHeight(s, keep - 1), keep);
             }
@@ -510,7 +526,7 @@ final class MappedStore implements Store {
             long first = fromTimeMillis == Long.MIN_VALUE ? 0 : io.search(s, n, fromTimeMillis - 1, SeriesIo.TIME) + 1;
             VarHandle.loadLoadFence();
             if (s.versionAcquire() == v) {
-                return new RangeCursor(io, s, v, n, first, toTimeMillis);
+                return new RangeCursor(files.data, s, v, n, first, toTimeMillis);
             }
         }
     }
@@ -532,24 +548,31 @@ final class MappedStore implements Store {
         }
         closed = true;
         RuntimeException failure = null;
+        boolean force = options.sync() == StoreOptions.Sync.COMMIT; // with NONE nothing is forced, ever
         try {
-            files.force();
-            files.forceTable();
-            catalog.force();
+            if (force) {
+                files.force();
+                files.forceTable();
+                catalog.force();
+            }
         } catch (RuntimeException e) {
             failure = e;
         }
         for (ChainState c : chains.values()) {
             for (StagedKeyValue m : c.maps.values()) {
                 try {
-                    m.backend.flush();
+                    if (force) {
+                        m.backend.flush();
+                    }
                     m.backend.close();
                 } catch (RuntimeException e) {
                     failure = failure == null ? e : failure;
                 }
             }
             try {
-                c.undo.force();
+                if (force) {
+                    c.undo.force();
+                }
                 c.undo.close();
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;

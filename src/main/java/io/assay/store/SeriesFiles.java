@@ -38,6 +38,7 @@ final class SeriesFiles {
     final MappedFile table;
     private long dataEnd = DATA_START;
     private long entries;
+    private Prefill prefill;
 
     private SeriesFiles(MappedFile data, MappedFile blocks, MappedFile table) {
         this.data = data;
@@ -56,7 +57,9 @@ final class SeriesFiles {
         d.force();
         b.force();
         t.force();
-        return new SeriesFiles(d, b, t);
+        SeriesFiles f = new SeriesFiles(d, b, t);
+        f.prefill = new Prefill(d, DATA_START);
+        return f;
     }
 
     /** Maps the files and checks their headers and sizes; nothing is written. */
@@ -115,17 +118,19 @@ final class SeriesFiles {
         synchronized (this) {
             entries = e;
             dataEnd = end;
+            prefill = new Prefill(data, end);
         }
+    }
+
+    /** Starts preparing space ahead of allocation in the background (once the store is open). */
+    void startPrefill() {
+        prefill.start();
     }
 
     /** Allocates block {@code block} of series {@code series}; returns its entry number. */
     synchronized long allocate(int series, int block) {
         int bytes = BlockLayout.bytes(block);
-        long seg = data.chunkSize();
-        long addr = dataEnd;
-        if ((addr & (seg - 1)) + bytes > seg) {
-            addr = (addr + seg - 1) & -seg;
-        }
+        long addr = prefill.place(dataEnd, bytes);
         data.ensure(addr + bytes);
         long pos = FileHeader.SIZE + entries * ENTRY;
         blocks.ensure(pos + ENTRY);
@@ -136,6 +141,7 @@ final class SeriesFiles {
         VarHandle.storeStoreFence(); // the entry is complete before its address marks it valid
         blocks.putLong(pos, addr);
         dataEnd = addr + bytes;
+        prefill.allocatedTo(dataEnd);
         return entries++;
     }
 
@@ -200,6 +206,9 @@ final class SeriesFiles {
     }
 
     void close() {
+        if (prefill != null) {
+            prefill.close();
+        }
         data.close();
         blocks.close();
         table.close();

@@ -6,10 +6,11 @@ import java.nio.ByteBuffer;
  * Point-level reads and writes of series over {@link SeriesFiles}. The hot paths ({@link #write}, {@link #search},
  * {@link #read}) allocate nothing: primitives in, a caller-owned {@link Point} out.
  *
- * <p>Search: a binary search over the in-memory first key of each block (at most ~10,000 blocks for ten million
- * points), then an interpolation search inside one block of at most 1,024 records: block times grow almost linearly,
- * so the first guess usually lands on the answer and a second probe, in the same or next cache line, confirms it.
- * After three interpolation probes the search falls back to bisection, bounding the worst case.
+ * <p>Search: an interpolation search over the in-memory first key of each block (about 10,000 blocks for ten million
+ * points), then another inside one block of at most 1,024 records. Block times grow almost linearly, so each first
+ * guess usually lands on the answer and a second probe, in the same or next cache line, confirms it: a lookup touches
+ * about four cache lines. After three interpolation probes each search falls back to bisection, bounding the worst
+ * case.
  */
 final class SeriesIo {
     static final int HEIGHT = 0;
@@ -61,8 +62,29 @@ final class SeriesIo {
         s.lastLoaded = true;
     }
 
-    /** Writes point {@code i} (allocating its block when it is the first point of a new block). */
+    /**
+     * Writes point {@code i == s.written}. The common case writes at the cached tail address; the first point of a
+     * block (or the first after a cut) goes through {@link #place}.
+     */
     void write(SeriesState s, long i, long height, long time, long hi, long lo) {
+        long a;
+        if (s.tailRoom > 0) {
+            a = s.tailAddr;
+            s.tailRoom--;
+        } else {
+            a = place(s, i, height, time);
+        }
+        s.tailAddr = a + BlockLayout.RECORD;
+        ByteBuffer buf = data.chunk(a);
+        int off = data.offset(a);
+        buf.putLong(off, height);
+        buf.putLong(off + 8, time);
+        buf.putLong(off + 16, hi);
+        buf.putLong(off + 24, lo);
+    }
+
+    /** Address of point {@code i}, allocating its block and recording its first key when it starts one. */
+    private long place(SeriesState s, long i, long height, long time) {
         int b = BlockLayout.blockOf(i);
         if (b >= s.blocks) {
             long e = files.allocate(s.id, b);
@@ -75,13 +97,8 @@ final class SeriesIo {
             ix.firstTime[b] = time;
             files.setFirst(ix.entry[b], height, time);
         }
-        long a = ix.addr[b] + (i - start) * BlockLayout.RECORD;
-        ByteBuffer buf = data.chunk(a);
-        int off = data.offset(a);
-        buf.putLong(off, height);
-        buf.putLong(off + 8, time);
-        buf.putLong(off + 16, hi);
-        buf.putLong(off + 24, lo);
+        s.tailRoom = (int) (BlockLayout.capacity(b) - (i - start) - 1);
+        return ix.addr[b] + (i - start) * BlockLayout.RECORD;
     }
 
     /** Rewrites the value of point {@code i}. */
@@ -107,17 +124,7 @@ final class SeriesIo {
             return -1;
         }
         int nb = BlockLayout.blocksFor(n);
-        int lo = 0;
-        int hi = nb - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (first[mid] <= key) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        int b = lo;
+        int b = nb == 1 || first[nb - 1] <= key ? nb - 1 : lastAtOrBelow(first, nb - 1, key);
         long start = BlockLayout.start(b);
         int cnt = (int) Math.min(BlockLayout.capacity(b), n - start);
         long base = ix.addr[b];
@@ -163,6 +170,43 @@ final class SeriesIo {
             }
         }
         return start + l;
+    }
+
+    /**
+     * Index in {@code a[0, hi)} of the last key at most {@code key}, given {@code a[0] <= key < a[hi]}: interpolation
+     * (block first keys grow almost linearly with the block number, so it lands within a block or two), then
+     * bisection after {@link #INTERPOLATION_PROBES} probes. Touches a few cache lines instead of a full binary
+     * search's dozen or so.
+     */
+    private static int lastAtOrBelow(long[] a, int hi, long key) {
+        int l = 0;
+        int h = hi;
+        long kl = a[0];
+        long kh = a[hi];
+        int probes = 0;
+        while (h - l > 1) {
+            int g;
+            if (probes++ < INTERPOLATION_PROBES) {
+                double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
+                g = l + (int) (f * (h - l));
+                if (g <= l) {
+                    g = l + 1;
+                } else if (g >= h) {
+                    g = h - 1;
+                }
+            } else {
+                g = (l + h) >>> 1;
+            }
+            long kg = a[g];
+            if (kg <= key) {
+                l = g;
+                kl = kg;
+            } else {
+                h = g;
+                kh = kg;
+            }
+        }
+        return l;
     }
 
     /**

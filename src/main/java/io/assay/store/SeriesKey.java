@@ -3,7 +3,8 @@ package io.assay.store;
 /**
  * The identity of a series: {@code asset/chain/metric/source}, for example {@code wbtc/bitcoin/reserve/custody-1}
  * or the per-(asset, chain, metric) aggregate {@code wbtc/ethereum/supply/_total}. Each part is
- * {@code [a-z0-9_.-]+} (1-64 characters, not {@code .} or {@code ..}); the series belongs to {@code chain} (its points are committed and rolled back with it).
+ * {@code [a-z0-9_.-]+} (1-64 characters, not {@code .} or {@code ..}); the series belongs to {@code chain} (its
+ * points are committed and rolled back with it).
  */
 public record SeriesKey(String asset, String chain, String metric, String source) {
     /** Source name of a per-(asset, chain, metric) aggregate. */

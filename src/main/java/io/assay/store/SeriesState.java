@@ -69,6 +69,12 @@ final class SeriesState {
     // ---- writer-side tail ----
     /** Points written (committed or not). */
     long written;
+    /**
+     * Where point {@code written} goes and how many more fit in the same block after it; 0 means "compute it". Any
+     * change of {@code written} other than an append must set it to 0.
+     */
+    long tailAddr;
+    int tailRoom;
     /** True while the series is on its chain's dirty list. */
     boolean dirty;
     /** Whether last* mirror point {@code written - 1} (loaded lazily from the data file). */

@@ -56,6 +56,7 @@ final class StoreOpener {
                     ? openExisting(dir, options, lock, opened)
                     : createNew(dir, options, lock, opened);
             lock.markOpen();
+            s.files.startPrefill();
             return s;
         } catch (RuntimeException | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -117,7 +118,8 @@ final class StoreOpener {
         return new MappedStore(dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
     }
 
-    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock, List<AutoCloseable> opened) {
+    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock,
+                                            List<AutoCloseable> opened) {
         Path manifest = dir.resolve(MANIFEST);
         long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
         StoreOptions.Backend[] kinds = StoreOptions.Backend.values();
@@ -224,6 +226,7 @@ final class StoreOpener {
             s.publish(count);
         }
 
+        List<ChainState> withoutLog = new ArrayList<>();
         for (ChainState c : chains) {
             ChainTable.Slot slot = loaded.get(c.index).newest();
             Path up = store.undoPath(c.name);
@@ -232,18 +235,28 @@ final class StoreOpener {
                     throw new StoreException(up, "undo log is missing but the checkpoint covers " + slot.undoEnd()
                             + " bytes of it");
                 }
-                c.undo = createUndo(up);
+                withoutLog.add(c); // registered by a process that died before creating the log
             } else {
                 c.undo = UndoLog.open(up, slot == null ? 0 : slot.undoEnd());
+                opened.add(c.undo);
             }
-            opened.add(c.undo);
         }
         for (ChainState c : chains) {
-            for (String map : c.undo.tailMaps()) {
-                store.stagedMap(c, map, 0, 0); // validates every map a replay will touch before anything changes
+            if (c.undo != null) {
+                for (String map : c.undo.tailMaps()) {
+                    store.stagedMap(c, map, 0, 0); // validates every map a replay will touch before anything changes
+                }
             }
         }
         // ---- everything is valid: recover ----
+        for (ChainState c : withoutLog) {
+            c.undo = createUndo(store.undoPath(c.name));
+            opened.add(c.undo);
+        }
+        if (catalog.cutTornTail()) {
+            LOG.log(System.Logger.Level.INFO, "store {0}: cut the torn catalog record of an unfinished series creation",
+                    dir);
+        }
         boolean tableChanged = false;
         for (int id = 0; id < n; id++) {
             if (cut[id] >= 0) {

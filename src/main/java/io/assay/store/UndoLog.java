@@ -81,14 +81,13 @@ final class UndoLog implements AutoCloseable {
 
     /**
      * Opens the log and reads it. Every record before {@code committedEnd} must be intact; records after it are left
-     * for {@link #rollBackTo(long, Sink)} (the caller recovers with it). Nothing is written here.
+     * for {@link #replayAfter(long, Sink)} (the caller recovers with it). Nothing is written here.
      */
     static UndoLog open(Path path, long committedEnd) {
-        Path tmp = tmpOf(path);
         byte[] all;
         try {
-            Files.deleteIfExists(tmp); // a compaction that died before its atomic rename
-            all = Files.readAllBytes(path);
+            all = Files.readAllBytes(path); // a stale .tmp of a compaction that died is removed by the next one
+
         } catch (IOException e) {
             throw new StoreException(path, "cannot read: " + e.getMessage(), e);
         }
@@ -379,10 +378,10 @@ final class UndoLog implements AutoCloseable {
 
     /**
      * Replays, newest first, every intact undo record after logical offset {@code to} (up to the first damaged one,
-     * which can only be the torn tail of an unfinished commit), then cuts the file at {@code to} and forgets the
-     * commits after it. Safe to repeat after a crash part way: replaying restores the same old values again.
+     * which can only be the torn tail of an unfinished commit). Safe to repeat after a crash part way: replaying
+     * restores the same old values again. The caller makes the restored maps durable, then calls {@link #cut}.
      */
-    void rollBackTo(long to, Sink sink) {
+    void replayAfter(long to, Sink sink) {
         if (to < base) {
             throw new IllegalStateException(path + ": cannot roll back before offset " + base);
         }
@@ -425,10 +424,10 @@ final class UndoLog implements AutoCloseable {
             }
             sink.restore(map, key, old);
         }
-        cut(to);
     }
 
-    private void cut(long to) {
+    /** Cuts the file at logical offset {@code to} (forced) and forgets the commits after it. */
+    void cut(long to) {
         try {
             ch.truncate(physical(to));
             ch.force(true);

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,12 +33,15 @@ class CorruptionTest {
     static final StoreOptions OPTS = SeriesStoreTest.MMAP;
 
     @TempDir
+    static Path shared;
+    static Path pristine;
+    @TempDir
     Path tmp;
-    Path pristine;
 
-    @BeforeEach
-    void buildStore() {
-        pristine = tmp.resolve("pristine");
+    /** One store for every case (each case damages its own copy). */
+    @BeforeAll
+    static void buildStore() {
+        pristine = shared.resolve("pristine");
         try (Store s = Stores.open(pristine, OPTS)) {
             int a = s.series(SeriesKey.parse("a/c/m/x"));
             int b = s.series(SeriesKey.parse("a/c/m/y"));
@@ -242,6 +245,25 @@ class CorruptionTest {
         assertTrue(e.getMessage().contains("store.meta: missing, but the directory holds store files"),
                 e.getMessage());
         assertSameFiles(before, snapshot(store));
+    }
+
+    /** A series creation torn by a crash (no commit covers it) is cut on open, and ids carry on from there. */
+    @Test
+    void tornCatalogTailOfAnUncommittedCreationIsCut() throws IOException {
+        Path store = copy("torncatalog");
+        Path catalog = store.resolve("catalog.dat");
+        long committed = Files.size(catalog);
+        Files.write(catalog, new byte[] {20, 0, 'a', '/', 'c'}, java.nio.file.StandardOpenOption.APPEND);
+        try (Store s = Stores.open(store, OPTS)) {
+            assertEquals(committed, Files.size(catalog));
+            assertEquals(2, s.series(SeriesKey.parse("a/c/m/z")));
+            s.append(2, 41, 410, Int128.of(1));
+            s.commit("c", 41, new byte[] {41}, 410);
+        }
+        try (Store s = Stores.open(store, OPTS)) {
+            assertEquals(2, s.find(SeriesKey.parse("a/c/m/z")).orElseThrow());
+            assertTrue(s.verify().ok(), s.verify().problems().toString());
+        }
     }
 
     @Test

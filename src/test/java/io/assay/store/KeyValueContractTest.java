@@ -131,7 +131,8 @@ class KeyValueContractTest {
         try (KeyValue kv = open(backend, 16, 64)) {
             byte[] key = b("k");
             kv.put(key, value(0));
-            java.util.concurrent.atomic.AtomicReference<String> bad = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<String> bad =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             Thread reader = new Thread(() -> {
                 while (!stop.get()) {

@@ -47,7 +47,8 @@ class ManySeriesTest {
     void hundredThousandSeriesUseAFewFilesAndMappings() throws IOException {
         int fdsBefore = Files.list(Path.of("/proc/self/fd")).toList().size();
         // default 64 MiB segments: 100,000 one- or two-point series fit in one
-        try (Store s = Stores.open(dir, SeriesStoreTest.MMAP.withSegmentSize(64 << 20).withSync(StoreOptions.Sync.NONE))) {
+        StoreOptions opts = SeriesStoreTest.MMAP.withSegmentSize(64 << 20).withSync(StoreOptions.Sync.NONE);
+        try (Store s = Stores.open(dir, opts)) {
             for (int i = 0; i < SERIES; i++) {
                 int id = s.series(new SeriesKey("wbtc", "bitcoin", "reserve", "addr-" + i));
                 assertEquals(i, id);

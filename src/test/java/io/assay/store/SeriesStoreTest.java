@@ -139,7 +139,8 @@ class SeriesStoreTest {
         BigInteger two64 = BigInteger.ONE.shiftLeft(64);
         List<BigInteger> values = List.of(BigInteger.ONE.shiftLeft(127).negate(), BigInteger.valueOf(-1),
                 two64.negate(), BigInteger.ZERO, two64, two64.add(BigInteger.ONE),
-                BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE), new BigInteger("-123456789012345678901234567890"),
+                BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE),
+                new BigInteger("-123456789012345678901234567890"),
                 BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE));
         try (Store s = Stores.open(dir, MMAP)) {
             int id = s.series(SeriesKey.parse("a/c/m/s"));

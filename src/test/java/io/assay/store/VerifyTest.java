@@ -69,7 +69,8 @@ class VerifyTest {
         putLong("series/data.dat", pointAt(6), 3);
         VerifyReport v = verifyWithoutWriting();
         assertFalse(v.ok());
-        assertTrue(v.problems().get(0).contains("series 'a/c/m/x': point 6 has height 3 after 6"), v.problems().toString());
+        assertTrue(v.problems().get(0).contains("series 'a/c/m/x': point 6 has height 3 after 6"),
+                v.problems().toString());
     }
 
     @Test
@@ -85,7 +86,8 @@ class VerifyTest {
     void timeGoingBackIsReported() throws IOException {
         putLong("series/data.dat", pointAt(8) + 8, 5);
         VerifyReport v = verifyWithoutWriting();
-        assertTrue(v.problems().toString().contains("point 8 at height 9 has time 5 before 80"), v.problems().toString());
+        assertTrue(v.problems().toString().contains("point 8 at height 9 has time 5 before 80"),
+                v.problems().toString());
     }
 
     @Test
