@@ -90,7 +90,7 @@ public final class EvmNode implements AutoCloseable {
     }
 
     public JsonNode send(String from, String to, String data, BigInteger value) {
-        String hash = sendAsync(from, to, data, value, null);
+        String hash = sendAsync(from, to, data, value, paddedGas(from, to, data, value));
         JsonNode receipt = Poll.value(Duration.ofSeconds(30), "receipt of " + hash, () -> {
             JsonNode r = rpc.call("eth_getTransactionReceipt", hash);
             return r == null || r.isNull() ? null : r;
@@ -101,8 +101,33 @@ public final class EvmNode implements AutoCloseable {
         return receipt;
     }
 
+    /**
+     * Gas for a transaction sent with automine: the node's estimate plus half again plus 60,000. The estimate runs
+     * against a pending block that may share the last block's timestamp while the mined block gets the next
+     * second, and code that branches on {@code block.timestamp} (SecureMint's per-second checkpoints) then needs
+     * more gas than estimated and would revert out of gas, at random. A call that reverts already at estimation
+     * gets a fixed 5,000,000 so it is mined and reported as reverted, as before.
+     */
+    BigInteger paddedGas(String from, String to, String data, BigInteger value) {
+        Map<String, Object> tx = tx(from, to, data, value);
+        try {
+            BigInteger estimate = new BigInteger(rpc.call("eth_estimateGas", tx).asText().substring(2), 16);
+            return estimate.add(estimate.shiftRight(1)).add(BigInteger.valueOf(60_000));
+        } catch (RuntimeException reverts) {
+            return BigInteger.valueOf(5_000_000);
+        }
+    }
+
     /** Sends without waiting (for batches with mining off); {@code gas} null lets the node estimate. */
     public String sendAsync(String from, String to, String data, BigInteger value, BigInteger gas) {
+        Map<String, Object> tx = tx(from, to, data, value);
+        if (gas != null) {
+            tx.put("gas", "0x" + gas.toString(16));
+        }
+        return rpc.call("eth_sendTransaction", tx).asText();
+    }
+
+    private static Map<String, Object> tx(String from, String to, String data, BigInteger value) {
         Map<String, Object> tx = new java.util.LinkedHashMap<>();
         tx.put("from", from);
         if (to != null) {
@@ -112,10 +137,7 @@ public final class EvmNode implements AutoCloseable {
         if (value != null) {
             tx.put("value", "0x" + value.toString(16));
         }
-        if (gas != null) {
-            tx.put("gas", "0x" + gas.toString(16));
-        }
-        return rpc.call("eth_sendTransaction", tx).asText();
+        return tx;
     }
 
     /** The ten unlocked dev accounts. */
