@@ -7,15 +7,17 @@ import java.nio.ByteBuffer;
  * {@link #read}) allocate nothing: primitives in, a caller-owned {@link Point} out.
  *
  * <p>Search: an interpolation search over the in-memory first key of each block (about 10,000 blocks for ten million
- * points), then another inside one block of at most 1,024 records. Block times grow almost linearly, so each first
- * guess usually lands on the answer and a second probe, in the same or next cache line, confirms it: a lookup touches
- * about four cache lines. After three interpolation probes each search falls back to bisection, bounding the worst
- * case.
+ * points), then one interpolated probe inside one block of at most 1,024 records and a walk of at most 16 records
+ * from it. Block times grow almost linearly, so the probe lands a few records from the answer; the walk's loads are
+ * independent of each other, so a lookup costs about one memory miss. A guess that is far off falls back to
+ * bisection, bounding the worst case.
  */
 final class SeriesIo {
     static final int HEIGHT = 0;
     static final int TIME = 8;
     private static final int INTERPOLATION_PROBES = 3;
+    /** Records walked after the in-block guess before bisecting (eight cache lines). */
+    private static final int WALK = 16;
 
     private final SeriesFiles files;
     private final MappedFile data;
@@ -145,28 +147,44 @@ final class SeriesIo {
             h = cnt - 1;
             kh = lastKey;
         }
-        // invariant: key(l) <= key < key(h)
-        int probes = 0;
-        while (h - l > 1) {
-            int g;
-            if (probes++ < INTERPOLATION_PROBES) {
-                double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
-                g = l + (int) (f * (h - l));
-                if (g <= l) {
-                    g = l + 1;
-                } else if (g >= h) {
-                    g = h - 1;
-                }
-            } else {
-                g = (l + h) >>> 1;
+        // invariant: key(l) <= key < key(h). One interpolation probe (the only dependent miss, usually), then a
+        // short walk over consecutive records: their loads do not depend on each other, so the CPU overlaps them.
+        if (h - l > 1) {
+            double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
+            int g = l + (int) (f * (h - l));
+            if (g <= l) {
+                g = l + 1;
+            } else if (g >= h) {
+                g = h - 1;
             }
-            long kg = buf.getLong(off + g * BlockLayout.RECORD);
-            if (kg <= key) {
-                l = g;
-                kl = kg;
+            if (buf.getLong(off + g * BlockLayout.RECORD) <= key) {
+                int stop = Math.min(h, g + WALK);
+                int j = g + 1;
+                while (j < stop && buf.getLong(off + j * BlockLayout.RECORD) <= key) {
+                    j++;
+                }
+                if (j < stop || stop == h) {
+                    return start + j - 1;
+                }
+                l = stop - 1;
             } else {
-                h = g;
-                kh = kg;
+                int stop = Math.max(l, g - WALK);
+                int j = g - 1;
+                while (j > stop && buf.getLong(off + j * BlockLayout.RECORD) > key) {
+                    j--;
+                }
+                if (j > stop || stop == l) {
+                    return start + j;
+                }
+                h = stop + 1;
+            }
+        }
+        while (h - l > 1) { // the guess was far off: bisect the rest
+            int m = (l + h) >>> 1;
+            if (buf.getLong(off + m * BlockLayout.RECORD) <= key) {
+                l = m;
+            } else {
+                h = m;
             }
         }
         return start + l;

@@ -236,6 +236,41 @@ class SeriesStoreTest {
         }
     }
 
+    /** Times that defeat interpolation (long runs of equal times, then huge jumps) still give exact answers. */
+    @Test
+    void searchIsExactOnSkewedTimes() {
+        int n = 6_000;
+        long[] ts = new long[n];
+        try (Store s = Stores.open(dir, MMAP)) {
+            int id = s.series(SeriesKey.parse("a/c/m/s"));
+            for (int i = 0; i < n; i++) {
+                ts[i] = i % 1500 < 1400 ? (i / 1500) * 1_000_000_000L : (1L << Math.min(62, 20 + i % 100)) + i;
+                if (i > 0 && ts[i] < ts[i - 1]) {
+                    ts[i] = ts[i - 1];
+                }
+                s.append(id, i + 1, ts[i], 0, i + 1);
+            }
+            s.commit("c", n, HASH, ts[n - 1]);
+            Point p = new Point();
+            java.util.TreeSet<Long> probes = new java.util.TreeSet<>();
+            for (long t : ts) {
+                probes.add(t - 1);
+                probes.add(t);
+                probes.add(t + 1);
+            }
+            for (long t : probes) {
+                int expect = -1;
+                for (int i = 0; i < n && ts[i] <= t; i++) {
+                    expect = i;
+                }
+                assertEquals(expect >= 0, s.valueAt(id, t, p), "time " + t);
+                if (expect >= 0) {
+                    assertEquals(expect + 1, p.height, "time " + t);
+                }
+            }
+        }
+    }
+
     @Test
     void reopenAfterCleanCloseKeepsCommittedAndDropsUncommittedWrites() {
         try (Store s = Stores.open(dir, MMAP)) {
