@@ -1,5 +1,7 @@
 package io.assay.chain.rpc;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +21,14 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * every answer (ids match, each has result or error) and turns every failure into an {@link RpcException};
  * it never retries by itself (pools decide that). Credentials in the URL's user info become a Basic
  * Authorization header and are dropped from the URL; they never appear in messages.
+ *
+ * <p>The {@link #timeout} bounds a whole exchange, body included: a server that stalls half-way through a
+ * body fails the call with a transport error instead of hanging the caller. Large answers can be read with
+ * {@link #stream(String, ResultReader, Object...)}, which parses the body while it arrives and never holds
+ * it in memory whole.
  */
 public final class JsonRpcClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +48,12 @@ public final class JsonRpcClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    /** Closes streamed bodies whose deadline passed (a blocked read then fails instead of hanging). */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "json-rpc-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final URI uri;
     private final String label;
@@ -113,6 +135,109 @@ public final class JsonRpcClient {
         return out;
     }
 
+    /**
+     * Reads the {@code result} of a call from a streaming parser positioned on its first token; it must
+     * consume exactly that value (for an object or array: up to and including its end token).
+     */
+    @FunctionalInterface
+    public interface ResultReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * One call whose answer is parsed while it arrives: the body is never held whole in memory. The same
+     * checks apply as for {@link #call}: an error object throws, the id must match, and a body cut short
+     * or malformed fails the whole call (the reader's partial work must then be discarded by the caller).
+     * Exceptions other than {@link IOException} thrown by {@code reader} pass through unchanged.
+     */
+    public <T> T stream(String method, ResultReader<T> reader, Object... params) {
+        long id = ids.getAndIncrement();
+        String body = request(id, method, params).toString();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<InputStream> resp = send(body, HttpResponse.BodyHandlers.ofInputStream(), timeout);
+        InputStream in = resp.body();
+        long left = Math.max(1, deadline - System.nanoTime());
+        ScheduledFuture<?> guard = WATCHDOG.schedule(() -> closeQuietly(in), left, TimeUnit.NANOSECONDS);
+        try (in) {
+            if (resp.statusCode() != 200) {
+                byte[] bytes = in.readAllBytes();
+                JsonNode n = statusError(resp.statusCode(), bytes, resp.headers().firstValue("Retry-After").orElse(null));
+                return treeResult(n, method, id, reader);
+            }
+            try (JsonParser p = JSON.getFactory().createParser(in)) {
+                return parseStreamed(p, method, id, reader);
+            }
+        } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw RpcException.transport(label + ": " + method + ": answer not complete within "
+                        + timeout.toMillis() + " ms", e);
+            }
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+                throw RpcException.malformed(label + ": " + method + ": malformed or truncated JSON answer: "
+                        + j.getOriginalMessage(), e);
+            }
+            throw RpcException.transport(label + ": " + method + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private <T> T parseStreamed(JsonParser p, String method, long id, ResultReader<T> reader) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw RpcException.malformed(label + ": " + method + ": answer is not a JSON object", null);
+        }
+        boolean haveResult = false;
+        T result = null;
+        long answeredId = -1;
+        JsonNode error = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "id" -> answeredId = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                case "error" -> error = t == JsonToken.VALUE_NULL ? null : JSON.readTree(p);
+                case "result" -> {
+                    haveResult = true;
+                    result = t == JsonToken.VALUE_NULL ? null : reader.read(p);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+            throw RpcException.malformed(label + ": " + method + ": answer does not end where a JSON object should", null);
+        }
+        if (error != null) {
+            throw rpcError(error, method);
+        }
+        if (!haveResult) {
+            throw RpcException.malformed(label + ": " + method + ": answer has neither result nor error", null);
+        }
+        if (answeredId != id) {
+            throw RpcException.malformed(label + ": " + method + ": answer id " + answeredId + " does not match " + id, null);
+        }
+        return result;
+    }
+
+    private <T> T treeResult(JsonNode n, String method, long id, ResultReader<T> reader) throws IOException {
+        JsonNode r = result(n, method, id);
+        if (r.isNull()) {
+            return null;
+        }
+        try (JsonParser p = JSON.treeAsTokens(r)) {
+            p.nextToken();
+            return reader.read(p);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the reader sees the failure
+        }
+    }
+
     private static ObjectNode request(long id, String method, Object[] params) {
         ObjectNode req = JsonNodeFactory.instance.objectNode();
         req.put("jsonrpc", "2.0");
@@ -127,10 +252,7 @@ public final class JsonRpcClient {
             throw RpcException.malformed(label + ": " + method + ": answer is not a JSON object", null);
         }
         if (n.has("error") && !n.get("error").isNull()) {
-            JsonNode e = n.get("error");
-            String msg = e.path("message").asText(e.toString());
-            throw RpcException.rpc(e.path("code").asInt(), label + ": " + method + ": " + msg
-                    + (e.has("data") ? " (" + e.get("data") + ")" : ""));
+            throw rpcError(n.get("error"), method);
         }
         if (!n.has("result")) {
             throw RpcException.malformed(label + ": " + method + ": answer has neither result nor error", null);
@@ -141,40 +263,18 @@ public final class JsonRpcClient {
         return n.get("result");
     }
 
+    private RpcException rpcError(JsonNode e, String method) {
+        String msg = e.path("message").asText(e.toString());
+        return RpcException.rpc(e.path("code").asInt(), label + ": " + method + ": " + msg
+                + (e.has("data") ? " (" + e.get("data") + ")" : ""));
+    }
+
     private JsonNode post(String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw RpcException.transport(label + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RpcException.transport(label + ": interrupted", e);
-        }
+        HttpResponse<byte[]> resp = send(body, HttpResponse.BodyHandlers.ofByteArray(), timeout);
         int status = resp.statusCode();
         byte[] bytes = resp.body();
         if (status != 200) {
-            // Bitcoin Core answers JSON-RPC errors with HTTP 500 and a JSON body: keep that error.
-            if (status == 500 || status == 404 || status == 400) {
-                try {
-                    JsonNode n = JSON.readTree(bytes);
-                    if (n != null && n.has("error") && !n.get("error").isNull()) {
-                        return n;
-                    }
-                } catch (IOException ignored) {
-                    // not JSON: report the status below
-                }
-            }
-            long retryAfter = resp.headers().firstValue("Retry-After").map(JsonRpcClient::seconds).orElse(0L);
-            throw RpcException.http(status, label + ": HTTP " + status, retryAfter);
+            return statusError(status, bytes, resp.headers().firstValue("Retry-After").orElse(null));
         }
         try {
             JsonNode n = JSON.readTree(bytes);
@@ -185,6 +285,54 @@ public final class JsonRpcClient {
         } catch (IOException e) {
             throw RpcException.malformed(label + ": malformed JSON answer (" + bytes.length + " bytes)", e);
         }
+    }
+
+    /**
+     * Sends one request. The future is bounded by {@code limit}: for a byte-array body that covers the whole
+     * answer; for a streamed body, the headers (the reader's watchdog covers the rest).
+     */
+    private <B> HttpResponse<B> send(String body, HttpResponse.BodyHandler<B> handler, Duration limit) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(limit)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        CompletableFuture<HttpResponse<B>> f = http.sendAsync(b.build(), handler);
+        try {
+            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw RpcException.transport(label + ": no complete answer within " + limit.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw RpcException.transport(label + ": " + c.getClass().getSimpleName()
+                    + (c.getMessage() == null ? "" : ": " + c.getMessage()), c);
+        } catch (CancellationException e) {
+            throw RpcException.transport(label + ": request cancelled", e);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw RpcException.transport(label + ": interrupted", e);
+        }
+    }
+
+    /** A non-200 answer: the JSON-RPC error it carries (returned as the body), or an {@link RpcException}. */
+    private JsonNode statusError(int status, byte[] bytes, String retryAfterHeader) {
+        // Bitcoin Core answers JSON-RPC errors with HTTP 500 and a JSON body: keep that error.
+        if (status == 500 || status == 404 || status == 400) {
+            try {
+                JsonNode n = JSON.readTree(bytes);
+                if (n != null && n.has("error") && !n.get("error").isNull()) {
+                    return n;
+                }
+            } catch (IOException ignored) {
+                // not JSON: report the status below
+            }
+        }
+        long retryAfter = retryAfterHeader == null ? 0 : seconds(retryAfterHeader);
+        throw RpcException.http(status, label + ": HTTP " + status, retryAfter);
     }
 
     private static long seconds(String v) {

@@ -1,0 +1,468 @@
+package io.assay.chain;
+
+import io.assay.chain.rpc.RpcException;
+import io.assay.store.Checkpoint;
+import io.assay.store.Store;
+import io.assay.store.StoreException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The indexer loop every chain family shares: cursor from the store checkpoint, segments fetched ahead in
+ * parallel, applied strictly in order, the store committed at each segment's commit points, then the head
+ * followed at the profile's finality.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Only final blocks (under the profile's rule) are applied; a segment is applied only if its first
+ *       block's parent is the recorded hash of the last committed block.</li>
+ *   <li>A commit point's hash is written to keyed state before the commit, so checkpoint, points and hashes
+ *       move together; {@code kill -9} at any instant resumes from the last commit.</li>
+ *   <li>A mismatch with recorded data is either an endpoint that lies (another endpoint still confirms the
+ *       record: the liar is excluded), a reorg (every endpoint shows the new chain: walk back over recorded
+ *       hashes to the common ancestor, {@link Store#truncateAfter}, re-apply), or a disagreement (halt).</li>
+ *   <li>With two or more endpoints, each segment's last block is asked of every endpoint before it is
+ *       recorded; if they answer different hashes the chain halts rather than record either.</li>
+ *   <li>Stopping happens at a block boundary: after a commit, never between apply and commit.</li>
+ * </ul>
+ *
+ * @param <S> the family's segment type
+ */
+public final class ChainIndexer<S extends Segment> implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ChainIndexer.class);
+    private static final long PROGRESS_NANOS = 10_000_000_000L;
+
+    /**
+     * @param chain         chain profile name (the store's chain)
+     * @param startHeight   first block to index when the store has no checkpoint for the chain
+     * @param maxReorgDepth deepest rollback allowed; blocks within it of the head are committed one by one
+     * @param parallelism   segments fetched at once
+     * @param pollInterval  pause between head polls when caught up
+     */
+    public record Settings(String chain, long startHeight, int maxReorgDepth, int parallelism, Duration pollInterval) {
+    }
+
+    /** Another endpoint contradicts recorded data and none confirms it: handle as a reorg. */
+    private static final class RecordContradicted extends RuntimeException {
+        RecordContradicted() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final Settings cfg;
+    private final ChainReader<S> reader;
+    private final SegmentWriter<S> writer;
+    private final Store store;
+    private final EndpointPool pool;
+    private final ChainStatus status;
+    private final RecentHashes hashes;
+    private final ExecutorService fetchers;
+    private final Object wake = new Object();
+    private volatile boolean stopping;
+    private volatile Thread thread;
+    private long lastProgress;
+    private long retryPauseMillis;
+
+    public ChainIndexer(Settings cfg, ChainReader<S> reader, SegmentWriter<S> writer, Store store, EndpointPool pool,
+                        ChainStatus status) {
+        this.cfg = cfg;
+        this.reader = reader;
+        this.writer = writer;
+        this.store = store;
+        this.pool = pool;
+        this.status = status;
+        this.hashes = new RecentHashes(store.state(cfg.chain(), "hashes"), cfg.maxReorgDepth());
+        this.fetchers = Executors.newFixedThreadPool(Math.max(1, cfg.parallelism()), r -> {
+            Thread t = new Thread(r, "fetch-" + cfg.chain());
+            t.setDaemon(true);
+            return t;
+        });
+        status.attach(pool);
+    }
+
+    public ChainStatus status() {
+        return status;
+    }
+
+    /** Starts the loop on its own thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException(cfg.chain() + " indexer already started");
+        }
+        Thread t = new Thread(this::run, "indexer-" + cfg.chain());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Asks the loop to stop after its current commit and waits for it (at most {@code timeout}). */
+    public void stop(Duration timeout) {
+        stopping = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(timeout.toMillis());
+                if (t.isAlive()) {
+                    // blocked in a network read: interrupting only aborts the request, never a commit
+                    t.interrupt();
+                    t.join(timeout.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        fetchers.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    private void run() {
+        try {
+            loop();
+        } finally {
+            fetchers.shutdownNow();
+            if (status.state() != ChainState.HALTED) {
+                status.state(ChainState.STOPPED);
+            }
+            LOG.infof("%s: indexer stopped at #%d (%s)", cfg.chain(), status.indexedHeight(), status.state());
+        }
+    }
+
+    private void loop() {
+        boolean prepared = false;
+        while (!stopping) {
+            try {
+                if (!prepared) {
+                    status.state(ChainState.STARTING);
+                    reader.prepare();
+                    writer.reload();
+                    hashes.load();
+                    Optional<Checkpoint> cp = store.checkpoint(cfg.chain());
+                    cp.ifPresent(c -> status.rolledBack(c.height(), c.time()));
+                    prepared = true;
+                    LOG.infof("%s: indexing from #%d (%s)", cfg.chain(), cursor() + 1,
+                            cp.isPresent() ? "checkpoint" : "start height");
+                }
+                Tip tip = reader.tip();
+                status.tip(tip.head(), tip.finalized());
+                Optional<Checkpoint> cp = store.checkpoint(cfg.chain());
+                if (cp.isEmpty() && cfg.startHeight() > 0) {
+                    applyInitial(cfg.startHeight() - 1);
+                    continue;
+                }
+                long cursor = cp.map(Checkpoint::height).orElse(-1L);
+                if (cursor >= tip.finalized()) {
+                    followed();
+                    pause(cfg.pollInterval().toMillis());
+                    continue;
+                }
+                status.state(tip.finalized() - cursor > 2L * Math.max(1, reader.denseSpan())
+                        ? ChainState.BACKFILLING : ChainState.FOLLOWING);
+                pipeline(cursor, tip);
+                followed();
+            } catch (ChainHaltedException e) {
+                halt(e.getMessage(), e);
+                return;
+            } catch (StoreException e) {
+                halt("store: " + e.getMessage(), e);
+                return;
+            } catch (RpcException e) {
+                if (stopping) {
+                    return;
+                }
+                retrying(e);
+            } catch (RuntimeException e) {
+                if (stopping && (Thread.currentThread().isInterrupted() || e instanceof CancellationException)) {
+                    return;
+                }
+                halt("internal error: " + e, e);
+                return;
+            }
+        }
+    }
+
+    private void followed() {
+        retryPauseMillis = 0;
+        status.clearError();
+        if (status.state() != ChainState.FOLLOWING) {
+            LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
+        }
+        status.state(ChainState.FOLLOWING);
+    }
+
+    private void retrying(RpcException e) {
+        status.state(ChainState.RETRYING);
+        String msg = e.getMessage();
+        if (!msg.equals(status.lastError())) {
+            LOG.warnf("%s: %s (retrying)", cfg.chain(), msg);
+        }
+        status.error(msg);
+        retryPauseMillis = retryPauseMillis == 0 ? Math.max(100, Math.min(1000, cfg.pollInterval().toMillis()))
+                : Math.min(10_000, retryPauseMillis * 2);
+        pause(retryPauseMillis);
+    }
+
+    private void halt(String reason, Throwable e) {
+        status.halt(reason);
+        if (e instanceof ChainHaltedException) {
+            LOG.errorf("%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
+        } else {
+            LOG.errorf(e, "%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
+        }
+    }
+
+    private long cursor() {
+        return store.checkpoint(cfg.chain()).map(Checkpoint::height).orElse(cfg.startHeight() - 1);
+    }
+
+    private void applyInitial(long height) {
+        S init = reader.initial(height);
+        commitAll(init, -1);
+        LOG.infof("%s: starting values read at #%d", cfg.chain(), height);
+    }
+
+    private void pipeline(long cursor, Tip tip) {
+        ArrayDeque<Future<S>> inflight = new ArrayDeque<>();
+        long next = cursor + 1;
+        long denseFrom = tip.head() - cfg.maxReorgDepth() + 1;
+        try {
+            while (!stopping) {
+                while (inflight.size() < Math.max(1, cfg.parallelism()) && next <= tip.finalized()) {
+                    boolean dense = next >= denseFrom;
+                    long to = dense ? Math.min(next + reader.denseSpan() - 1, tip.finalized())
+                            : Math.min(Math.min(next + reader.span() - 1, denseFrom - 1), tip.finalized());
+                    long f = next;
+                    inflight.add(fetchers.submit(() -> reader.fetch(f, to, dense)));
+                    next = to + 1;
+                }
+                Future<S> head = inflight.poll();
+                if (head == null) {
+                    return;
+                }
+                S seg = await(head);
+                String recorded = hashes.get(cursor);
+                if (recorded != null && !recorded.equals(seg.parentHash())) {
+                    mismatch(cursor);
+                    return;
+                }
+                try {
+                    crossCheck(cursor, recorded, seg);
+                } catch (RecordContradicted e) {
+                    mismatch(cursor);
+                    return;
+                }
+                cursor = commitAll(seg, cursor);
+                if (cursor < seg.to()) {
+                    return; // stopping
+                }
+                progress(tip);
+            }
+        } finally {
+            for (Future<S> f : inflight) {
+                f.cancel(true);
+            }
+        }
+    }
+
+    /** Applies and commits every commit point of {@code seg}; returns the last committed height. */
+    private long commitAll(S seg, long cursor) {
+        List<BlockRef> commits = seg.commits();
+        for (int i = 0; i < commits.size(); i++) {
+            BlockRef c = commits.get(i);
+            writer.apply(seg, c);
+            hashes.put(c);
+            store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
+            status.indexed(c.height(), c.time(), i == commits.size() - 1 ? seg.events() : 0);
+            cursor = c.height();
+            if (stopping && i < commits.size() - 1) {
+                return cursor;
+            }
+        }
+        return cursor;
+    }
+
+    private S await(Future<S> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RpcException.transport(cfg.chain() + ": interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /**
+     * With two or more endpoints: every endpoint is asked for the last recorded block and for the segment's
+     * last block. Endpoints contradicting the record while another confirms it are excluded; if all that
+     * answer contradict it, it is a reorg; if endpoints disagree on the new final block, the chain halts.
+     */
+    private void crossCheck(long cursor, String recorded, S seg) {
+        List<EndpointPool.Member> usable = pool.usable();
+        if (usable.size() < 2) {
+            return;
+        }
+        BlockRef last = seg.commits().get(seg.commits().size() - 1);
+        Map<EndpointPool.Member, BlockRef[]> answers = new LinkedHashMap<>();
+        for (EndpointPool.Member m : usable) {
+            try {
+                answers.put(m, pool.callOn(m, c -> new BlockRef[]{
+                        recorded == null ? null : reader.block(c, cursor), reader.block(c, last.height())}));
+            } catch (RpcException e) {
+                LOG.debugf("%s: %s could not answer the cross-check: %s", cfg.chain(), m.label(), e.getMessage());
+            }
+        }
+        if (recorded != null) {
+            List<EndpointPool.Member> confirm = new ArrayList<>();
+            List<EndpointPool.Member> contradict = new ArrayList<>();
+            answers.forEach((m, a) -> {
+                if (a[0] != null) {
+                    (a[0].hash().equals(recorded) ? confirm : contradict).add(m);
+                }
+            });
+            if (!contradict.isEmpty()) {
+                if (confirm.isEmpty()) {
+                    throw new RecordContradicted();
+                }
+                for (EndpointPool.Member m : contradict) {
+                    excludeLiar(m, cursor, answers.get(m)[0].hash(), recorded);
+                    answers.remove(m);
+                }
+            }
+        }
+        StringBuilder seen = new StringBuilder();
+        boolean disagree = false;
+        for (Map.Entry<EndpointPool.Member, BlockRef[]> e : answers.entrySet()) {
+            BlockRef b = e.getValue()[1];
+            if (b == null) {
+                continue; // that endpoint has not seen the block yet
+            }
+            seen.append(' ').append(e.getKey().label()).append(" -> 0x").append(b.hash()).append(';');
+            if (!b.hash().equals(last.hash())) {
+                disagree = true;
+            }
+        }
+        if (disagree) {
+            throw new ChainHaltedException("endpoints disagree on final block #" + last.height() + ":" + seen
+                    + " the segment read 0x" + last.hash() + "; recording neither");
+        }
+    }
+
+    private void excludeLiar(EndpointPool.Member m, long height, String answered, String recorded) {
+        String reason = "answered hash 0x" + answered + " for final block #" + height + ", recorded 0x" + recorded
+                + " (confirmed by another endpoint)";
+        pool.exclude(m, reason);
+        status.alarm("endpoint-excluded", m.label() + " " + reason, height);
+    }
+
+    /**
+     * The chain no longer extends the recorded block at {@code cursor}. Decide between a lying endpoint, a
+     * disagreement and a reorg; for a reorg, roll back to the newest recorded block still on the chain.
+     */
+    private void mismatch(long cursor) {
+        String recorded = hashes.get(cursor);
+        List<EndpointPool.Member> usable = pool.usable();
+        if (usable.size() >= 2 && recorded != null) {
+            Map<EndpointPool.Member, BlockRef> answers = new LinkedHashMap<>();
+            for (EndpointPool.Member m : usable) {
+                try {
+                    BlockRef b = pool.callOn(m, c -> reader.block(c, cursor));
+                    if (b != null) {
+                        answers.put(m, b);
+                    }
+                } catch (RpcException e) {
+                    LOG.debugf("%s: %s could not answer: %s", cfg.chain(), m.label(), e.getMessage());
+                }
+            }
+            boolean confirmed = answers.values().stream().anyMatch(b -> b.hash().equals(recorded));
+            if (confirmed) {
+                answers.forEach((m, b) -> {
+                    if (!b.hash().equals(recorded)) {
+                        excludeLiar(m, cursor, b.hash(), recorded);
+                    }
+                });
+                return; // retry with the endpoints that confirm the record
+            }
+            if (answers.values().stream().map(BlockRef::hash).distinct().count() > 1) {
+                StringBuilder sb = new StringBuilder();
+                answers.forEach((m, b) -> sb.append(' ').append(m.label()).append(" -> 0x").append(b.hash()).append(';'));
+                throw new ChainHaltedException("endpoints disagree on block #" + cursor + " (recorded 0x" + recorded
+                        + "):" + sb + " recording neither");
+            }
+        }
+        long ancestor = -1;
+        boolean found = false;
+        for (long h : hashes.descendingFrom(cursor)) {
+            BlockRef b = reader.block(h);
+            if (b != null && b.hash().equals(hashes.get(h))) {
+                ancestor = h;
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            throw new ChainHaltedException("reorg reaches below the oldest recorded block hash (#" + hashes.oldest()
+                    + ", maxReorgDepth " + cfg.maxReorgDepth() + "): cannot roll back exactly");
+        }
+        long depth = cursor - ancestor;
+        if (depth > cfg.maxReorgDepth()) {
+            throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " exceeds maxReorgDepth "
+                    + cfg.maxReorgDepth() + ": cannot roll back exactly");
+        }
+        store.truncateAfter(cfg.chain(), ancestor);
+        writer.reload();
+        hashes.load();
+        long time = store.checkpoint(cfg.chain()).map(Checkpoint::time).orElse(0L);
+        status.rolledBack(ancestor, time);
+        status.reorg(depth, cursor, ancestor);
+        LOG.warnf("%s: reorg of depth %d: rolled back from #%d to common ancestor #%d; re-applying", cfg.chain(), depth,
+                cursor, ancestor);
+    }
+
+    private void progress(Tip tip) {
+        long now = System.nanoTime();
+        if (now - lastProgress < PROGRESS_NANOS) {
+            return;
+        }
+        lastProgress = now;
+        LOG.infof("%s: %s #%d of final #%d (lag %d), %.0f blocks/s, %.0f events/s", cfg.chain(),
+                status.state().name().toLowerCase(), status.indexedHeight(), tip.finalized(),
+                Math.max(0, tip.finalized() - status.indexedHeight()), status.blocksPerSecond(), status.eventsPerSecond());
+    }
+
+    private void pause(long millis) {
+        if (millis <= 0 || stopping) {
+            return;
+        }
+        synchronized (wake) {
+            try {
+                wake.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+}

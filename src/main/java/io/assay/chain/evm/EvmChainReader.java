@@ -1,0 +1,387 @@
+package io.assay.chain.evm;
+
+import io.assay.chain.BlockRef;
+import io.assay.chain.ChainHaltedException;
+import io.assay.chain.ChainReader;
+import io.assay.chain.Tip;
+import io.assay.chain.rpc.JsonRpcClient;
+import io.assay.chain.rpc.RpcException;
+import io.assay.config.ChainProfile;
+import io.assay.store.Int128;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads an EVM chain for {@link io.assay.chain.ChainIndexer}: Transfer logs of the tracked tokens with
+ * adaptive {@code eth_getLogs} ranges, native balances of tracked holders, block headers, and the node's own
+ * values for reconciliation.
+ *
+ * <p>A segment is self-consistent or it is not returned: the headers of its ends are read before and the last
+ * one again after everything else (if the chain moved in between, the segment is refetched); near the head
+ * (dense segments) every header is read, checked for continuity, and every log's block hash is checked
+ * against them; state reads there are pinned to block hashes (EIP-1898).
+ */
+public final class EvmChainReader implements ChainReader<EvmSegment> {
+    /** eth_getBalance calls spent per holder and segment locating native balance changes by bisection. */
+    static final int BISECT_BUDGET = 48;
+
+    private final ChainProfile profile;
+    private final EvmTracking tracking;
+    private final EvmRpc rpc;
+    private final AdaptiveRange range;
+    private final List<String> parties;
+    private final List<EvmTracking.Slot> nativeSlots;
+    private final List<EvmTracking.Slot> tokenSlots;
+    private final int slots;
+
+    public EvmChainReader(ChainProfile profile, EvmTracking tracking, EvmRpc rpc) {
+        this.profile = profile;
+        this.tracking = tracking;
+        this.rpc = rpc;
+        this.range = new AdaptiveRange(profile.limits().maxLogRange());
+        List<String> p = new ArrayList<>();
+        p.add(EvmHex.ZERO_WORD);
+        for (String h : tracking.tokenHolders()) {
+            p.add(EvmHex.topic(h));
+        }
+        this.parties = List.copyOf(p);
+        this.nativeSlots = tracking.slots().stream().filter(s -> s.kind() == EvmTracking.Kind.NATIVE_BALANCE).toList();
+        this.tokenSlots = tracking.slots().stream().filter(s -> s.kind() != EvmTracking.Kind.NATIVE_BALANCE).toList();
+        this.slots = tracking.slots().size();
+    }
+
+    public EvmTracking tracking() {
+        return tracking;
+    }
+
+    public AdaptiveRange range() {
+        return range;
+    }
+
+    @Override
+    public void prepare() {
+        rpc.requireChainId(profile.chainId());
+        checkDecimals();
+    }
+
+    /** Every tracked token's {@code decimals()} must equal what each profile entry declares. */
+    void checkDecimals() {
+        List<String[]> calls = new ArrayList<>();
+        for (EvmTracking.Token t : tracking.tokens()) {
+            calls.add(new String[]{t.address(), encode("decimals")});
+        }
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<String> answers;
+        try {
+            answers = rpc.rawCalls(calls, "latest");
+        } catch (RpcException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            throw new ChainHaltedException(profile.name() + ": decimals() of a tracked token failed: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            EvmTracking.Token t = tracking.tokens().get(i);
+            String a = answers.get(i);
+            if (a.equals("0x")) {
+                throw new RpcException(profile.name() + ": token " + t.address() + " has no contract code at the head"
+                        + " (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
+            }
+            BigInteger d = EvmHex.word(a);
+            for (Map.Entry<String, Integer> e : t.declared().entrySet()) {
+                if (d.compareTo(BigInteger.valueOf(e.getValue())) != 0) {
+                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but token " + t.address()
+                            + " on " + profile.name() + " reports decimals() = " + d
+                            + "; fix the profile (amounts would be misread)");
+                }
+            }
+        }
+    }
+
+    @Override
+    public Tip tip() {
+        return rpc.tip(profile.finality());
+    }
+
+    @Override
+    public BlockRef block(long height) {
+        return rpc.block(height);
+    }
+
+    @Override
+    public BlockRef block(JsonRpcClient client, long height) {
+        return EvmRpc.block(client, height);
+    }
+
+    @Override
+    public long span() {
+        return range.span();
+    }
+
+    @Override
+    public int denseSpan() {
+        return Math.max(1, profile.limits().batchSize());
+    }
+
+    @Override
+    public EvmSegment initial(long height) {
+        BlockRef b = rpc.block(height);
+        if (b == null) {
+            throw new InconsistentAnswerException("block " + height + " is not known yet");
+        }
+        BlockChange c = new BlockChange(height, slots);
+        c.hash = "0x" + b.hash();
+        c.time = b.time();
+        BigInteger[] v = values(b, tokenSlots);
+        for (EvmTracking.Slot s : tokenSlots) {
+            setAbsolute(c, s.index(), v[s.index()], height);
+        }
+        if (!nativeSlots.isEmpty()) {
+            List<String> holders = new ArrayList<>();
+            List<Object> at = new ArrayList<>();
+            for (EvmTracking.Slot s : nativeSlots) {
+                holders.add(s.holder());
+                at.add(EvmRpc.at(b));
+            }
+            List<BigInteger> bal = rpc.balances(holders, at);
+            for (int i = 0; i < nativeSlots.size(); i++) {
+                setAbsolute(c, nativeSlots.get(i).index(), bal.get(i), height);
+            }
+        }
+        return new EvmSegment(height, height, b.parentHash(), List.of(b), List.of(c), 0, -1, null, null);
+    }
+
+    @Override
+    public EvmSegment fetch(long from, long to, boolean dense) {
+        List<Long> heights = new ArrayList<>();
+        if (dense) {
+            for (long h = from; h <= to; h++) {
+                heights.add(h);
+            }
+        } else {
+            heights.add(from);
+            if (to != from) {
+                heights.add(to);
+            }
+        }
+        List<BlockRef> refs = rpc.blocks(heights);
+        for (int i = 1; dense && i < refs.size(); i++) {
+            if (!refs.get(i - 1).isParentOf(refs.get(i))) {
+                throw new InconsistentAnswerException("block " + refs.get(i).height() + " does not extend block "
+                        + refs.get(i - 1) + " (chain moving)");
+            }
+        }
+        BlockRef first = refs.get(0);
+        BlockRef last = refs.get(refs.size() - 1);
+        TreeMap<Long, BlockChange> changes = new TreeMap<>();
+        if (tracking.hasLogs()) {
+            logs(from, to, changes);
+        }
+        natives(from, to, dense, refs, changes);
+        Map<Long, BlockRef> known = new HashMap<>();
+        for (BlockRef r : refs) {
+            known.put(r.height(), r);
+        }
+        List<Long> need = new ArrayList<>();
+        for (BlockChange c : changes.values()) {
+            if (c.time < 0 && !known.containsKey(c.height)) {
+                need.add(c.height);
+            }
+        }
+        if (!need.isEmpty()) {
+            List<BlockRef> more = rpc.blocks(need);
+            for (BlockRef r : more) {
+                known.put(r.height(), r);
+            }
+        }
+        long events = 0;
+        for (BlockChange c : changes.values()) {
+            BlockRef r = known.get(c.height);
+            if (r != null) {
+                if (c.hash != null && !c.hash.equals("0x" + r.hash())) {
+                    throw new InconsistentAnswerException("logs of block " + c.height + " carry hash " + c.hash
+                            + " but the header is 0x" + r.hash() + " (chain moving)");
+                }
+                c.time = r.time();
+            }
+            if (c.time < 0) {
+                throw new IllegalStateException("no time for block " + c.height);
+            }
+            events += c.events;
+        }
+        long reconcileAt = reconcileHeight(from, to, dense);
+        BigInteger[] expected = null;
+        String skipped = null;
+        if (reconcileAt >= 0) {
+            BlockRef at = known.get(reconcileAt);
+            try {
+                expected = values(at, tokenSlots);
+            } catch (RpcException e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                skipped = e.getMessage();
+            }
+        }
+        BlockRef again = rpc.block(to);
+        if (again == null || !again.hash().equals(last.hash())) {
+            throw new InconsistentAnswerException("block " + to + " changed while its segment was read (was 0x"
+                    + last.hash() + ", now " + (again == null ? "unknown" : "0x" + again.hash()) + ")");
+        }
+        return new EvmSegment(from, to, first.parentHash(), dense ? refs : List.of(last),
+                new ArrayList<>(changes.values()), events, reconcileAt, expected, skipped);
+    }
+
+    /** The commit point of {@code [from, to]} where reconciliation runs, or -1. */
+    long reconcileHeight(long from, long to, boolean dense) {
+        long n = profile.limits().reconcileEvery();
+        if (n <= 0 || tokenSlots.isEmpty()) {
+            return -1;
+        }
+        long m = ((from + n - 1) / n) * n;
+        if (m > to) {
+            return -1;
+        }
+        return dense ? m : to;
+    }
+
+    private void logs(long from, long to, TreeMap<Long, BlockChange> into) {
+        long[] n1 = {0};
+        long[] n2 = {0};
+        List<BlockChange> a;
+        List<BlockChange> b;
+        try {
+            a = rpc.transfers(tracking, TransferLogReader.Side.FROM, from, to, parties, n1);
+            b = rpc.transfers(tracking, TransferLogReader.Side.TO, from, to, parties, n2);
+        } catch (RangeRefusedException e) {
+            if (from == to) {
+                throw new RpcException(profile.name() + ": the endpoint refuses the logs of a single block (" + from
+                        + "): " + e.getMessage(), 0, 0, true, 0, e);
+            }
+            long step = range.refused(to - from + 1, e);
+            for (long s = from; s <= to; s += step) {
+                logs(s, Math.min(to, s + step - 1), into);
+            }
+            return;
+        }
+        range.success(to - from + 1, n1[0] + n2[0]);
+        for (List<BlockChange> part : List.of(a, b)) {
+            for (BlockChange c : part) {
+                BlockChange prev = into.putIfAbsent(c.height, c);
+                if (prev != null) {
+                    prev.merge(c);
+                }
+            }
+        }
+    }
+
+    private void natives(long from, long to, boolean dense, List<BlockRef> refs, TreeMap<Long, BlockChange> into) {
+        if (nativeSlots.isEmpty()) {
+            return;
+        }
+        List<String> holders = new ArrayList<>();
+        List<Object> at = new ArrayList<>();
+        if (dense) {
+            for (EvmTracking.Slot s : nativeSlots) {
+                for (BlockRef r : refs) {
+                    holders.add(s.holder());
+                    at.add(EvmRpc.at(r));
+                }
+            }
+            List<BigInteger> v = rpc.balances(holders, at);
+            int k = 0;
+            for (EvmTracking.Slot s : nativeSlots) {
+                for (BlockRef r : refs) {
+                    setAbsolute(change(into, r.height()), s.index(), v.get(k++), r.height());
+                }
+            }
+            return;
+        }
+        for (EvmTracking.Slot s : nativeSlots) {
+            if (from > 0) {
+                holders.add(s.holder());
+                at.add(EvmRpc.at(from - 1));
+            }
+            holders.add(s.holder());
+            at.add(EvmRpc.at(refs.get(refs.size() - 1)));
+        }
+        List<BigInteger> v = rpc.balances(holders, at);
+        int k = 0;
+        for (EvmTracking.Slot s : nativeSlots) {
+            BigInteger before = from > 0 ? v.get(k++) : BigInteger.ZERO;
+            BigInteger after = v.get(k++);
+            int[] budget = {BISECT_BUDGET};
+            bisect(s, from - 1, before, to, after, budget, into);
+            setAbsolute(change(into, to), s.index(), after, to);
+        }
+    }
+
+    /**
+     * Finds the blocks in {@code (lo, hi]} where a native balance changed, given its values at both ends.
+     * A change that is undone within an interval whose ends agree is not seen (documented limit); past the
+     * budget the change is recorded at {@code hi}.
+     */
+    private void bisect(EvmTracking.Slot s, long lo, BigInteger vlo, long hi, BigInteger vhi, int[] budget,
+                        TreeMap<Long, BlockChange> into) {
+        if (vlo.equals(vhi)) {
+            return;
+        }
+        if (hi - lo == 1 || budget[0] <= 0) {
+            setAbsolute(change(into, hi), s.index(), vhi, hi);
+            return;
+        }
+        long mid = lo + (hi - lo) / 2;
+        budget[0]--;
+        BigInteger vmid = rpc.balances(List.of(s.holder()), List.of(EvmRpc.at(mid))).get(0);
+        bisect(s, lo, vlo, mid, vmid, budget, into);
+        bisect(s, mid, vmid, hi, vhi, budget, into);
+    }
+
+    private BlockChange change(TreeMap<Long, BlockChange> into, long height) {
+        return into.computeIfAbsent(height, h -> new BlockChange(h, slots));
+    }
+
+    /** The node's values of {@code which} slots at block {@code b} (eth_call pinned by hash); others null. */
+    private BigInteger[] values(BlockRef b, List<EvmTracking.Slot> which) {
+        List<String[]> calls = new ArrayList<>();
+        for (EvmTracking.Slot s : which) {
+            calls.add(s.kind() == EvmTracking.Kind.SUPPLY
+                    ? new String[]{s.token(), encode("totalSupply")}
+                    : new String[]{s.token(), encode("balanceOf", new Address(s.holder()))});
+        }
+        BigInteger[] out = new BigInteger[slots];
+        if (calls.isEmpty()) {
+            return out;
+        }
+        List<BigInteger> v = rpc.calls(calls, EvmRpc.at(b));
+        for (int i = 0; i < which.size(); i++) {
+            out[which.get(i).index()] = v.get(i);
+        }
+        return out;
+    }
+
+    private void setAbsolute(BlockChange c, int slot, BigInteger v, long height) {
+        Int128 x;
+        try {
+            x = Int128.of(v);
+        } catch (ArithmeticException e) {
+            throw new ChainHaltedException(profile.name() + ": value " + v + " of " + tracking.slots().get(slot)
+                    + " at block " + height + " does not fit in int128");
+        }
+        c.setAbsolute(slot, x.hi(), x.lo());
+    }
+
+    static String encode(String fn, org.web3j.abi.datatypes.Type<?>... args) {
+        return FunctionEncoder.encode(new Function(fn, List.of(args), List.of()));
+    }
+}
