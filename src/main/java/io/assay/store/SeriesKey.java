@@ -3,7 +3,7 @@ package io.assay.store;
 /**
  * The identity of a series: {@code asset/chain/metric/source}, for example {@code wbtc/bitcoin/reserve/custody-1}
  * or the per-(asset, chain, metric) aggregate {@code wbtc/ethereum/supply/_total}. Each part is
- * {@code [a-z0-9_.-]+}; the series belongs to {@code chain} (its points are committed and rolled back with it).
+ * {@code [a-z0-9_.-]+} (1-64 characters, not {@code .} or {@code ..}); the series belongs to {@code chain} (its points are committed and rolled back with it).
  */
 public record SeriesKey(String asset, String chain, String metric, String source) {
     /** Source name of a per-(asset, chain, metric) aggregate. */
@@ -29,10 +29,26 @@ public record SeriesKey(String asset, String chain, String metric, String source
     }
 
     private static void check(String what, String v) {
-        if (v == null || v.isEmpty() || v.length() > 64 || !v.chars().allMatch(c ->
-                (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
+        if (!isValidPart(v)) {
             throw new IllegalArgumentException("series " + what + " must be 1-64 of [a-z0-9_.-], found '" + v + "'");
         }
+    }
+
+    /**
+     * True if {@code v} is 1-64 characters of {@code [a-z0-9_.-]} other than {@code .} and {@code ..} (also the rule
+     * for chain and state names, which name files).
+     */
+    public static boolean isValidPart(String v) {
+        if (v == null || v.isEmpty() || v.length() > 64 || v.equals(".") || v.equals("..")) {
+            return false; // "." and ".." would name directories when used as chain or state names
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

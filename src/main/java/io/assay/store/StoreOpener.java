@@ -1,0 +1,280 @@
+package io.assay.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates a store, or opens one and recovers it: every file is validated before anything is written, then points
+ * above each chain's checkpoint are dropped and undo records after its undo-log end are replayed (an interrupted
+ * commit or rollback). A damaged file stops the open with a {@link StoreException} naming it, and nothing is
+ * rewritten.
+ *
+ * <p>Layout of a store directory:
+ * <pre>
+ * store.meta          manifest: backend, segment size
+ * store.lock          OS lock + clean-close marker
+ * chains.dat          chain names and their two checkpoint slots
+ * catalog.dat         series keys (id = position)
+ * series/data.dat     point records in blocks, mapped in segments
+ * series/blocks.dat   block table
+ * series/series.dat   per-series (lastHeight, count)
+ * undo/&lt;chain&gt;.undo   undo log per chain
+ * state/&lt;chain&gt;/&lt;name&gt;.hash | .cmap (+ .cmap.meta)   keyed state maps
+ * </pre>
+ */
+final class StoreOpener {
+    static final String MANIFEST = "store.meta";
+    static final String MAGIC = "ASSAYSTO";
+    static final int VERSION = 1;
+    private static final System.Logger LOG = System.getLogger(StoreOpener.class.getName());
+
+    private StoreOpener() {
+    }
+
+    static boolean inNativeImage() {
+        return System.getProperty("org.graalvm.nativeimage.imagecode") != null;
+    }
+
+    static Store open(Path dir, StoreOptions options) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException(dir, "cannot create the store directory: " + e.getMessage(), e);
+        }
+        StoreLock lock = StoreLock.acquire(dir);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            MappedStore s = Files.exists(dir.resolve(MANIFEST))
+                    ? openExisting(dir, options, lock, opened)
+                    : createNew(dir, options, lock, opened);
+            lock.markOpen();
+            return s;
+        } catch (RuntimeException | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            lock.release(false);
+            throw e;
+        }
+    }
+
+    private static StoreOptions.Backend chooseBackend(StoreOptions.Backend wanted) {
+        if (wanted != StoreOptions.Backend.AUTO) {
+            return wanted;
+        }
+        return inNativeImage() ? StoreOptions.Backend.MMAP : StoreOptions.Backend.CHRONICLE;
+    }
+
+    private static MappedStore createNew(Path dir, StoreOptions options, StoreLock lock, List<AutoCloseable> opened) {
+        for (String f : new String[] {"chains.dat", "catalog.dat", "series", "undo", "state"}) {
+            if (Files.exists(dir.resolve(f))) {
+                throw new StoreException(dir.resolve(MANIFEST), "missing, but the directory holds store files ("
+                        + f + "): an interrupted creation or a damaged store; move the directory away to start anew");
+            }
+        }
+        StoreOptions.Backend backend = chooseBackend(options.backend());
+        if (backend == StoreOptions.Backend.CHRONICLE && inNativeImage()) {
+            throw new IllegalArgumentException("the Chronicle Map backend cannot run in a native image; use MMAP");
+        }
+        try {
+            Files.createDirectories(dir.resolve("series"));
+            Files.createDirectories(dir.resolve("undo"));
+            Files.createDirectories(dir.resolve("state"));
+        } catch (IOException e) {
+            throw new StoreException(dir, "cannot create: " + e.getMessage(), e);
+        }
+        SeriesFiles files = SeriesFiles.create(dir.resolve("series"), options.segmentSize());
+        opened.add(files::close);
+        Catalog catalog = Catalog.create(dir.resolve("catalog.dat"));
+        opened.add(catalog);
+        ChainTable chains = ChainTable.create(dir.resolve("chains.dat"));
+        opened.add(chains);
+        Path manifest = dir.resolve(MANIFEST);
+        Path tmp = dir.resolve(MANIFEST + ".tmp");
+        try {
+            Files.write(tmp, FileHeader.encode(MAGIC, VERSION, backend.ordinal(), options.segmentSize(),
+                    System.currentTimeMillis()).array());
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StoreException(manifest, "cannot write: " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, "created store {0} (keyed state: {1})", dir, backend);
+        return new MappedStore(dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
+    }
+
+    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock, List<AutoCloseable> opened) {
+        Path manifest = dir.resolve(MANIFEST);
+        long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
+        StoreOptions.Backend[] kinds = StoreOptions.Backend.values();
+        if (m[0] <= 0 || m[0] >= kinds.length) {
+            throw new StoreException(manifest, "unknown keyed-state backend code " + m[0]);
+        }
+        StoreOptions.Backend backend = kinds[(int) m[0]];
+        if (options.backend() != StoreOptions.Backend.AUTO && options.backend() != backend) {
+            throw new StoreException(manifest, "the store keeps its state with " + backend + "; it cannot be opened"
+                    + " with " + options.backend());
+        }
+        if (backend == StoreOptions.Backend.CHRONICLE && inNativeImage()) {
+            throw new StoreException(manifest, "the store keeps its state in Chronicle Map, which cannot run in a"
+                    + " native image; open it with the JVM build");
+        }
+        long segmentSize = m[1];
+
+        List<ChainTable.Loaded> loaded = new ArrayList<>();
+        ChainTable chainTable = ChainTable.open(dir.resolve("chains.dat"), loaded);
+        opened.add(chainTable);
+        long catalogEnd = FileHeader.SIZE;
+        for (ChainTable.Loaded l : loaded) {
+            if (l.newest() != null) {
+                catalogEnd = Math.max(catalogEnd, l.newest().catalogEnd());
+            }
+        }
+        Catalog catalog = Catalog.open(dir.resolve("catalog.dat"), catalogEnd);
+        opened.add(catalog);
+        SeriesFiles files = SeriesFiles.open(dir.resolve("series"), segmentSize);
+        opened.add(files::close);
+
+        List<ChainState> chains = new ArrayList<>();
+        Map<String, ChainState> byName = new HashMap<>();
+        for (int i = 0; i < loaded.size(); i++) {
+            ChainTable.Loaded l = loaded.get(i);
+            ChainState c = new ChainState(i, l.name(), options.maxReorgDepth(l.name()));
+            ChainTable.Slot s = l.newest();
+            if (s != null) {
+                c.set(s.has(), s.height(), s.time(), s.hash(), s.hash().length);
+                c.nextSeq = s.seq() + 1;
+            } else {
+                c.nextSeq = 1;
+            }
+            c.nextSlot = l.nextSlot();
+            if (byName.put(c.name, c) != null) {
+                throw new StoreException(chainTable.path(), "chain '" + c.name + "' appears twice");
+            }
+            chains.add(c);
+        }
+
+        int n = catalog.size();
+        if (!files.covers(n)) {
+            throw new StoreException(files.table.path(), "file is " + files.table.size() + " bytes, too small for the "
+                    + n + " series of the catalog (truncated?)");
+        }
+        SeriesState[] series = new SeriesState[Math.max(16, n)];
+        for (int id = 0; id < n; id++) {
+            SeriesKey key = catalog.key(id);
+            ChainState c = byName.get(key.chain());
+            if (c == null) {
+                throw new StoreException(chainTable.path(), "series '" + key + "' belongs to chain '" + key.chain()
+                        + "', which is not listed");
+            }
+            series[id] = new SeriesState(id, key, c);
+            c.addSeries(id);
+        }
+        files.scan((entry, addr, sid, block, firstHeight, firstTime) -> {
+            if (sid >= n) {
+                throw new StoreException(files.blocks.path(), "entry " + entry + " names series " + sid
+                        + " but the catalog has " + n);
+            }
+            SeriesState s = series[sid];
+            if (block != s.blocks) {
+                throw new StoreException(files.blocks.path(), "entry " + entry + " is block " + block + " of series '"
+                        + s.key + "', expected block " + s.blocks);
+            }
+            s.addBlock(addr, entry);
+            s.index.firstHeight[block] = firstHeight;
+            s.index.firstTime[block] = firstTime;
+        });
+
+        MappedStore store = new MappedStore(dir, options, backend, lock, chainTable, catalog, files, series, chains);
+        // points above the checkpoint: found now, cut only once every file has been validated
+        long[] cut = new long[n];
+        long dropped = 0;
+        for (int id = 0; id < n; id++) {
+            SeriesState s = series[id];
+            long count = files.tableCount(id);
+            long lastHeight = files.tableLastHeight(id);
+            long capacity = s.blocks == 0 ? 0 : BlockLayout.start(s.blocks);
+            if (count < 0 || count > capacity) {
+                throw new StoreException(files.table.path(), "series '" + s.key + "' claims " + count
+                        + " points but blocks.dat holds room for " + capacity + " (block table truncated?)");
+            }
+            cut[id] = -1;
+            long cp = s.chain.committedHeight();
+            if (count > 0 && lastHeight > cp) {
+                long keep = store.io.countAtOrBelowHeight(s, count, cp);
+                dropped += count - keep;
+                cut[id] = keep;
+                count = keep;
+            }
+            s.written = count;
+            s.publish(count);
+        }
+
+        for (ChainState c : chains) {
+            ChainTable.Slot slot = loaded.get(c.index).newest();
+            Path up = store.undoPath(c.name);
+            if (!Files.exists(up)) {
+                if (slot != null && slot.undoEnd() > 0) {
+                    throw new StoreException(up, "undo log is missing but the checkpoint covers " + slot.undoEnd()
+                            + " bytes of it");
+                }
+                c.undo = createUndo(up);
+            } else {
+                c.undo = UndoLog.open(up, slot == null ? 0 : slot.undoEnd());
+            }
+            opened.add(c.undo);
+        }
+        for (ChainState c : chains) {
+            for (String map : c.undo.tailMaps()) {
+                store.stagedMap(c, map, 0, 0); // validates every map a replay will touch before anything changes
+            }
+        }
+        // ---- everything is valid: recover ----
+        boolean tableChanged = false;
+        for (int id = 0; id < n; id++) {
+            if (cut[id] >= 0) {
+                SeriesState s = series[id];
+                files.writeSeries(id, cut[id] == 0 ? Long.MIN_VALUE : store.io.readHeight(s, cut[id] - 1), cut[id]);
+                tableChanged = true;
+            }
+        }
+        if (tableChanged) {
+            files.forceTable();
+            LOG.log(System.Logger.Level.INFO, "store {0}: dropped {1} uncommitted points", dir, dropped);
+        }
+        for (ChainState c : chains) {
+            if (c.undo.hasTail()) {
+                LOG.log(System.Logger.Level.INFO, "chain {0}: undoing keyed-state writes of an unfinished commit",
+                        c.name);
+                store.undoTo(c, c.undo.end());
+            }
+            c.undo.trim(c.hasCheckpoint ? c.height - c.maxReorgDepth : Long.MIN_VALUE, true);
+            c.publish();
+        }
+        return store;
+    }
+
+    static UndoLog createUndo(Path path) {
+        try {
+            Files.createDirectories(path.getParent());
+            Files.deleteIfExists(path); // left by a registration that did not finish (no checkpoint covers it)
+        } catch (IOException e) {
+            throw new StoreException(path, "cannot prepare: " + e.getMessage(), e);
+        }
+        return UndoLog.create(path);
+    }
+}
