@@ -72,6 +72,8 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final Object wake = new Object();
     private volatile boolean stopping;
     private volatile Thread thread;
+    private volatile Runnable onSynced = () -> {
+    };
     private long lastProgress;
     private long retryPauseMillis;
 
@@ -94,6 +96,16 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     public ChainStatus status() {
         return status;
+    }
+
+    /**
+     * Runs {@code hook} on the indexer thread each time the loop finds everything final indexed (caught up at the
+     * head), between commits: for the engine's freshness clock ({@code ChainSync}) and family work that needs a
+     * caught-up, committed state (Bitcoin reconciliation). A hook that throws halts nothing: it is logged.
+     */
+    public ChainIndexer<S> onSynced(Runnable hook) {
+        this.onSynced = hook;
+        return this;
     }
 
     /** Starts the loop on its own thread. */
@@ -171,6 +183,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 long cursor = cp.map(Checkpoint::height).orElse(-1L);
                 if (cursor >= tip.finalized()) {
                     followed();
+                    synced();
                     pause(cfg.pollInterval().toMillis());
                     continue;
                 }
@@ -206,6 +219,14 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
         status.state(ChainState.FOLLOWING);
+    }
+
+    private void synced() {
+        try {
+            onSynced.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "%s: synced hook failed", cfg.chain());
+        }
     }
 
     private void retrying(RpcException e) {

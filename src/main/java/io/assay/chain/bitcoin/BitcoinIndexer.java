@@ -1,0 +1,123 @@
+package io.assay.chain.bitcoin;
+
+import io.assay.chain.ChainIndexer;
+import io.assay.chain.ChainStatus;
+import io.assay.chain.EndpointPool;
+import io.assay.chain.RetryPolicy;
+import io.assay.config.ChainProfile;
+import io.assay.config.Profiles;
+import io.assay.store.Checkpoint;
+import io.assay.store.Store;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One Bitcoin chain's indexer, assembled: the endpoint pool, {@link BitcoinChainReader} (REST/RPC fetch, parse and
+ * scan in parallel), {@link BitcoinWriter} (UTXOs, balances, windows), the generic {@link ChainIndexer} loop
+ * (ordered apply, commits, reorg rollback) and the {@link Reconciler}.
+ *
+ * <p>Each time the loop is caught up, {@code synced} receives the wall-clock time (the engine's freshness) and a
+ * reconciliation is started when one is due.
+ */
+public final class BitcoinIndexer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BitcoinIndexer.class);
+
+    private final ChainProfile profile;
+    private final BitcoinTracking tracking;
+    private final Store store;
+    private final ChainStatus status;
+    private final BitcoinChainReader reader;
+    private final BitcoinWriter writer;
+    private final Reconciler reconciler;
+    private final ChainIndexer<BitcoinSegment> loop;
+
+    private BitcoinIndexer(ChainProfile profile, BitcoinTracking tracking, Store store, RetryPolicy retry,
+                           Consumer<Instant> synced) {
+        this.profile = profile;
+        this.tracking = tracking;
+        this.store = store;
+        int depth = profile.limits().maxReorgDepth();
+        if (store.maxReorgDepth(profile.name()) < depth) {
+            throw new IllegalStateException(profile.name() + ": limits.maxReorgDepth is " + depth
+                    + " but the store keeps undo data for " + store.maxReorgDepth(profile.name())
+                    + " blocks of this chain; open the store with at least " + depth);
+        }
+        EndpointPool pool = EndpointPool.of(profile, retry);
+        this.status = new ChainStatus(profile.name(), "bitcoin", 0, profile.finality().toString());
+        BitcoinRpc rpc = new BitcoinRpc(profile, pool);
+        TrackedScripts tracked = new TrackedScripts(tracking);
+        BlockClock clock = new BlockClock();
+        this.reader = new BitcoinChainReader(profile, rpc, tracked, clock);
+        this.writer = new BitcoinWriter(store, tracked, clock);
+        this.reconciler = new Reconciler(profile, tracking, rpc, status);
+        this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
+                profile.limits().parallelism(), profile.limits().pollInterval()), reader, writer, store, pool, status);
+        loop.onSynced(() -> {
+            synced.accept(Instant.now());
+            reconciler.maybeStart(status.indexedHeight(), this::snapshot);
+        });
+    }
+
+    /**
+     * An indexer for {@code profile} (a Bitcoin chain with at least one endpoint) tracking the reserve sources the
+     * asset profiles place on it.
+     */
+    public static BitcoinIndexer create(ChainProfile profile, Profiles profiles, Store store, Consumer<Instant> synced) {
+        return create(profile, BitcoinTracking.of(profiles, profile), store, RetryPolicy.DEFAULT, synced);
+    }
+
+    public static BitcoinIndexer create(ChainProfile profile, BitcoinTracking tracking, Store store, RetryPolicy retry,
+                                        Consumer<Instant> synced) {
+        return new BitcoinIndexer(profile, tracking, store, retry, synced);
+    }
+
+    private UtxoSnapshot snapshot() {
+        Optional<Checkpoint> cp = store.checkpoint(profile.name());
+        return cp.map(c -> writer.snapshot(c.height(), c.hashHex())).orElse(null);
+    }
+
+    public ChainProfile profile() {
+        return profile;
+    }
+
+    public BitcoinTracking tracking() {
+        return tracking;
+    }
+
+    public ChainStatus status() {
+        return status;
+    }
+
+    public BitcoinChainReader reader() {
+        return reader;
+    }
+
+    public BitcoinWriter writer() {
+        return writer;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public void start() {
+        LOG.infof("%s: Bitcoin indexer (%s, %s) for %s", profile.name(), profile.network(), profile.finality(),
+                tracking.describe());
+        loop.start();
+    }
+
+    /** Stops after the current commit (a block boundary), waiting at most {@code timeout}. */
+    public void stop(Duration timeout) {
+        loop.stop(timeout);
+        reconciler.close();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+}
