@@ -74,8 +74,8 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private final int[] owners = new int[256];
     private final Point point = new Point();
     private long lastHeight = -1;
-    private long created;
-    private long spent;
+    private volatile long created;
+    private volatile long spent;
 
     public BitcoinWriter(Store store, TrackedScripts tracked, BlockClock clock) {
         this.store = store;

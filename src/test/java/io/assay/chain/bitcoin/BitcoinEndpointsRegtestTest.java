@@ -43,6 +43,8 @@ class BitcoinEndpointsRegtestTest {
     static final String S = script("wpkh(" + Key.of(31).pub() + ")");
     static final String T = script("sh(wpkh(" + Key.of(32).pub() + "))");
 
+    private static long fundedAt;
+
     @BeforeAll
     static void start() {
         devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
@@ -51,6 +53,7 @@ class BitcoinEndpointsRegtestTest {
         node.payToScript(T, 250_000_000L);
         node.payToScript(S, 50_000_000L);
         node.generate(1);
+        fundedAt = node.height();
     }
 
     @AfterAll
@@ -118,6 +121,76 @@ class BitcoinEndpointsRegtestTest {
             } finally {
                 store.close();
             }
+        }
+    }
+
+    @Test
+    void twoEndpointsAreAskedForEveryFinalBlockAndAgree(@TempDir Path dir) {
+        try (FaultProxy proxy = FaultProxy.start(node.url())) {
+            URI via = URI.create(node.url().toString().replace(node.url().getHost() + ":" + node.url().getPort(),
+                    "127.0.0.1:" + proxy.url().getPort()));
+            ChainProfile chain = Regtest.chain(Regtest.CHAIN, List.of(node.url(), via), null, 0, 12, 0, 0, 16);
+            Store store = Regtest.openStore(dir);
+            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+                ix.start();
+                caughtUp(ix, node);
+                assertEquals(Regtest.scan(node, S), Regtest.reserve(store, "res", "s"));
+                assertTrue(proxy.requests() > 0, "the second endpoint was asked too");
+                assertTrue(ix.status().view().endpoints().stream().allMatch(e -> e.state().equals("ok")),
+                        ix.status().view().endpoints().toString());
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    @Test
+    void indexingFromAStartHeightBeginsAtZeroAndReconciliationReportsOlderCoins(@TempDir Path dir) {
+        ChainProfile chain = Regtest.chain(Regtest.CHAIN, List.of(node.url()), null, 0, 12, 1, fundedAt + 1, 16);
+        Store store = Regtest.openStore(dir);
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+            ix.start();
+            caughtUp(ix, node);
+            assertEquals(0L, Regtest.atHeight(store, io.assay.por.SeriesNames.reserve("res", Regtest.CHAIN, "s"), fundedAt),
+                    "the starting value, at the block before the start height");
+            assertEquals(null, Regtest.atHeight(store, io.assay.por.SeriesNames.reserve("res", Regtest.CHAIN, "s"),
+                    fundedAt - 1), "nothing before");
+            assertEquals(fundedAt, Regtest.atHeight(store, io.assay.por.SeriesNames.committedHeight(Regtest.CHAIN), fundedAt));
+            Poll.until(Duration.ofSeconds(60), "reconciliation reports the coins paid before the start height",
+                    () -> ix.status().reconcileMismatches() == 2);
+            String paid = node.payToScript(S, 33_000_000L);
+            node.generate(1);
+            caughtUp(ix, node);
+            assertEquals(33_000_000L, Regtest.reserve(store, "res", "s"));
+            assertEquals(0L, Regtest.reserve(store, "res", "t"));
+            assertTrue(ix.status().alarms().stream().anyMatch(a -> a.message().contains("node has, index lacks")),
+                    ix.status().alarms().toString());
+            assertTrue(paid.length() == 64);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void changedSourcesHaltTheChainInsteadOfMixingHistories(@TempDir Path dir) {
+        ChainProfile chain = Regtest.chain(node.url(), 0, 12, 0);
+        Store store = Regtest.openStore(dir);
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+            ix.start();
+            caughtUp(ix, node);
+        } finally {
+            store.close();
+        }
+        Store again = Regtest.openStore(dir);
+        Profiles fewer = Regtest.profiles(chain, Regtest.asset("res", Regtest.script("s", S)));
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, fewer, again, t -> { })) {
+            ix.start();
+            Poll.until(Duration.ofSeconds(30), "a halt", () -> ix.status().haltReason() != null);
+            assertTrue(ix.status().haltReason().contains("the reserve sources changed since this chain was indexed"),
+                    ix.status().haltReason());
+            assertEquals(io.assay.chain.ChainState.HALTED, ix.status().state());
+        } finally {
+            again.close();
         }
     }
 

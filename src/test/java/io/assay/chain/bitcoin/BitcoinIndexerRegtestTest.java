@@ -81,7 +81,7 @@ class BitcoinIndexerRegtestTest {
     }
 
     @Test
-    void everyScriptTypeFundedAndSpentEqualsTheNodesUtxoScanAfterEveryStep(@TempDir Path dir) {
+    void everyScriptTypeFundedAndSpentEqualsTheNodesUtxoScanAfterEveryStep(@TempDir Path dir) throws Exception {
         assertEquals("0014" , P2WPKH.substring(0, 4));
         assertEquals("0020" + Regtest.HEX.formatHex(org.bitcoinj.base.Sha256Hash.hash(Regtest.HEX.parseHex(MULTISIG))),
                 P2WSH, "the descriptor's P2WSH commits to the multisig script the test signs with");
@@ -90,6 +90,7 @@ class BitcoinIndexerRegtestTest {
         AtomicReference<Instant> synced = new AtomicReference<>();
         Store store = Regtest.openStore(dir);
         BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, synced::set);
+        long firstTip = node.height();
         try {
             ix.start();
             step(ix, store, "nothing funded yet");
@@ -141,6 +142,30 @@ class BitcoinIndexerRegtestTest {
                     "blocks came over REST: " + ix.reader().blocksViaRest() + " REST, " + ix.reader().blocksViaRpc() + " RPC");
             assertNotNull(synced.get(), "the synced hook ran");
             assertTrue(ix.writer().utxosSpent() >= 4, "spends seen: " + ix.writer().utxosSpent());
+
+            // the whole history, height by height, against the blocks replayed with bitcoinj
+            long tip = node.height();
+            Map<String, String> bySource = Map.of("p2pkh", P2PKH, "p2sh-p2wpkh", P2SH_P2WPKH, "p2wpkh", P2WPKH,
+                    "p2wsh", P2WSH, "p2tr", P2TR);
+            Map<String, long[]> history = Regtest.replay(node, new java.util.HashSet<>(bySource.values()), tip);
+            for (long h = 0; h <= tip; h++) {
+                long sum = 0;
+                for (Map.Entry<String, String> e : bySource.entrySet()) {
+                    long want = history.get(e.getValue())[(int) h];
+                    assertEquals(want, Regtest.atHeight(store, SeriesNames.reserve("res", Regtest.CHAIN, e.getKey()), h),
+                            e.getKey() + " at #" + h);
+                    sum += want;
+                }
+                assertEquals(sum, Regtest.atHeight(store, SeriesNames.reserveTotal("res", Regtest.CHAIN), h), "total at #" + h);
+                assertEquals(history.get(P2WPKH)[(int) h], Regtest.atHeight(store, SeriesNames.reserve("other",
+                        Regtest.CHAIN, "shared"), h), "other/shared at #" + h);
+                // the backfill to the first tip committed per segment; from there on every block is a commit
+                Long committed = Regtest.atHeight(store, SeriesNames.committedHeight(Regtest.CHAIN), h);
+                assertTrue(committed == null || committed <= h, "committed height at #" + h + ": " + committed);
+                if (h > firstTip) {
+                    assertEquals(h, committed, "committed height at #" + h);
+                }
+            }
         } finally {
             ix.close();
             store.close();

@@ -234,6 +234,62 @@ final class Regtest {
         return node.rpc().call("deriveaddresses", desc + "#" + checksum).get(0).asText();
     }
 
+    /**
+     * Balance of each script at every height {@code 0..tip}, replayed from the node's blocks parsed with bitcoinj's
+     * {@code Block.read} (the reference parser): outputs paying a script are added, inputs spending them removed.
+     */
+    static Map<String, long[]> replay(BitcoinNode node, java.util.Set<String> scripts, long tip) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, long[]> out = new java.util.HashMap<>();
+        Map<String, Long> current = new java.util.HashMap<>();
+        Map<String, Object[]> utxos = new java.util.HashMap<>();
+        for (String s : scripts) {
+            out.put(s, new long[(int) tip + 1]);
+            current.put(s, 0L);
+        }
+        for (long h = 0; h <= tip; h++) {
+            String hash = node.rpc().call("getblockhash", h).asText();
+            byte[] raw = http.send(java.net.http.HttpRequest.newBuilder(URI.create(node.restUrl() + "/block/" + hash
+                    + ".bin")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+            org.bitcoinj.core.Block b = org.bitcoinj.core.Block.read(java.nio.ByteBuffer.wrap(raw));
+            if (!b.getHashAsString().equals(hash)) {
+                throw new AssertionError("block " + h + " is " + b.getHashAsString() + ", not " + hash);
+            }
+            for (org.bitcoinj.core.Transaction tx : h == 0 ? List.<org.bitcoinj.core.Transaction>of() : b.getTransactions()) {
+                for (org.bitcoinj.core.TransactionInput in : tx.getInputs()) {
+                    if (in.isCoinBase()) {
+                        continue;
+                    }
+                    Object[] spent = utxos.remove(in.getOutpoint().hash() + ":" + in.getOutpoint().index());
+                    if (spent != null) {
+                        current.merge((String) spent[0], -(Long) spent[1], Long::sum);
+                    }
+                }
+                for (org.bitcoinj.core.TransactionOutput o : tx.getOutputs()) {
+                    String script = HEX.formatHex(o.getScriptBytes());
+                    if (scripts.contains(script)) {
+                        utxos.put(tx.getTxId() + ":" + o.getIndex(), new Object[]{script, o.getValue().value});
+                        current.merge(script, o.getValue().value, Long::sum);
+                    }
+                }
+            }
+            for (String s : scripts) {
+                out.get(s)[(int) h] = current.get(s);
+            }
+        }
+        return out;
+    }
+
+    /** Value of a series at {@code height} (the last point at or below it), or null before its first point. */
+    static Long atHeight(Store store, io.assay.store.SeriesKey key, long height) {
+        OptionalInt id = store.find(key);
+        Point p = new Point();
+        if (id.isEmpty() || !store.valueAtHeight(id.getAsInt(), height, p)) {
+            return null;
+        }
+        return p.value.lo();
+    }
+
     // ---- store ----
 
     /** Latest value of a series, or null when it has no point. */
