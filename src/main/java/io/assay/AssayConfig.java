@@ -25,6 +25,17 @@ public interface AssayConfig {
 
     Demo demo();
 
+    /** Signing of published reports (EIP-712 attestations); see docs/attestations.md. */
+    Attest attest();
+
+    Rounds rounds();
+
+    interface Rounds {
+        /** How often every asset is checked for a new feed round (deviation or heartbeat). */
+        @WithDefault("5s")
+        String interval();
+    }
+
     /**
      * Per-chain overrides, keyed by chain profile name: {@code assay.chains.ethereum.endpoints=url1,url2}
      * (environment: {@code ASSAY_CHAINS_ETHEREUM_ENDPOINTS}). Profiles read these when they load.
@@ -34,6 +45,41 @@ public interface AssayConfig {
     interface ChainSettings {
         /** Replaces the profile's endpoints. URLs may carry credentials; they are never logged. */
         Optional<List<String>> endpoints();
+    }
+
+    /**
+     * Where the signing key comes from and which EIP-712 domain reports are signed for. The key is looked for in
+     * this order: {@code key-file}, the environment variable {@code ASSAY_ATTEST_KEY}, a fresh in-memory key
+     * ({@code ephemeral-key}, implied by demo mode). With none of them Assay refuses to start, unless
+     * {@code allow-unsigned} is set. The key itself is never a configuration value (it would show up in places
+     * configuration is shown).
+     */
+    interface Attest {
+        /**
+         * A file holding the private key as 64 hex digits (optionally 0x-prefixed); in Kubernetes it is mounted from
+         * a Secret (see docs/kubernetes.md). Environment: {@code ASSAY_ATTEST_KEY_FILE}.
+         */
+        @WithName("key-file")
+        Optional<Path> keyFile();
+
+        /** Generate a fresh key at start, kept in memory only (demo, dev and test; a new signer on every start). */
+        @WithName("ephemeral-key")
+        @WithDefault("false")
+        boolean ephemeralKey();
+
+        /** Start without a key and publish reports unsigned (data-only deployments). Off: no key means no start. */
+        @WithName("allow-unsigned")
+        @WithDefault("false")
+        boolean allowUnsigned();
+
+        /** EIP-712 domain {@code chainId}: the chain of the contract meant to consume reports. */
+        @WithName("chain-id")
+        @WithDefault("1")
+        long chainId();
+
+        /** EIP-712 domain {@code verifyingContract}, only when reports are meant for one on-chain verifier. */
+        @WithName("verifying-contract")
+        Optional<String> verifyingContract();
     }
 
     interface Demo {

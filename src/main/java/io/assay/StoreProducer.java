@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 
 /**
- * Opens the store in {@code <assay.data-dir>/store}, keeping undo data for each chain's {@code limits.maxReorgDepth}
- * (at least the store's default), and closes it on shutdown after the indexers stopped.
+ * Opens the store in {@code assay.data-dir} at startup, with each chain's undo depth from its profile
+ * ({@code limits.maxReorgDepth}); closes it on shutdown, after the indexers stopped at a block boundary.
+ * A damaged store stops startup with a message naming the file ({@link io.assay.store.StoreException}).
  */
 @ApplicationScoped
 public class StoreProducer {
@@ -26,11 +27,12 @@ public class StoreProducer {
     Store store(AssayConfig config, Profiles profiles) {
         StoreOptions options = StoreOptions.defaults();
         for (ChainProfile c : profiles.chains().values()) {
-            options = options.withMaxReorgDepth(c.name(), Math.max(options.maxReorgDepth(), c.limits().maxReorgDepth()));
+            options = options.withMaxReorgDepth(c.name(), c.limits().maxReorgDepth());
         }
         Path dir = config.dataDir().resolve("store");
+        long t0 = System.nanoTime();
         Store s = Stores.open(dir, options);
-        LOG.infof("store open at %s (chains with data: %s)", dir, s.chains());
+        LOG.infof("store open at %s in %d ms (chains %s)", dir, (System.nanoTime() - t0) / 1_000_000, s.chains());
         return s;
     }
 

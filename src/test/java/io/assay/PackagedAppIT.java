@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,16 @@ class PackagedAppIT {
         return launch(log, java.util.Map.of(), props);
     }
 
+    /** A signing key for the launched service (production mode refuses to start without one). Test-only key. */
+    static final String TEST_KEY = "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+
     private Process launch(Path log, java.util.Map<String, String> env, String... props) throws IOException {
+        java.util.Map<String, String> withKey = new java.util.HashMap<>(java.util.Map.of("ASSAY_ATTEST_KEY", TEST_KEY));
+        withKey.putAll(env);
+        return launchExactly(log, withKey, props);
+    }
+
+    private Process launchExactly(Path log, java.util.Map<String, String> env, String... props) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java));
         for (String p : props) {
@@ -46,7 +56,12 @@ class PackagedAppIT {
         cmd.addAll(List.of("-Dassay.data-dir=" + tmp.resolve("data"), "-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        pb.environment().remove("ASSAY_ATTEST_KEY");
+        env.forEach((k, v) -> {
+            if (v != null) {
+                pb.environment().put(k, v);
+            }
+        });
         return pb.start();
     }
 
@@ -65,12 +80,12 @@ class PackagedAppIT {
                 "https://operator:topsecret@rpc.example:8443/v2/apikey123,http://127.0.0.1:9"), "quarkus.http.port=" + port);
         try {
             HttpClient http = HttpClient.newHttpClient();
-            String body = Poll.value(Duration.ofSeconds(60), "GET /q/health", () -> {
+            String body = Poll.value(Duration.ofSeconds(60), "GET /q/health/live", () -> {
                 if (!app.isAlive()) {
                     throw new IllegalStateException("app exited: " + read(log));
                 }
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health")).build(),
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     return r.statusCode() == 200 ? r.body() : null;
                 } catch (IOException e) {
@@ -81,9 +96,16 @@ class PackagedAppIT {
             });
             assertTrue(body.contains("\"status\": \"UP\""), body);
             assertTrue(body.contains("avalanche,bitcoin,ethereum,polygon,solana"), body);
+            // no endpoints configured: nothing is indexed, so the node is alive but not ready, and says why
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("chain bitcoin is not indexed yet"), ready.body());
             String out = read(log);
             assertTrue(out.contains("chain polygon (evm 137, finality tag:finalized): endpoints [https://rpc.example:8443/…, http://127.0.0.1:9]"), out);
             assertTrue(!out.contains("topsecret") && !out.contains("apikey123") && !out.contains("operator"), out);
+            assertTrue(out.contains("attestations: signer 0x") && out.contains("(key from environment variable ASSAY_ATTEST_KEY)"), out);
+            assertTrue(!out.contains(TEST_KEY) && !out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
             assertTrue(!out.contains("WARNING: A restricted method") && !out.contains("IllegalAccess"),
                     "manifest flags cover Chronicle's needs:\n" + out);
         } finally {
@@ -111,6 +133,90 @@ class PackagedAppIT {
                 + ": supply[0].decimals: missing; expected the number of decimals (0-36)";
         assertTrue(out.contains(expected), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void aKeyFileNamedInTheEnvironmentSignsAsAMountedKubernetesSecretWould() throws Exception {
+        Path key = tmp.resolve("secret/signing-key");
+        Files.createDirectories(key.getParent());
+        Files.writeString(key, TEST_KEY + "\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        int port = freePort();
+        Path log = tmp.resolve("keyfile.log");
+        Process app = launchExactly(log, java.util.Map.of("ASSAY_ATTEST_KEY_FILE", key.toString()), "quarkus.http.port=" + port);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = Poll.value(Duration.ofSeconds(60), "GET /v1/attestations", () -> {
+                if (!app.isAlive()) {
+                    throw new IllegalStateException("app exited: " + read(log));
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/v1/attestations")).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? r.body() : null;
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String address = io.assay.attest.SigningKey.parse(TEST_KEY.toCharArray(), "test").address();
+            assertTrue(body.contains("\"signer\":\"" + address + "\""), body);
+            String out = read(log);
+            assertTrue(out.contains("(key from key file " + key + ")"), out);
+            assertTrue(!out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
+        } finally {
+            app.destroy();
+            assertTrue(app.waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void withoutASigningKeyProductionRefusesToStartWithOneLine() throws Exception {
+        Path log = tmp.resolve("nokey.log");
+        Process app = launchExactly(log, java.util.Map.of(), "quarkus.http.port=0");
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
+        assertEquals(2, app.exitValue());
+        String out = read(log);
+        assertTrue(out.contains("assay: signing key: no signing key: set assay.attest.key-file to a file holding the hex"
+                + " private key (e.g. a mounted Kubernetes Secret) or the environment variable ASSAY_ATTEST_KEY; to run"
+                + " without signing, set assay.attest.allow-unsigned=true"), out);
+        assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void verifyStoreRunsChronicleWithoutJvmFlagsAndNamesDamage() throws Exception {
+        // a store with Chronicle-backed keyed state, written by this (flagged) test JVM
+        Path dir = tmp.resolve("store");
+        try (io.assay.store.Store s = io.assay.store.Stores.open(dir)) {
+            int id = s.series(io.assay.store.SeriesKey.parse("x/ethereum/supply/_total"));
+            io.assay.store.KeyValue kv = s.state("ethereum", "balances");
+            for (int h = 1; h <= 50; h++) {
+                s.append(id, h, h * 1000L, java.math.BigInteger.valueOf(h * 7L));
+                kv.put(new byte[]{(byte) h}, new byte[]{(byte) (h * 3)});
+                s.commit("ethereum", h, new byte[32], h * 1000L);
+            }
+        }
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process ok = new ProcessBuilder(java, "-jar", JAR.toString(), "verify-store", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ok.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, ok.exitValue(), out);
+        assertTrue(out.contains("chain ethereum: committed at height 50"), out);
+        assertTrue(out.contains("OK: 1 series, 50 points checked"), out);
+
+        Path catalog = dir.resolve("catalog.dat");
+        byte[] bytes = Files.readAllBytes(catalog);
+        bytes[0] ^= 0x55; // wrong magic
+        Files.write(catalog, bytes);
+        Process bad = new ProcessBuilder(java, "-jar", JAR.toString(), "verify-store", dir.toString())
+                .redirectErrorStream(true).start();
+        String err = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue(), err);
+        assertTrue(err.contains("assay: " + catalog), err);
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(catalog)), "nothing rewritten");
     }
 
     private static String read(Path log) {

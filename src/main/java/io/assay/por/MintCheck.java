@@ -28,7 +28,7 @@ public final class MintCheck {
     public MintDecision check(String assetId, BigInteger amount) {
         AssetProfile a = engine.asset(assetId);
         if (amount.signum() <= 0) {
-            throw new IllegalArgumentException("amount must be a positive integer in raw units (" + a.decimals()
+            throw new InvalidQueryException("amount must be a positive integer in raw units (" + a.decimals()
                     + " decimals), found " + amount);
         }
         Amount requested = new Amount(amount, a.decimals());

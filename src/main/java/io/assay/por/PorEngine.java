@@ -87,13 +87,13 @@ public final class PorEngine {
         Set<String> chainSet = chainsOf(a);
         for (String given : heights.keySet()) {
             if (!chainSet.contains(given)) {
-                throw new IllegalArgumentException("asset '" + a.id() + "' has no component on chain '" + given
+                throw new InvalidQueryException("asset '" + a.id() + "' has no component on chain '" + given
                         + "'; its chains are " + chainSet);
             }
         }
         List<String> missing = chainSet.stream().filter(c -> !heights.containsKey(c)).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("a height is needed for every chain of asset '" + a.id() + "'; missing " + missing);
+            throw new InvalidQueryException("a height is needed for every chain of asset '" + a.id() + "'; missing " + missing);
         }
         List<ChainFreshness> chains = new ArrayList<>();
         List<String> refusals = new ArrayList<>();

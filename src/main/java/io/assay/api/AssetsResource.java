@@ -1,0 +1,213 @@
+package io.assay.api;
+
+import io.assay.config.AssetProfile;
+import io.assay.por.FeedRounds;
+import io.assay.por.MintCheck;
+import io.assay.por.PorEngine;
+import io.assay.por.Round;
+import io.assay.por.RoundLog;
+import io.assay.por.Snapshot;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Assets, their proof of reserve now and in the past, feed rounds and the secure-mint check. */
+@Path("/v1/assets")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "assets", description = "Proof of reserve and circulation per asset")
+public class AssetsResource {
+    /** History answers at most this many points; ask for a wider interval beyond it. */
+    public static final int MAX_POINTS = 2000;
+
+    @Inject
+    PorEngine engine;
+    @Inject
+    FeedRounds rounds;
+    @Inject
+    MintCheck mintCheck;
+    @Inject
+    Attestations attestations;
+
+    @GET
+    @Operation(summary = "List assets")
+    public List<Dto.AssetDto> list() {
+        return engine.profiles().assets().values().stream().map(AssetsResource::asset).toList();
+    }
+
+    @GET
+    @Path("{asset}")
+    @Operation(summary = "An asset's latest state: snapshot now, last round and a one-word health")
+    public Dto.AssetStateDto state(@PathParam("asset") String id) {
+        AssetProfile a = engine.asset(id);
+        Snapshot s = engine.latest(id);
+        Round last = rounds.log(id).latest().orElse(null);
+        return new Dto.AssetStateDto(asset(a), snapshot(s, a, false),
+                last == null ? null : Dto.RoundDto.of(last, attestations.forRound(last)), health(s));
+    }
+
+    @GET
+    @Path("{asset}/snapshot")
+    @Operation(summary = "Proof of reserve as of a time (at) or as of per-chain heights (heights); now by default")
+    public Dto.SnapshotDto snapshot(@PathParam("asset") String id,
+                                    @Parameter(description = "ISO-8601 time, e.g. 2026-03-01T12:00:00Z", example = "2026-03-01T12:00:00Z")
+                                    @QueryParam("at") String at,
+                                    @Parameter(description = "chain:height pairs for every chain of the asset", example = "ethereum:19000000,bitcoin:840000")
+                                    @QueryParam("heights") String heights,
+                                    @Parameter(description = "attach a signed EIP-712 attestation") @QueryParam("signed") boolean signed) {
+        AssetProfile a = engine.asset(id);
+        if (at != null && heights != null) {
+            throw ApiException.badRequest("give either 'at' or 'heights', not both");
+        }
+        Snapshot s;
+        if (heights != null) {
+            Map<String, Long> h = Params.heights("heights", heights);
+            s = engine.snapshotAtHeights(id, h);
+        } else {
+            Instant t = Params.timeOr("at", at, engine.now());
+            notInFuture("at", t);
+            s = engine.snapshot(id, t);
+        }
+        return snapshot(s, a, signed);
+    }
+
+    @GET
+    @Path("{asset}/history")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Reserves, supply, excluded, circulating and ratio from 'from' to 'to' every 'interval' "
+            + "(at most " + MAX_POINTS + " points; Accept: text/csv for CSV)")
+    public Dto.History history(@PathParam("asset") String id,
+                               @Parameter(example = "2026-03-01T00:00:00Z") @QueryParam("from") String from,
+                               @Parameter(example = "2026-03-02T00:00:00Z") @QueryParam("to") String to,
+                               @Parameter(description = "15m, 1h, 1d or ISO-8601; default: (to - from) / 100", example = "1h")
+                               @QueryParam("interval") String interval) {
+        AssetProfile a = engine.asset(id);
+        Instant now = engine.now();
+        Instant end = Params.timeOr("to", to, now);
+        Instant start = Params.timeOr("from", from, end.minus(Duration.ofDays(1)));
+        notInFuture("to", end);
+        if (start.isAfter(end)) {
+            throw ApiException.badRequest("'from' (" + start + ") is after 'to' (" + end + ")");
+        }
+        Duration span = Duration.between(start, end);
+        Duration step = interval == null || interval.isBlank()
+                ? Duration.ofMillis(Math.max(1000, span.toMillis() / 100))
+                : Params.interval("interval", interval);
+        long n = span.toMillis() / step.toMillis() + 1;
+        if (n > MAX_POINTS) {
+            throw ApiException.badRequest("too many points: " + n + " (from " + start + " to " + end + " every " + step
+                    + "); at most " + MAX_POINTS + ": widen 'interval' to at least "
+                    + Duration.ofMillis(span.toMillis() / MAX_POINTS + 1)); // the smallest step giving <= MAX_POINTS
+        }
+        List<Dto.HistoryPoint> values = new ArrayList<>((int) n);
+        int decimals = a.decimals();
+        for (long i = 0; i < n; i++) {
+            Instant t = start.plusMillis(i * step.toMillis());
+            Snapshot s = engine.snapshot(id, t);
+            decimals = s.scale();
+            boolean refused = s.status() == Snapshot.Status.REFUSED;
+            values.add(new Dto.HistoryPoint(t, s.status().name(),
+                    refused ? null : s.reservesTotal().raw().toString(), refused ? null : s.supplyTotal().raw().toString(),
+                    refused ? null : s.excludedTotal().raw().toString(), refused ? null : s.circulating().raw().toString(),
+                    refused ? null : s.ratio()));
+        }
+        return new Dto.History(id, start, end, step.toString(), decimals, values.size(), values);
+    }
+
+    @GET
+    @Path("{asset}/rounds")
+    @Operation(summary = "The newest feed rounds, newest first")
+    public List<Dto.RoundDto> rounds(@PathParam("asset") String id, @QueryParam("limit") String limit) {
+        int n = Params.limit("limit", limit, 20, 1000);
+        return rounds.log(id).recent(n).stream().map(r -> Dto.RoundDto.of(r, attestations.forRound(r))).toList();
+    }
+
+    @GET
+    @Path("{asset}/rounds/latest")
+    @Operation(summary = "The latest feed round")
+    public Dto.RoundDto latestRound(@PathParam("asset") String id) {
+        RoundLog log = rounds.log(id);
+        Round r = log.latest().orElseThrow(() -> ApiException.notFound("asset '" + id + "' has no round yet"
+                + " (rounds open once every chain is indexed and current)"));
+        return Dto.RoundDto.of(r, attestations.forRound(r));
+    }
+
+    @GET
+    @Path("{asset}/rounds/{roundId}")
+    @Operation(summary = "A feed round by id")
+    public Dto.RoundDto round(@PathParam("asset") String id, @PathParam("roundId") String roundId) {
+        RoundLog log = rounds.log(id);
+        if (roundId == null || !roundId.matches("[0-9]{1,18}")) {
+            throw ApiException.badRequest("round id must be a positive integer, found '" + Params.abbreviate(String.valueOf(roundId)) + "'");
+        }
+        long rid = Long.parseLong(roundId);
+        Round r = log.get(rid).orElseThrow(() -> ApiException.notFound("asset '" + id + "' has no round " + rid
+                + " (rounds 1 to " + log.size() + " exist)"));
+        return Dto.RoundDto.of(r, attestations.forRound(r));
+    }
+
+    @GET
+    @Path("{asset}/mint-check")
+    @Operation(summary = "May 'amount' (raw units, asset decimals) be minted now? Fails closed on stale or inconsistent data")
+    public Dto.MintCheckDto mintCheck(@PathParam("asset") String id,
+                                      @Parameter(description = "raw units in the asset's decimals", example = "100000000")
+                                      @QueryParam("amount") String amount) {
+        engine.asset(id);
+        return Dto.MintCheckDto.of(mintCheck.check(id, Params.amount("amount", amount)));
+    }
+
+    /** Body of a POST mint check. */
+    public record MintRequest(String amount) {
+    }
+
+    @POST
+    @Path("{asset}/mint-check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Same as GET, with {\"amount\": \"...\"} as the body")
+    public Dto.MintCheckDto mintCheckPost(@PathParam("asset") String id, MintRequest body) {
+        engine.asset(id);
+        if (body == null) {
+            throw ApiException.badRequest("body must be JSON such as {\"amount\": \"100000000\"}");
+        }
+        return Dto.MintCheckDto.of(mintCheck.check(id, Params.amount("amount", body.amount())));
+    }
+
+    private Dto.SnapshotDto snapshot(Snapshot s, AssetProfile a, boolean signed) {
+        return Dto.SnapshotDto.of(s, a.policy().minRatio().toPlainString(), signed ? attestations.forSnapshot(s) : null);
+    }
+
+    private void notInFuture(String name, Instant t) {
+        Instant now = engine.now();
+        if (t.isAfter(now.plusSeconds(1))) {
+            throw ApiException.badRequest("'" + name + "' (" + t + ") is in the future; the server's time is " + now);
+        }
+    }
+
+    static String health(Snapshot s) {
+        return switch (s.status()) {
+            case REFUSED -> "refused";
+            case STALE -> "stale";
+            case OK -> s.belowMinRatio() ? "under-collateralised" : "healthy";
+        };
+    }
+
+    static Dto.AssetDto asset(AssetProfile a) {
+        return new Dto.AssetDto(a.id(), a.name(), a.symbol(), a.decimals(), List.copyOf(PorEngine.chainsOf(a)),
+                a.policy().minRatio().toPlainString(), a.policy().deviationBps(), a.policy().heartbeat().toString(),
+                a.policy().stalenessTolerance().toString());
+    }
+}

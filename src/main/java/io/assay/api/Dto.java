@@ -1,0 +1,157 @@
+package io.assay.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.assay.por.Amount;
+import io.assay.por.ChainFreshness;
+import io.assay.por.Component;
+import io.assay.por.MintDecision;
+import io.assay.por.Round;
+import io.assay.por.Snapshot;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON shapes of the API. Amounts are strings (raw integer and exact decimal); times are ISO-8601 UTC. */
+public final class Dto {
+    private Dto() {
+    }
+
+    @Schema(description = "An exact amount: raw integer units and the same amount as a decimal string")
+    public record AmountDto(
+            @Schema(examples = "1250000000") String raw,
+            @Schema(examples = "12.50000000") String decimal,
+            @Schema(examples = "8") int decimals) {
+        static AmountDto of(Amount a) {
+            return a == null ? null : new AmountDto(a.raw().toString(), a.decimal(), a.decimals());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ComponentDto(String id, String chain, AmountDto amount, long height, Instant time, String series,
+                               String attestedBy) {
+        static ComponentDto of(Component c) {
+            return new ComponentDto(c.id(), c.chain(), AmountDto.of(c.amount()), c.height(), Instant.ofEpochMilli(c.time()),
+                    c.series(), c.attestedBy());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChainDto(String chain, long height, String blockHash, Instant blockTime, Instant coveredUntil,
+                           Long lagSeconds, boolean stale, String reason) {
+        static ChainDto of(ChainFreshness c) {
+            return new ChainDto(c.chain(), c.height(), c.blockHash(), c.blockTime(), c.coveredUntil(),
+                    c.lag() == null ? null : c.lag().toSeconds(), c.stale(), c.reason());
+        }
+    }
+
+    @Schema(description = "Proof of reserve of one asset as of one moment")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SnapshotDto(
+            String asset,
+            Instant asOf,
+            @Schema(description = "OK, STALE (a chain is not current: mint checks deny) or REFUSED (impossible or incomplete data; never published)")
+            String status,
+            List<String> reasons,
+            @Schema(description = "reserves / circulating, 18 digits, rounded down; null when nothing circulates", examples = "1.020000000000000000")
+            String ratio,
+            String minRatio,
+            boolean belowMinRatio,
+            AmountDto reserves,
+            AmountDto supply,
+            AmountDto excluded,
+            AmountDto circulating,
+            List<ComponentDto> reserveSources,
+            List<ComponentDto> supplyByChain,
+            List<ComponentDto> excludedHolders,
+            List<ChainDto> chains,
+            Object attestation) {
+        static SnapshotDto of(Snapshot s, String minRatio, Object attestation) {
+            return new SnapshotDto(s.asset(), s.asOf(), s.status().name(), s.reasons(), s.ratio(), minRatio,
+                    s.belowMinRatio(), AmountDto.of(s.reservesTotal()), AmountDto.of(s.supplyTotal()),
+                    AmountDto.of(s.excludedTotal()), AmountDto.of(s.circulating()),
+                    s.reserves().stream().map(ComponentDto::of).toList(),
+                    s.supply().stream().map(ComponentDto::of).toList(),
+                    s.excluded().stream().map(ComponentDto::of).toList(),
+                    s.chains().stream().map(ChainDto::of).toList(), attestation);
+        }
+    }
+
+    @Schema(description = "A feed round: Chainlink-shaped fields plus what it was computed from")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RoundDto(
+            String asset,
+            @Schema(examples = "42") long roundId,
+            @Schema(description = "reserves in raw units at 'decimals' (as Chainlink proof-of-reserve feeds answer)", examples = "1250000000")
+            String answer,
+            int decimals,
+            Instant startedAt,
+            Instant updatedAt,
+            long answeredInRound,
+            AmountDto reserves,
+            AmountDto supply,
+            AmountDto excluded,
+            AmountDto circulating,
+            String ratio,
+            String trigger,
+            List<Round.ChainHeight> heights,
+            Object attestation) {
+        static RoundDto of(Round r, Object attestation) {
+            int d = r.decimals();
+            return new RoundDto(r.asset(), r.roundId(), r.answer(), d, r.startedAt(), r.updatedAt(), r.answeredInRound(),
+                    amount(r.reserves(), d), amount(r.supply(), d), amount(r.excluded(), d), amount(r.circulating(), d),
+                    r.ratio(), r.trigger(), r.heights(), attestation);
+        }
+
+        private static AmountDto amount(String raw, int d) {
+            return AmountDto.of(new Amount(new java.math.BigInteger(raw), d));
+        }
+    }
+
+    @Schema(description = "Answer of the secure-mint check")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MintCheckDto(
+            String asset,
+            boolean allowed,
+            AmountDto requested,
+            @Schema(description = "reserves needed: (circulating + requested) x minRatio")
+            AmountDto required,
+            @Schema(description = "reserves - required; negative is the shortfall")
+            AmountDto headroom,
+            List<String> reasons,
+            Instant asOf,
+            String status,
+            String ratio,
+            AmountDto reserves,
+            AmountDto circulating) {
+        static MintCheckDto of(MintDecision d) {
+            Snapshot s = d.snapshot();
+            return new MintCheckDto(d.asset(), d.allowed(), AmountDto.of(d.requested()), AmountDto.of(d.required()),
+                    AmountDto.of(d.headroom()), d.reasons(), s == null ? null : s.asOf(),
+                    s == null ? null : s.status().name(), s == null ? null : s.ratio(),
+                    s == null ? null : AmountDto.of(s.reservesTotal()), s == null ? null : AmountDto.of(s.circulating()));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HistoryPoint(Instant time, String status, String reserves, String supply, String excluded,
+                               String circulating, String ratio) {
+    }
+
+    public record History(String asset, Instant from, Instant to, String interval, int decimals, int points,
+                          List<HistoryPoint> values) {
+    }
+
+    public record AssetDto(String id, String name, String symbol, int decimals, List<String> chains, String minRatio,
+                           long deviationBps, String heartbeat, String stalenessTolerance) {
+    }
+
+    public record AssetStateDto(AssetDto asset, SnapshotDto latest, RoundDto lastRound, String health) {
+    }
+
+    public record PointDto(long height, Instant time, String value) {
+    }
+
+    public record SeriesDto(String key, int id, List<PointDto> points, boolean truncated) {
+    }
+}

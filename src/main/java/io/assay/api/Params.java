@@ -1,0 +1,127 @@
+package io.assay.api;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Strict parsing of query parameters; every failure is a 400 naming the parameter and the expected form. */
+final class Params {
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,60}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d|w)");
+
+    private Params() {
+    }
+
+    /** ISO-8601 instant ({@code 2026-03-01T12:00:00Z}), offset date-time, or a date (midnight UTC). */
+    static Instant time(String name, String v) {
+        if (v == null || v.isBlank()) {
+            throw ApiException.badRequest("parameter '" + name + "' is required: an ISO-8601 UTC time such as 2026-03-01T12:00:00Z");
+        }
+        String s = v.trim();
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest("parameter '" + name + "': expected an ISO-8601 time such as "
+                        + "2026-03-01T12:00:00Z or a date such as 2026-03-01, found '" + abbreviate(s) + "'");
+            }
+        }
+    }
+
+    static Instant timeOr(String name, String v, Instant fallback) {
+        return v == null || v.isBlank() ? fallback : time(name, v);
+    }
+
+    /** A positive integer amount in raw units. */
+    static BigInteger amount(String name, String v) {
+        if (v == null || v.isBlank()) {
+            throw ApiException.badRequest("parameter '" + name + "' is required: a positive integer in the asset's raw units");
+        }
+        String s = v.trim();
+        if (s.startsWith("-")) {
+            throw ApiException.badRequest("parameter '" + name + "' must be positive, found '" + abbreviate(s) + "'");
+        }
+        if (!DIGITS.matcher(s).matches()) {
+            throw ApiException.badRequest("parameter '" + name + "': expected a positive integer in raw units (no sign,"
+                    + " decimal point or exponent), found '" + abbreviate(s) + "'");
+        }
+        BigInteger a = new BigInteger(s);
+        if (a.signum() == 0) {
+            throw ApiException.badRequest("parameter '" + name + "' must be positive, found 0");
+        }
+        return a;
+    }
+
+    /** {@code 15m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT1H}); positive. */
+    static Duration interval(String name, String v) {
+        String s = v.trim();
+        Matcher m = SHORT_DURATION.matcher(s);
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+        } else {
+            try {
+                d = Duration.parse(s);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("parameter '" + name + "': expected a duration such as 15m, 1h, 1d or PT1H, found '"
+                        + abbreviate(s) + "'");
+            }
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw ApiException.badRequest("parameter '" + name + "' must be positive, found '" + abbreviate(s) + "'");
+        }
+        return d;
+    }
+
+    /** {@code ethereum:123,bitcoin:456} */
+    static Map<String, Long> heights(String name, String v) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String part : v.split(",")) {
+            String[] kv = part.trim().split(":");
+            if (kv.length != 2 || kv[0].isBlank() || !kv[1].trim().matches("[0-9]{1,18}")) {
+                throw ApiException.badRequest("parameter '" + name + "': expected chain:height pairs such as "
+                        + "ethereum:19000000,bitcoin:840000, found '" + abbreviate(part.trim()) + "'");
+            }
+            if (out.put(kv[0].trim(), Long.parseLong(kv[1].trim())) != null) {
+                throw ApiException.badRequest("parameter '" + name + "': chain '" + kv[0].trim() + "' given twice");
+            }
+        }
+        return out;
+    }
+
+    static int limit(String name, String v, int fallback, int max) {
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        if (!v.trim().matches("[0-9]{1,9}")) {
+            throw ApiException.badRequest("parameter '" + name + "': expected a positive integer, found '" + abbreviate(v) + "'");
+        }
+        int n = Integer.parseInt(v.trim());
+        if (n < 1 || n > max) {
+            throw ApiException.badRequest("parameter '" + name + "' must be between 1 and " + max + ", found " + n);
+        }
+        return n;
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+}

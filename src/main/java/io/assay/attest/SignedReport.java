@@ -1,0 +1,24 @@
+package io.assay.attest;
+
+/**
+ * A report as Assay publishes it: the asset id in words, the signed struct, its domain, the EIP-712 digest and
+ * the signature. Produced by {@link ReportSigner#sign}; read from JSON by {@link SignedReportJson#read}; checked by
+ * {@link Verifier}. Nothing here is trusted until verified: {@code digest} and {@code signature} are what the
+ * document claims.
+ *
+ * @param assetId the asset id whose keccak256 should be {@code message.assetId}
+ */
+public record SignedReport(String assetId, ReportDomain domain, ReportMessage message, Bytes32 digest,
+                           Signature signature) {
+    /** Signs {@code report} for {@code domain} with {@code key}. */
+    public static SignedReport sign(PorReport report, ReportDomain domain, SigningKey key) {
+        ReportMessage message = ReportMessage.of(report, key.address());
+        Bytes32 digest = ReportTypedData.digest(domain, message);
+        return new SignedReport(report.assetId(), domain, message, digest, key.sign(digest));
+    }
+
+    /** The signer the report names ({@code message.signer}). */
+    public String signer() {
+        return message.signer();
+    }
+}

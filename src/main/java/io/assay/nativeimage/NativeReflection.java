@@ -1,0 +1,30 @@
+package io.assay.nativeimage;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Int256;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
+
+/**
+ * Classes a native image must be able to reach by reflection (docs/native.md). Registration goes through
+ * Quarkus, which writes it into the image's {@code reflect-config.json}; {@code NativeSourcesIT} checks that
+ * every target below arrives there.
+ *
+ * <p>web3j's ABI decoder ({@code FunctionReturnDecoder}, {@code TypeDecoder}) finds result types with
+ * {@code Class.forName} and creates them through their constructors: every ABI type we decode is listed here.
+ * JSON types that Quarkus REST does not register by itself (anything written or read with a bare
+ * {@code ObjectMapper} into a class) carry {@code @RegisterForReflection} on the class instead.
+ */
+@RegisterForReflection(targets = {
+        Address.class, Bool.class, Utf8String.class, DynamicBytes.class,
+        Uint8.class, Uint256.class, Int256.class, Bytes32.class,
+})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}

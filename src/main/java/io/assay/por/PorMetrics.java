@@ -1,0 +1,55 @@
+package io.assay.por;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.math.BigDecimal;
+
+/**
+ * Prometheus gauges per asset: {@code assay_ratio}, {@code assay_reserves}, {@code assay_circulating}
+ * (in asset units), {@code assay_asset_status} (1 OK, 0 STALE, -1 REFUSED). Gauges are doubles by nature:
+ * they are for dashboards and alerts; the API carries the exact values.
+ */
+@ApplicationScoped
+public class PorMetrics {
+    @Inject
+    PorEngine engine;
+    @Inject
+    MeterRegistry registry;
+
+    void register(@Observes StartupEvent e) {
+        for (String asset : engine.profiles().assets().keySet()) {
+            Gauge.builder("assay_ratio", () -> value(asset, "ratio")).tag("asset", asset)
+                    .description("reserves / circulating").register(registry);
+            Gauge.builder("assay_reserves", () -> value(asset, "reserves")).tag("asset", asset)
+                    .description("reserves in asset units").register(registry);
+            Gauge.builder("assay_circulating", () -> value(asset, "circulating")).tag("asset", asset)
+                    .description("circulating supply in asset units").register(registry);
+            Gauge.builder("assay_asset_status", () -> value(asset, "status")).tag("asset", asset)
+                    .description("1 OK, 0 STALE, -1 REFUSED").register(registry);
+        }
+    }
+
+    private double value(String asset, String what) {
+        Snapshot s;
+        try {
+            s = engine.latest(asset);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+        return switch (what) {
+            case "status" -> switch (s.status()) {
+                case OK -> 1;
+                case STALE -> 0;
+                case REFUSED -> -1;
+            };
+            case "ratio" -> s.ratio() == null || s.status() == Snapshot.Status.REFUSED ? Double.NaN : new BigDecimal(s.ratio()).doubleValue();
+            case "reserves" -> s.status() == Snapshot.Status.REFUSED ? Double.NaN : new BigDecimal(s.reservesTotal().decimal()).doubleValue();
+            default -> s.status() == Snapshot.Status.REFUSED ? Double.NaN : new BigDecimal(s.circulating().decimal()).doubleValue();
+        };
+    }
+}
