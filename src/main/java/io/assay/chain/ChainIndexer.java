@@ -1,7 +1,9 @@
 package io.assay.chain;
 
 import io.assay.chain.rpc.RpcException;
+import io.assay.por.SeriesNames;
 import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
 import io.assay.store.Store;
 import io.assay.store.StoreException;
 import org.jboss.logging.Logger;
@@ -13,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,8 @@ import java.util.concurrent.Future;
  *   <li>With two or more endpoints, each segment's last block is asked of every endpoint before it is
  *       recorded; if they answer different hashes the chain halts rather than record either.</li>
  *   <li>Stopping happens at a block boundary: after a commit, never between apply and commit.</li>
+ *   <li>Every commit also records the committed height in {@code _chain/<chain>/height/committed}
+ *       ({@link SeriesNames#committedHeight}), so as-of-time queries can name the block they used.</li>
  * </ul>
  *
  * @param <S> the family's segment type
@@ -68,8 +71,15 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final EndpointPool pool;
     private final ChainStatus status;
     private final RecentHashes hashes;
+    private final int committedHeightSeries;
     private final ExecutorService fetchers;
     private final Object wake = new Object();
+    /**
+     * Held around every store write (apply + commit, rollback, reload). {@link #stop} takes it to set
+     * {@link #stopping} and interrupt the loop, so an interrupt can only land in network waits: interrupting a
+     * thread inside file-channel I/O would close the store's channel.
+     */
+    private final Object storeWork = new Object();
     private volatile boolean stopping;
     private volatile Thread thread;
     private volatile Runnable onSynced = () -> {
@@ -77,15 +87,20 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private long lastProgress;
     private long retryPauseMillis;
 
-    public ChainIndexer(Settings cfg, ChainReader<S> reader, SegmentWriter<S> writer, Store store, EndpointPool pool,
-                        ChainStatus status) {
+    /**
+     * @param state the chain's keyed-state map for the loop's recent block hashes (keys starting with {@code 'h'});
+     *              the family may keep its own entries in it under other keys (one map is cheaper to open than two)
+     */
+    public ChainIndexer(Settings cfg, ChainReader<S> reader, SegmentWriter<S> writer, Store store, KeyValue state,
+                        EndpointPool pool, ChainStatus status) {
         this.cfg = cfg;
         this.reader = reader;
         this.writer = writer;
         this.store = store;
         this.pool = pool;
         this.status = status;
-        this.hashes = new RecentHashes(store.state(cfg.chain(), "hashes"), cfg.maxReorgDepth());
+        this.hashes = new RecentHashes(state, cfg.maxReorgDepth());
+        this.committedHeightSeries = store.series(SeriesNames.committedHeight(cfg.chain()));
         this.fetchers = Executors.newFixedThreadPool(Math.max(1, cfg.parallelism()), r -> {
             Thread t = new Thread(r, "fetch-" + cfg.chain());
             t.setDaemon(true);
@@ -119,26 +134,29 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         t.start();
     }
 
-    /** Asks the loop to stop after its current commit and waits for it (at most {@code timeout}). */
+    /**
+     * Stops the loop at a block boundary and waits for it (at most {@code timeout}): a commit in progress
+     * finishes, a network wait is interrupted at once.
+     */
     public void stop(Duration timeout) {
-        stopping = true;
+        Thread t = thread;
+        synchronized (storeWork) {
+            stopping = true;
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt();
+            }
+        }
         synchronized (wake) {
             wake.notifyAll();
         }
-        Thread t = thread;
+        fetchers.shutdownNow();
         if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(timeout.toMillis());
-                if (t.isAlive()) {
-                    // blocked in a network read: interrupting only aborts the request, never a commit
-                    t.interrupt();
-                    t.join(timeout.toMillis());
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        fetchers.shutdownNow();
     }
 
     @Override
@@ -165,8 +183,13 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 if (!prepared) {
                     status.state(ChainState.STARTING);
                     reader.prepare();
-                    writer.reload();
-                    hashes.load();
+                    synchronized (storeWork) {
+                        if (stopping) {
+                            return;
+                        }
+                        writer.reload();
+                        hashes.load();
+                    }
                     Optional<Checkpoint> cp = store.checkpoint(cfg.chain());
                     cp.ifPresent(c -> status.rolledBack(c.height(), c.time()));
                     prepared = true;
@@ -182,6 +205,10 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 }
                 long cursor = cp.map(Checkpoint::height).orElse(-1L);
                 if (cursor >= tip.finalized()) {
+                    if (cursor >= 0 && !stillOnChain(cursor)) {
+                        mismatch(cursor);
+                        continue;
+                    }
                     followed();
                     synced();
                     pause(cfg.pollInterval().toMillis());
@@ -191,20 +218,21 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                         ? ChainState.BACKFILLING : ChainState.FOLLOWING);
                 pipeline(cursor, tip);
                 followed();
-            } catch (ChainHaltedException e) {
-                halt(e.getMessage(), e);
-                return;
-            } catch (StoreException e) {
-                halt("store: " + e.getMessage(), e);
-                return;
-            } catch (RpcException e) {
+            } catch (RuntimeException e) {
                 if (stopping) {
+                    return; // an interrupted network wait, or anything else while shutting down
+                }
+                if (e instanceof ChainHaltedException) {
+                    halt(e.getMessage(), e);
                     return;
                 }
-                retrying(e);
-            } catch (RuntimeException e) {
-                if (stopping && (Thread.currentThread().isInterrupted() || e instanceof CancellationException)) {
+                if (e instanceof StoreException) {
+                    halt("store: " + e.getMessage(), e);
                     return;
+                }
+                if (e instanceof RpcException r) {
+                    retrying(r);
+                    continue;
                 }
                 halt("internal error: " + e, e);
                 return;
@@ -215,6 +243,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private void followed() {
         retryPauseMillis = 0;
         status.clearError();
+        status.synced();
         if (status.state() != ChainState.FOLLOWING) {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
@@ -248,6 +277,19 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         } else {
             LOG.errorf(e, "%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
         }
+    }
+
+    /**
+     * While caught up, the last recorded block must still be on the chain: a reorg without a new final block on
+     * top would otherwise go unnoticed until the next one.
+     */
+    private boolean stillOnChain(long cursor) {
+        String recorded = hashes.get(cursor);
+        if (recorded == null) {
+            return true;
+        }
+        BlockRef b = reader.block(cursor);
+        return b == null || b.hash().equals(recorded);
     }
 
     private long cursor() {
@@ -308,14 +350,17 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         List<BlockRef> commits = seg.commits();
         for (int i = 0; i < commits.size(); i++) {
             BlockRef c = commits.get(i);
-            writer.apply(seg, c);
-            hashes.put(c);
-            store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
+            synchronized (storeWork) {
+                if (stopping) {
+                    return cursor;
+                }
+                writer.apply(seg, c);
+                hashes.put(c);
+                store.append(committedHeightSeries, c.height(), c.time(), 0, c.height());
+                store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
+            }
             status.indexed(c.height(), c.time(), i == commits.size() - 1 ? seg.events() : 0);
             cursor = c.height();
-            if (stopping && i < commits.size() - 1) {
-                return cursor;
-            }
         }
         return cursor;
     }
@@ -452,9 +497,19 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " exceeds maxReorgDepth "
                     + cfg.maxReorgDepth() + ": cannot roll back exactly");
         }
-        store.truncateAfter(cfg.chain(), ancestor);
-        writer.reload();
-        hashes.load();
+        synchronized (storeWork) {
+            if (stopping) {
+                return;
+            }
+            try {
+                store.truncateAfter(cfg.chain(), ancestor);
+            } catch (IllegalStateException e) {
+                throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " cannot be undone by"
+                        + " the store: " + e.getMessage(), e);
+            }
+            writer.reload();
+            hashes.load();
+        }
         long time = store.checkpoint(cfg.chain()).map(Checkpoint::time).orElse(0L);
         status.rolledBack(ancestor, time);
         status.reorg(depth, cursor, ancestor);

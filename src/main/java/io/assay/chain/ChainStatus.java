@@ -33,6 +33,7 @@ public final class ChainStatus {
     private volatile String lastError;
     private volatile int reconcileMismatches;
     private volatile long lastReconciledHeight = -1;
+    private volatile long syncedAt;
     private final Deque<Alarm> alarms = new ArrayDeque<>();
     /** (nanoTime, height, events) samples for the rates; guarded by itself. */
     private final Deque<long[]> samples = new ArrayDeque<>();
@@ -130,6 +131,17 @@ public final class ChainStatus {
             long dt = b[0] - a[0];
             return dt <= 0 ? 0 : (b[field] - a[field]) * 1e9 / dt;
         }
+    }
+
+    /** The indexer confirmed it has indexed everything final on the chain, now. */
+    public void synced() {
+        syncedAt = System.currentTimeMillis();
+    }
+
+    /** When the indexer last confirmed it was at the final head, epoch milliseconds (empty if never). */
+    public java.util.Optional<java.time.Instant> syncedAt() {
+        long t = syncedAt;
+        return t == 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(t));
     }
 
     public void reorg(long depth, long fromHeight, long toHeight) {

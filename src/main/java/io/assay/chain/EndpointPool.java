@@ -237,7 +237,7 @@ public final class EndpointPool {
                 }
                 last = e;
                 if (attempt >= policy.maxAttempts() || System.nanoTime() - deadline > 0) {
-                    throw new RpcException(chain + ": " + what + " failed after " + attempt + " attempts: "
+                    throw new RpcException(what + " failed after " + attempt + " attempts: "
                             + e.getMessage(), e.httpStatus(), e.code(), true, 0, e);
                 }
             }

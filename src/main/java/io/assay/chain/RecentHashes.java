@@ -10,9 +10,12 @@ import java.util.TreeMap;
 /**
  * Hashes of a chain's recent commit points, kept in the chain's keyed state (so a rollback restores them
  * with everything else) and mirrored in memory. Reorgs are detected against them and walked back over them.
- * Heights more than {@code keep} below the newest are dropped.
+ * Heights more than {@code keep} below the newest are dropped. Keys are {@code 'h'} + the height (8 bytes,
+ * big-endian), so the map can hold the family's own entries beside them.
  */
 final class RecentHashes {
+    private static final byte PREFIX = 'h';
+
     private final KeyValue kv;
     private final long keep;
     private final TreeMap<Long, String> byHeight = new TreeMap<>();
@@ -24,7 +27,11 @@ final class RecentHashes {
 
     void load() {
         byHeight.clear();
-        kv.forEach((k, v) -> byHeight.put(ByteBuffer.wrap(k).getLong(), HexFormat.of().formatHex(v)));
+        kv.forEach((k, v) -> {
+            if (k.length == 9 && k[0] == PREFIX) {
+                byHeight.put(ByteBuffer.wrap(k, 1, 8).getLong(), HexFormat.of().formatHex(v));
+            }
+        });
     }
 
     String get(long height) {
@@ -52,6 +59,6 @@ final class RecentHashes {
     }
 
     private static byte[] key(long height) {
-        return ByteBuffer.allocate(8).putLong(height).array();
+        return ByteBuffer.allocate(9).put(PREFIX).putLong(height).array();
     }
 }

@@ -7,6 +7,7 @@ import io.assay.chain.RetryPolicy;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
 import io.assay.store.Store;
 import org.jboss.logging.Logger;
 
@@ -51,11 +52,14 @@ public final class BitcoinIndexer implements AutoCloseable {
         BitcoinRpc rpc = new BitcoinRpc(profile, pool);
         TrackedScripts tracked = new TrackedScripts(tracking);
         BlockClock clock = new BlockClock();
+        // one keyed-state map per chain: the loop's block hashes and the writer's UTXOs and windows
+        KeyValue state = store.state(profile.name(), "indexer");
         this.reader = new BitcoinChainReader(profile, rpc, tracked, clock);
-        this.writer = new BitcoinWriter(store, tracked, clock);
+        this.writer = new BitcoinWriter(store, state, tracked, clock);
         this.reconciler = new Reconciler(profile, tracking, rpc, status);
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
-                profile.limits().parallelism(), profile.limits().pollInterval()), reader, writer, store, pool, status);
+                profile.limits().parallelism(), profile.limits().pollInterval()), reader, writer, store, state, pool,
+                status);
         loop.onSynced(() -> {
             synced.accept(Instant.now());
             reconciler.maybeStart(status.indexedHeight(), this::snapshot);

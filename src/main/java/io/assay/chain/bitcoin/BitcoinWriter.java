@@ -3,7 +3,6 @@ package io.assay.chain.bitcoin;
 import io.assay.chain.BlockRef;
 import io.assay.chain.ChainHaltedException;
 import io.assay.chain.SegmentWriter;
-import io.assay.por.SeriesNames;
 import io.assay.store.Checkpoint;
 import io.assay.store.KeyValue;
 import io.assay.store.Point;
@@ -22,16 +21,17 @@ import java.util.Optional;
 /**
  * Applies Bitcoin segments to the store: the UTXOs of tracked scripts in keyed state, one balance series per reserve
  * source and one total per asset (satoshis; a point at every block where the value changed, time = the block's
- * {@link BlockClock indexed time}), the chain's committed height at every commit, and the gap windows of ranged
- * descriptors.
+ * {@link BlockClock indexed time}), and the gap windows of ranged descriptors. (The chain loop records the committed
+ * height.)
  *
  * <h2>Keyed state of the chain</h2>
+ * One map per chain, shared with the loop's recent block hashes (keys {@code 'h'} + height), so keys carry a prefix:
  * <ul>
- *   <li>{@code utxo}: outpoint (32-byte txid in internal order + 4-byte little-endian index, i.e. its serialization)
+ *   <li>{@code 'u'} + outpoint (32-byte txid in internal order + 4-byte little-endian index, i.e. its serialization)
  *       to {@code value (8 bytes, big-endian sats) | n (1 byte) | n source indices (2 bytes each)}: the sources that
- *       counted it when it was created (one per asset), so a spend takes back exactly what was added.</li>
- *   <li>{@code windows}: (source, path) to the last used child of a ranged descriptor.</li>
- *   <li>{@code meta}: the tracking fingerprint (profiles changed since indexing: halt).</li>
+ *       counted it when it was created (one per asset), so a spend takes back exactly what was added;</li>
+ *   <li>{@code 'w'} + source (2 bytes) + path (1 byte) to the last used child of a ranged descriptor (4 bytes);</li>
+ *   <li>{@code fingerprint}: the tracking fingerprint (profiles changed since indexing: halt).</li>
  * </ul>
  * All of it is rolled back with the chain by {@link Store#truncateAfter}, so after a reorg the windows, UTXOs and
  * balances are exactly those an index of the new chain from scratch would hold.
@@ -50,10 +50,13 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
     /** Owners per UTXO record: 8 + 1 + 2 * 27 = 63 bytes at most. */
     static final int MAX_OWNERS = 27;
-    static final int UTXO_KEY = 36;
-    static final int UTXO_VALUE = 64;
+    static final byte UTXO = 'u';
+    static final byte WINDOW = 'w';
+    /** Prefix + serialized outpoint. */
+    static final int UTXO_KEY = 37;
 
     private final Store store;
+    private final KeyValue state;
     private final BitcoinTracking tracking;
     private final TrackedScripts tracked;
     private final BlockClock clock;
@@ -65,10 +68,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private final boolean[] changed;
     private final boolean[] sourceNeedsPoint;
     private final boolean[] assetNeedsPoint;
-    private int heightId;
     private int[][] persistedLastUsed;
-    private KeyValue utxo;
-    private KeyValue windows;
     private final OutpointFilter filter = new OutpointFilter();
     private final BlockScanner scanner = new BlockScanner();
     private final int[] owners = new int[256];
@@ -76,9 +76,18 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private long lastHeight = -1;
     private volatile long created;
     private volatile long spent;
+    private volatile long utxoCount;
 
-    public BitcoinWriter(Store store, TrackedScripts tracked, BlockClock clock) {
+    /**
+     * @param state the chain's keyed-state map (shared with the loop's block hashes; see the class comment)
+     */
+    public BitcoinWriter(Store store, KeyValue state, TrackedScripts tracked, BlockClock clock) {
+        if (state.maxKeySize() < UTXO_KEY || state.maxValueSize() < 9 + 2 * MAX_OWNERS) {
+            throw new IllegalArgumentException("the keyed-state map must take keys of " + UTXO_KEY + " and values of "
+                    + (9 + 2 * MAX_OWNERS) + " bytes");
+        }
         this.store = store;
+        this.state = state;
         this.tracked = tracked;
         this.tracking = tracked.tracking();
         this.clock = clock;
@@ -111,60 +120,62 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     }
 
     public long utxoCount() {
-        return utxo == null ? 0 : utxo.size();
+        return utxoCount;
     }
 
     @Override
     public void reload() {
         checkFingerprint();
-        utxo = store.state(chain, "utxo", UTXO_KEY, UTXO_VALUE);
-        windows = store.state(chain, "windows", 3, 4);
-        for (BitcoinTracking.Source s : tracking.sources()) {
-            int id = store.series(s.key());
-            sourceIds[s.index()] = id;
+        for (BitcoinTracking.Source src : tracking.sources()) {
+            int id = store.series(src.key());
+            sourceIds[src.index()] = id;
             boolean has = store.latest(id, point);
-            balance[s.index()] = has ? point.value.lo() : 0;
-            sourceNeedsPoint[s.index()] = !has;
-            changed[s.index()] = false;
+            balance[src.index()] = has ? point.value.lo() : 0;
+            sourceNeedsPoint[src.index()] = !has;
+            changed[src.index()] = false;
         }
         for (int a = 0; a < assetIds.length; a++) {
             assetIds[a] = store.series(tracking.assets().get(a).key());
             assetNeedsPoint[a] = !store.latest(assetIds[a], point);
         }
-        heightId = store.series(SeriesNames.committedHeight(chain));
         int[][] lastUsed = new int[sources][];
         for (int s = 0; s < sources; s++) {
             lastUsed[s] = new int[tracked.pathCount(s)];
             Arrays.fill(lastUsed[s], -1);
         }
-        windows.forEach((k, v) -> {
-            int s = ((k[0] & 0xff) << 8) | (k[1] & 0xff);
-            int p = k[2] & 0xff;
-            if (s < sources && p < lastUsed[s].length) {
-                lastUsed[s][p] = java.nio.ByteBuffer.wrap(v).getInt();
+        filter.clear();
+        long[] utxos = {0};
+        state.forEach((k, v) -> {
+            if (k.length == UTXO_KEY && k[0] == UTXO) {
+                filter.add(k, 1, vout(k, 1));
+                utxos[0]++;
+            } else if (k.length == 4 && k[0] == WINDOW) {
+                int s = ((k[1] & 0xff) << 8) | (k[2] & 0xff);
+                int p = k[3] & 0xff;
+                if (s < sources && p < lastUsed[s].length) {
+                    lastUsed[s][p] = java.nio.ByteBuffer.wrap(v).getInt();
+                }
             }
         });
+        utxoCount = utxos[0];
         persistedLastUsed = lastUsed;
         tracked.reset(lastUsed);
-        filter.clear();
-        utxo.forEach((k, v) -> filter.add(k, 0, vout(k, 0)));
         Optional<Checkpoint> cp = store.checkpoint(chain);
         clock.reset(cp.map(Checkpoint::time).orElse(0L));
         lastHeight = cp.map(Checkpoint::height).orElse(-1L);
-        LOG.debugf("%s: writer loaded at #%d: %d tracked UTXOs, %d watched scripts", chain, lastHeight, utxo.size(),
+        LOG.debugf("%s: writer loaded at #%d: %d tracked UTXOs, %d watched scripts", chain, lastHeight, utxoCount,
                 tracked.table().size());
     }
 
     private void checkFingerprint() {
-        KeyValue meta = store.state(chain, "meta");
         String want = tracking.fingerprint();
-        byte[] have = meta.get(FINGERPRINT_KEY);
+        byte[] have = state.get(FINGERPRINT_KEY);
         if (have == null) {
             if (store.checkpoint(chain).isPresent()) {
                 throw new ChainHaltedException(chain + ": the store holds data for this chain without a record of what"
                         + " was tracked; remove the chain's data to index it again");
             }
-            meta.put(FINGERPRINT_KEY, want.getBytes(StandardCharsets.UTF_8));
+            state.put(FINGERPRINT_KEY, want.getBytes(StandardCharsets.UTF_8));
             return;
         }
         String had = new String(have, StandardCharsets.UTF_8);
@@ -189,7 +200,6 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
             writePoints(commit.height(), commit.time());
             clock.reset(commit.time());
         }
-        store.append(heightId, commit.height(), commit.time(), 0, commit.height());
         lastHeight = commit.height();
     }
 
@@ -239,12 +249,16 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         if (!filter.mightContain(raw, off, vout)) {
             return;
         }
-        byte[] v = utxo.remove(Arrays.copyOfRange(raw, off, off + UTXO_KEY));
+        byte[] key = new byte[UTXO_KEY];
+        key[0] = UTXO;
+        System.arraycopy(raw, off, key, 1, UTXO_KEY - 1);
+        byte[] v = state.remove(key);
         if (v == null) {
             return; // a fingerprint collision, or an outpoint spent before
         }
         subtract(v, height);
         spent++;
+        utxoCount--;
     }
 
     private void create(FetchedBlock.Matches m, int i, long height) {
@@ -258,12 +272,13 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         }
         long sats = m.value[i];
         byte[] key = new byte[UTXO_KEY];
-        System.arraycopy(m.txids, 32 * i, key, 0, 32);
+        key[0] = UTXO;
+        System.arraycopy(m.txids, 32 * i, key, 1, 32);
         int vout = m.vout[i];
-        key[32] = (byte) vout;
-        key[33] = (byte) (vout >>> 8);
-        key[34] = (byte) (vout >>> 16);
-        key[35] = (byte) (vout >>> 24);
+        key[33] = (byte) vout;
+        key[34] = (byte) (vout >>> 8);
+        key[35] = (byte) (vout >>> 16);
+        key[36] = (byte) (vout >>> 24);
         byte[] v = new byte[9 + 2 * n];
         for (int k = 0; k < 8; k++) {
             v[k] = (byte) (sats >>> (56 - 8 * k));
@@ -275,12 +290,14 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
             balance[owners[k]] += sats;
             changed[owners[k]] = true;
         }
-        byte[] prev = utxo.put(key, v);
+        byte[] prev = state.put(key, v);
         if (prev != null) {
             // a duplicate txid (pre-BIP 30 coinbases): the new output replaced the old one in Core's UTXO set too
             subtract(prev, height);
+        } else {
+            utxoCount++;
         }
-        filter.add(key, 0, vout & 0xffffffffL);
+        filter.add(key, 1, vout & 0xffffffffL);
         created++;
     }
 
@@ -333,7 +350,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
             for (int p = 0; p < persistedLastUsed[s].length; p++) {
                 int now = tracked.lastUsed(s, p);
                 if (now != persistedLastUsed[s][p]) {
-                    windows.put(new byte[]{(byte) (s >>> 8), (byte) s, (byte) p},
+                    state.put(new byte[]{WINDOW, (byte) (s >>> 8), (byte) s, (byte) p},
                             java.nio.ByteBuffer.allocate(4).putInt(now).array());
                     persistedLastUsed[s][p] = now;
                 }
@@ -352,7 +369,10 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
      */
     UtxoSnapshot snapshot(long height, String hash) {
         List<UtxoSnapshot.Utxo> list = new ArrayList<>();
-        utxo.forEach((k, v) -> {
+        state.forEach((k, v) -> {
+            if (k.length != UTXO_KEY || k[0] != UTXO) {
+                return;
+            }
             long sats = 0;
             for (int i = 0; i < 8; i++) {
                 sats = (sats << 8) | (v[i] & 0xff);
@@ -362,7 +382,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
             for (int i = 0; i < n; i++) {
                 o[i] = ((v[9 + 2 * i] & 0xff) << 8) | (v[10 + 2 * i] & 0xff);
             }
-            list.add(new UtxoSnapshot.Utxo(k, sats, o));
+            list.add(new UtxoSnapshot.Utxo(Arrays.copyOfRange(k, 1, UTXO_KEY), sats, o));
         });
         Map<String, int[]> scriptOwners = new HashMap<>();
         ScriptTable t = tracked.table();

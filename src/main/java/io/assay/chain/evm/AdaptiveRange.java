@@ -8,16 +8,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The block span of the next {@code eth_getLogs} request. It starts at the profile's {@code maxLogRange},
- * shrinks when a provider refuses a range (taking the range the provider suggests in its message when there
- * is one, otherwise halving), steers towards {@link #TARGET_LOGS} logs per answer so dense chains still get
- * parallel requests, and grows back by half again after answers that were light. A refused span becomes a
+ * The block span of the next {@code eth_getLogs} request. It starts small ({@link #INITIAL}: the first
+ * segments are planned before any answer tells how dense the chain is), steers towards {@link #TARGET_LOGS} logs per answer from
+ * the density of each answer (growing at most twofold per answer, up to the profile's {@code maxLogRange}),
+ * and shrinks when a provider refuses a range, taking the range the provider suggests in its message when
+ * there is one, otherwise halving. A refused span becomes a
  * ceiling growth stays under; after {@link #REPROBE_AFTER} successes in a row the ceiling is raised again (a
  * provider's limit may have been about log density rather than blocks). Thread-safe.
  */
 public final class AdaptiveRange {
     /** Logs per answer the span aims at: big enough to amortise a round trip, small enough to parallelise. */
-    public static final long TARGET_LOGS = 20_000;
+    public static final long TARGET_LOGS = 10_000;
+    /** First span tried. */
+    public static final long INITIAL = 32;
     /** Successes after which a ceiling set by a refusal is raised by half to probe again. */
     public static final int REPROBE_AFTER = 64;
 
@@ -42,7 +45,7 @@ public final class AdaptiveRange {
             throw new IllegalArgumentException("maxLogRange must be >= 1");
         }
         this.max = max;
-        this.span = max;
+        this.span = Math.min(max, INITIAL);
         this.ceiling = max;
     }
 
@@ -63,7 +66,8 @@ public final class AdaptiveRange {
         if (logs > 2 * TARGET_LOGS) {
             span = Math.max(1, Math.min(span, blocks * TARGET_LOGS / logs));
         } else if (logs < TARGET_LOGS / 2 && blocks >= span) {
-            span = Math.min(ceiling, span + Math.max(1, span / 2));
+            long ideal = logs == 0 ? 2 * span : blocks * TARGET_LOGS / logs;
+            span = Math.min(ceiling, Math.max(span + 1, Math.min(ideal, 2 * span)));
         }
     }
 
@@ -86,10 +90,10 @@ public final class AdaptiveRange {
         if (e.httpStatus() == 413) {
             return true;
         }
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (e.httpStatus() == 0 && e.code() == 0 && m.contains("not complete within")) {
-            return true; // the answer was too big to arrive in time
+        if (e instanceof io.assay.chain.rpc.RpcTimeoutException) {
+            return true; // the answer was too big to arrive in time (or the node is slow: asking for less helps too)
         }
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (e.code() == 0 && e.httpStatus() == 0) {
             return false; // transport or malformed answers: retry as is
         }

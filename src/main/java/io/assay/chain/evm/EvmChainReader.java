@@ -161,49 +161,46 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         return new EvmSegment(height, height, b.parentHash(), List.of(b), List.of(c), 0, -1, null, null);
     }
 
+    /**
+     * Dense segments (near the head, where the chain may still move) read every header first, check their
+     * continuity, read logs and balances pinned to those headers, and read the last header again at the end:
+     * if it changed, the segment is refetched. Sparse segments (final blocks far below the head) read logs
+     * first and then, in one batch, the headers of their ends and of blocks whose time the logs did not carry;
+     * a log whose block hash differs from its header fails the segment.
+     */
     @Override
     public EvmSegment fetch(long from, long to, boolean dense) {
-        List<Long> heights = new ArrayList<>();
-        if (dense) {
-            for (long h = from; h <= to; h++) {
-                heights.add(h);
-            }
-        } else {
-            heights.add(from);
-            if (to != from) {
-                heights.add(to);
-            }
-        }
-        List<BlockRef> refs = rpc.blocks(heights);
-        for (int i = 1; dense && i < refs.size(); i++) {
-            if (!refs.get(i - 1).isParentOf(refs.get(i))) {
-                throw new InconsistentAnswerException("block " + refs.get(i).height() + " does not extend block "
-                        + refs.get(i - 1) + " (chain moving)");
-            }
-        }
-        BlockRef first = refs.get(0);
-        BlockRef last = refs.get(refs.size() - 1);
+        List<BlockRef> refs = dense ? denseHeaders(from, to) : null;
         TreeMap<Long, BlockChange> changes = new TreeMap<>();
         if (tracking.hasLogs()) {
             logs(from, to, changes);
         }
-        natives(from, to, dense, refs, changes);
         Map<Long, BlockRef> known = new HashMap<>();
-        for (BlockRef r : refs) {
-            known.put(r.height(), r);
-        }
-        List<Long> need = new ArrayList<>();
-        for (BlockChange c : changes.values()) {
-            if (c.time < 0 && !known.containsKey(c.height)) {
-                need.add(c.height);
+        if (dense) {
+            refs.forEach(r -> known.put(r.height(), r));
+            natives(from, to, refs, changes);
+        } else {
+            List<Long> need = new ArrayList<>();
+            need.add(from);
+            if (to != from) {
+                need.add(to);
+            }
+            for (BlockChange c : changes.values()) {
+                if (c.time < 0 && c.height != from && c.height != to) {
+                    need.add(c.height);
+                }
+            }
+            rpc.blocks(need).forEach(r -> known.put(r.height(), r));
+            refs = to == from ? List.of(known.get(from)) : List.of(known.get(from), known.get(to));
+            sparseNatives(from, to, refs.get(refs.size() - 1), changes);
+            for (BlockChange c : changes.values()) {
+                if (c.time < 0 && !known.containsKey(c.height)) {
+                    rpc.blocks(List.of(c.height)).forEach(r -> known.put(r.height(), r)); // a native change found by bisection
+                }
             }
         }
-        if (!need.isEmpty()) {
-            List<BlockRef> more = rpc.blocks(need);
-            for (BlockRef r : more) {
-                known.put(r.height(), r);
-            }
-        }
+        BlockRef first = refs.get(0);
+        BlockRef last = refs.get(refs.size() - 1);
         long events = 0;
         for (BlockChange c : changes.values()) {
             BlockRef r = known.get(c.height);
@@ -223,9 +220,8 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         BigInteger[] expected = null;
         String skipped = null;
         if (reconcileAt >= 0) {
-            BlockRef at = known.get(reconcileAt);
             try {
-                expected = values(at, tokenSlots);
+                expected = values(known.get(reconcileAt), tokenSlots);
             } catch (RpcException e) {
                 if (e.retryable()) {
                     throw e;
@@ -233,13 +229,30 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                 skipped = e.getMessage();
             }
         }
-        BlockRef again = rpc.block(to);
-        if (again == null || !again.hash().equals(last.hash())) {
-            throw new InconsistentAnswerException("block " + to + " changed while its segment was read (was 0x"
-                    + last.hash() + ", now " + (again == null ? "unknown" : "0x" + again.hash()) + ")");
+        if (dense) {
+            BlockRef again = rpc.block(to);
+            if (again == null || !again.hash().equals(last.hash())) {
+                throw new InconsistentAnswerException("block " + to + " changed while its segment was read (was 0x"
+                        + last.hash() + ", now " + (again == null ? "unknown" : "0x" + again.hash()) + ")");
+            }
         }
         return new EvmSegment(from, to, first.parentHash(), dense ? refs : List.of(last),
                 new ArrayList<>(changes.values()), events, reconcileAt, expected, skipped);
+    }
+
+    private List<BlockRef> denseHeaders(long from, long to) {
+        List<Long> heights = new ArrayList<>();
+        for (long h = from; h <= to; h++) {
+            heights.add(h);
+        }
+        List<BlockRef> refs = rpc.blocks(heights);
+        for (int i = 1; i < refs.size(); i++) {
+            if (!refs.get(i - 1).isParentOf(refs.get(i))) {
+                throw new InconsistentAnswerException("block " + refs.get(i).height() + " does not extend block "
+                        + refs.get(i - 1) + " (chain moving)");
+            }
+        }
+        return refs;
     }
 
     /** The commit point of {@code [from, to]} where reconciliation runs, or -1. */
@@ -285,35 +298,42 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         }
     }
 
-    private void natives(long from, long to, boolean dense, List<BlockRef> refs, TreeMap<Long, BlockChange> into) {
+    /** Dense segments: every tracked native balance at every block, pinned by block hash. */
+    private void natives(long from, long to, List<BlockRef> refs, TreeMap<Long, BlockChange> into) {
         if (nativeSlots.isEmpty()) {
             return;
         }
         List<String> holders = new ArrayList<>();
         List<Object> at = new ArrayList<>();
-        if (dense) {
-            for (EvmTracking.Slot s : nativeSlots) {
-                for (BlockRef r : refs) {
-                    holders.add(s.holder());
-                    at.add(EvmRpc.at(r));
-                }
+        for (EvmTracking.Slot s : nativeSlots) {
+            for (BlockRef r : refs) {
+                holders.add(s.holder());
+                at.add(EvmRpc.at(r));
             }
-            List<BigInteger> v = rpc.balances(holders, at);
-            int k = 0;
-            for (EvmTracking.Slot s : nativeSlots) {
-                for (BlockRef r : refs) {
-                    setAbsolute(change(into, r.height()), s.index(), v.get(k++), r.height());
-                }
+        }
+        List<BigInteger> v = rpc.balances(holders, at);
+        int k = 0;
+        for (EvmTracking.Slot s : nativeSlots) {
+            for (BlockRef r : refs) {
+                setAbsolute(change(into, r.height()), s.index(), v.get(k++), r.height());
             }
+        }
+    }
+
+    /** Sparse segments: native balances at both ends; changes in between located by bisection. */
+    private void sparseNatives(long from, long to, BlockRef last, TreeMap<Long, BlockChange> into) {
+        if (nativeSlots.isEmpty()) {
             return;
         }
+        List<String> holders = new ArrayList<>();
+        List<Object> at = new ArrayList<>();
         for (EvmTracking.Slot s : nativeSlots) {
             if (from > 0) {
                 holders.add(s.holder());
                 at.add(EvmRpc.at(from - 1));
             }
             holders.add(s.holder());
-            at.add(EvmRpc.at(refs.get(refs.size() - 1)));
+            at.add(EvmRpc.at(last));
         }
         List<BigInteger> v = rpc.balances(holders, at);
         int k = 0;

@@ -28,6 +28,7 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
     private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
 
     private final Store store;
+    private final KeyValue meta;
     private final EvmTracking tracking;
     private final ChainStatus status;
     private final String chain;
@@ -44,8 +45,13 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
     private final Int128 sum = new Int128();
     private final Int128 term = new Int128();
 
-    public EvmWriter(Store store, EvmTracking tracking, ChainStatus status) {
+    /**
+     * @param meta the chain's keyed-state map shared with the indexer loop; the writer keeps the tracked-set
+     *             fingerprint under the key {@code fingerprint}
+     */
+    public EvmWriter(Store store, KeyValue meta, EvmTracking tracking, ChainStatus status) {
         this.store = store;
+        this.meta = meta;
         this.tracking = tracking;
         this.status = status;
         this.chain = tracking.chain();
@@ -98,7 +104,6 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
      * Data indexed for another tracked set would be wrong for this one (a holder added later has no history).
      */
     private void checkFingerprint() {
-        KeyValue meta = store.state(chain, "meta");
         String want = tracking.fingerprint();
         byte[] have = meta.get(FINGERPRINT_KEY);
         if (have == null) {

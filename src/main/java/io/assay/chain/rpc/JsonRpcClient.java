@@ -169,7 +169,7 @@ public final class JsonRpcClient {
             }
         } catch (IOException e) {
             if (System.nanoTime() - deadline >= 0) {
-                throw RpcException.transport(label + ": " + method + ": answer not complete within "
+                throw new RpcTimeoutException(label + ": " + method + ": answer not complete within "
                         + timeout.toMillis() + " ms", e);
             }
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
@@ -304,9 +304,12 @@ public final class JsonRpcClient {
             return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw RpcException.transport(label + ": no complete answer within " + limit.toMillis() + " ms", e);
+            throw new RpcTimeoutException(label + ": no complete answer within " + limit.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof java.net.http.HttpTimeoutException) {
+                throw new RpcTimeoutException(label + ": no complete answer within " + limit.toMillis() + " ms", c);
+            }
             throw RpcException.transport(label + ": " + c.getClass().getSimpleName()
                     + (c.getMessage() == null ? "" : ": " + c.getMessage()), c);
         } catch (CancellationException e) {

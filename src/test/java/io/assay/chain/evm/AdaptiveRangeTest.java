@@ -47,11 +47,16 @@ class AdaptiveRangeTest {
         assertFalse(AdaptiveRange.isRangeError(RpcException.http(503, "HTTP 503", 0)));
         assertFalse(AdaptiveRange.isRangeError(RpcException.transport("connection reset", null)));
         assertTrue(AdaptiveRange.isRangeError(RpcException.http(413, "HTTP 413", 0)));
+        assertTrue(AdaptiveRange.isRangeError(new io.assay.chain.rpc.RpcTimeoutException("no complete answer within 15000 ms", null)));
     }
 
     @Test
     void aRefusalHalvesWithoutHintTakesAHintAndCapsGrowthUntilReprobe() {
         AdaptiveRange r = new AdaptiveRange(10_000);
+        assertEquals(AdaptiveRange.INITIAL, r.span(), "starts small so the first segments run in parallel");
+        while (r.span() < 10_000) {
+            r.success(r.span(), 0);
+        }
         assertEquals(5_000, r.refused(10_000, RpcException.rpc(-32005, "query returned more than 10000 results")));
         assertEquals(5_000, r.span());
         assertEquals(2_000, r.refused(5_000, RpcException.rpc(-32602, "this block range should work: [0x0, 0x7cf]")));
@@ -68,9 +73,11 @@ class AdaptiveRangeTest {
     @Test
     void denseAnswersSteerTheSpanTowardsTheTargetLogCount() {
         AdaptiveRange r = new AdaptiveRange(10_000);
-        r.success(10_000, 1_000_000);
-        assertEquals(200, r.span());
-        r.success(200, 100);
-        assertEquals(300, r.span());
+        r.success(500, 1_000_000);
+        assertEquals(5, r.span());
+        r.success(5, 2_000);
+        assertEquals(10, r.span(), "light answer: grows, at most twofold");
+        r.success(10, 6_000);
+        assertEquals(10, r.span(), "near the target: stays");
     }
 }
