@@ -31,6 +31,7 @@ public final class BitcoinIndexer implements AutoCloseable {
     private final BitcoinTracking tracking;
     private final Store store;
     private final ChainStatus status;
+    private final BitcoinRpc rpc;
     private final BitcoinChainReader reader;
     private final BitcoinWriter writer;
     private final Reconciler reconciler;
@@ -49,7 +50,7 @@ public final class BitcoinIndexer implements AutoCloseable {
         }
         EndpointPool pool = EndpointPool.of(profile, retry);
         this.status = new ChainStatus(profile.name(), "bitcoin", 0, profile.finality().toString());
-        BitcoinRpc rpc = new BitcoinRpc(profile, pool);
+        this.rpc = new BitcoinRpc(profile, pool);
         TrackedScripts tracked = new TrackedScripts(tracking);
         BlockClock clock = new BlockClock();
         // one keyed-state map per chain: the loop's block hashes and the writer's UTXOs and windows
@@ -118,6 +119,7 @@ public final class BitcoinIndexer implements AutoCloseable {
     public void stop(Duration timeout) {
         loop.stop(timeout);
         reconciler.close();
+        rpc.blocks().close();
     }
 
     @Override

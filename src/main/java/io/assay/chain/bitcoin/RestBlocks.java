@@ -37,10 +37,6 @@ final class RestBlocks {
     static final Duration REST_RETRY = Duration.ofMinutes(10);
     /** Larger than any block Core accepts (4 MB weight); a longer answer is refused. */
     private static final long MAX_BLOCK_BYTES = 8L << 20;
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     private static final class Base {
         final URI uri;
@@ -65,6 +61,11 @@ final class RestBlocks {
 
     private final String chain;
     private final Duration timeout;
+    /** Per chain, not static: an HTTP client owns threads, which must not be created at native-image build time. */
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Map<JsonRpcClient, Base> bases = new IdentityHashMap<>();
     private final AtomicLong viaRest = new AtomicLong();
     private final AtomicLong viaRpc = new AtomicLong();
@@ -87,6 +88,11 @@ final class RestBlocks {
             }
             bases.put(members.get(i).client(), new Base(base));
         }
+    }
+
+    /** Closes the HTTP client (its connections and selector thread). */
+    void close() {
+        http.close();
     }
 
     long viaRest() {
@@ -121,7 +127,7 @@ final class RestBlocks {
         }
         HttpResponse<byte[]> r;
         try {
-            r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             disable(b, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
                     Duration.ofMinutes(1));

@@ -1,4 +1,4 @@
-package io.assay;
+package io.assay.chain.bitcoin;
 
 import io.assay.chain.ChainMetrics;
 import io.assay.chain.ChainRegistry;
@@ -6,9 +6,6 @@ import io.assay.chain.ChainState;
 import io.assay.chain.ChainStatus;
 import io.assay.chain.ChainSync;
 import io.assay.chain.RetryPolicy;
-import io.assay.chain.bitcoin.BitcoinIndexer;
-import io.assay.chain.bitcoin.BitcoinMetrics;
-import io.assay.chain.bitcoin.BitcoinTracking;
 import io.assay.config.ChainFamily;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
@@ -33,8 +30,8 @@ import java.util.Optional;
  * is registered as {@link ChainState#IDLE}.
  */
 @ApplicationScoped
-public class BitcoinIndexers {
-    private static final Logger LOG = Logger.getLogger(BitcoinIndexers.class);
+public class BitcoinIndexerService {
+    private static final Logger LOG = Logger.getLogger(BitcoinIndexerService.class);
 
     @Inject
     Profiles profiles;
