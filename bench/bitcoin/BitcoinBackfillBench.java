@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>parse only, in memory: bitcoinj vs BlockReader over every block, one thread.</li>
  * </ul>
  * Run with {@code bench/bitcoin/run.sh} (see bench/RESULTS.md). Properties: {@code rounds} (10: 20k transactions each),
- * {@code perRound} (20000), {@code runs} (3), {@code parallelism} (4).
+ * {@code perRound} (20000), {@code runs} (5), {@code parallelism} (4).
  */
 public final class BitcoinBackfillBench {
     private static final HexFormat HEX = HexFormat.of();
@@ -91,7 +91,7 @@ public final class BitcoinBackfillBench {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.getInteger("rounds", 10);
         int perRound = Integer.getInteger("perRound", 20_000);
-        int runs = Integer.getInteger("runs", 3);
+        int runs = Integer.getInteger("runs", 5);
         int parallelism = Integer.getInteger("parallelism", 4);
         Path work = Path.of(System.getProperty("work", "target/bench-bitcoin")).toAbsolutePath();
         deleteTree(work);

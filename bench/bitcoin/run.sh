@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bitcoin backfill benchmark (issue 5): builds a litecoind regtest chain (>= 10k blocks, >= 200k transactions),
 # then measures the raw REST fetch-and-parse rate against Assay's backfill. See bench/RESULTS.md.
-#   bench/bitcoin/run.sh                         # 10 rounds of 20,000 transactions, 3 runs
+#   bench/bitcoin/run.sh                         # 10 rounds of 20,000 transactions, 5 runs
 #   bench/bitcoin/run.sh -Druns=5 -Dparallelism=8
 #   bench/bitcoin/run.sh -Dnode=http://user:pw@127.0.0.1:port/   # measure a chain this script built and kept
 set -euo pipefail

@@ -58,8 +58,10 @@ public final class BitcoinIndexer implements AutoCloseable {
         this.reader = new BitcoinChainReader(profile, rpc, tracked, clock);
         this.writer = new BitcoinWriter(store, state, tracked, clock);
         this.reconciler = new Reconciler(profile, tracking, rpc, status);
+        // the loop counts the segment being applied among its `parallelism` segments in flight; the profile's
+        // `parallelism` is the number of segments being fetched while one is applied, so the loop gets one more
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
-                profile.limits().parallelism(), profile.limits().pollInterval()), reader, writer, store, state, pool,
+                profile.limits().parallelism() + 1, profile.limits().pollInterval()), reader, writer, store, state, pool,
                 status);
         loop.onSynced(() -> {
             synced.accept(Instant.now());

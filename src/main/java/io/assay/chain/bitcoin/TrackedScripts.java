@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
 public final class TrackedScripts {
     private static final Logger LOG = Logger.getLogger(TrackedScripts.class);
     private static final int PARALLEL_DERIVATION = 32;
+    private static final int LOOKAHEAD = 64;
 
     private final BitcoinTracking tracking;
     private final GapWindow[][] windows;
@@ -236,7 +237,11 @@ public final class TrackedScripts {
     private List<byte[]> scripts(int source, int path, int child) {
         List<List<byte[]>> cache = derived[source][path];
         if (cache.size() <= child) {
-            derive(windows[source][path].descriptor(), cache, child);
+            Descriptor d = windows[source][path].descriptor();
+            // a window that grows by one child at a time (payments in order) would derive one child per use on
+            // the writer thread: derive a batch ahead, in parallel
+            int upTo = d.isRange() ? Math.max(child, cache.size() + LOOKAHEAD - 1) : child;
+            derive(d, cache, upTo);
         }
         return cache.get(child);
     }
