@@ -419,7 +419,7 @@ public final class BitcoinBackfillBench {
         try (Store store = Stores.open(dir, StoreOptions.defaults().withSync(sync))) {
             // the keyed-state map is created before the clock for the second figure (Chronicle Map: ~1 s)
             store.state("bitcoin", "indexer");
-            BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, at -> { });
+            BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null);
             long t1 = System.nanoTime();
             long tBulk = 0;
             ix.start();

@@ -61,7 +61,7 @@ public final class EvmBackfillBench {
 
     public static void main(String[] args) throws Exception {
         int events = Integer.getInteger("events", 1_000_000);
-        int rounds = Integer.getInteger("rounds", 3);
+        int rounds = Integer.getInteger("rounds", 5);
         boolean ponder = !Boolean.getBoolean("skipPonder");
         Locale.setDefault(Locale.ROOT);
         try (Devnet devnet = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM))) {
@@ -87,12 +87,13 @@ public final class EvmBackfillBench {
                 rows.add(new double[]{rawRate, a[0], a[1], a[2]});
                 System.out.printf("round %d: raw eth_getLogs %,.0f logs/s | Assay %.2f s = %,.0f events/s, %,.0f blocks/s"
                         + " | ratio %.2f%n", r, rawRate, a[0], a[1], a[2], a[1] / rawRate);
+                System.out.flush();
             }
             double rawMed = median(rows, 0);
             double secMed = median(rows, 1);
             double evMed = median(rows, 2);
             double blkMed = median(rows, 3);
-            List<Double> ratios = rows.stream().map(x -> x[1] / x[0]).sorted().toList();
+            List<Double> ratios = rows.stream().map(x -> x[2] / x[0]).sorted().toList();
             System.out.printf("%nmedian: raw %,.0f logs/s; Assay %.2f s, %,.0f events/s, %,.0f blocks/s; ratio (median of"
                     + " per-round ratios) %.2f%n", rawMed, secMed, evMed, blkMed, ratios.get(ratios.size() / 2));
             if (ponder) {

@@ -11,25 +11,41 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Opens the store in {@code assay.data-dir} at startup, with each chain's undo depth from its profile
  * ({@code limits.maxReorgDepth}); closes it on shutdown, after the indexers stopped at a block boundary.
  * A damaged store stops startup with a message naming the file ({@link io.assay.store.StoreException}).
+ * In demo mode the devnet is new on every run, so the store is too: a fresh folder under the data directory,
+ * removed on exit (an old store would hold another chain's history and the indexers would halt on it).
  */
 @ApplicationScoped
 public class StoreProducer {
     private static final Logger LOG = Logger.getLogger(StoreProducer.class);
 
+    private Path demoDir;
+
     @Produces
     @Singleton
-    Store store(AssayConfig config, Profiles profiles) {
+    Store store(AssayConfig config, Profiles profiles, DemoDevnet demo) {
         StoreOptions options = StoreOptions.defaults();
         for (ChainProfile c : profiles.chains().values()) {
             options = options.withMaxReorgDepth(c.name(), c.limits().maxReorgDepth());
         }
         Path dir = config.dataDir().resolve("store");
+        if (demo.enabled()) {
+            try {
+                Files.createDirectories(config.dataDir());
+                demoDir = Files.createTempDirectory(config.dataDir(), "demo-store-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a demo store under " + config.dataDir() + ": " + e.getMessage(), e);
+            }
+            dir = demoDir;
+        }
         long t0 = System.nanoTime();
         Store s = Stores.open(dir, options);
         LOG.infof("store open at %s in %d ms (chains %s)", dir, (System.nanoTime() - t0) / 1_000_000, s.chains());
@@ -38,5 +54,14 @@ public class StoreProducer {
 
     void close(@Disposes Store store) {
         store.close();
+        if (demoDir != null) {
+            try (var files = Files.walk(demoDir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                LOG.warnf("could not remove the demo store %s: %s", demoDir, e.getMessage());
+            }
+        }
     }
 }

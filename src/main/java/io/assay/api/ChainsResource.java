@@ -1,6 +1,11 @@
 package io.assay.api;
 
+import io.assay.chain.Alarm;
+import io.assay.chain.ChainRegistry;
+import io.assay.chain.ChainStatus;
+import io.assay.chain.ChainStatusView;
 import io.assay.chain.ChainSync;
+import io.assay.chain.EndpointView;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.store.Checkpoint;
@@ -15,12 +20,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Status of every chain: indexed height, finality, endpoints (host and port only), sync time. */
+/**
+ * Status of every chain: indexed height, finality, endpoints (host and port only), sync time, and — for a chain
+ * whose indexer runs — its live state from the {@link ChainRegistry}: head, final head, lag, rates, reorgs,
+ * halt reason, reconciliation, per-endpoint health and recent alarms.
+ */
 @Path("/v1/chains")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "chains")
@@ -31,6 +41,8 @@ public class ChainsResource {
     Store store;
     @Inject
     ChainSync sync;
+    @Inject
+    ChainRegistry registry;
 
     @GET
     @Operation(summary = "Every chain's indexing status")
@@ -64,6 +76,51 @@ public class ChainsResource {
         m.put("indexedBlockTime", cp.map(x -> Instant.ofEpochMilli(x.time())).orElse(null));
         m.put("syncedAt", sync.syncedAt(c.name()).orElse(null));
         m.put("endpoints", c.endpoints().stream().map(e -> Map.of("url", e.redacted())).toList());
+        registry.get(c.name()).map(ChainStatus::view).ifPresent(v -> indexer(m, v));
         return m;
+    }
+
+    private static void indexer(Map<String, Object> m, ChainStatusView v) {
+        m.put("state", v.state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("head", v.head() < 0 ? null : v.head());
+        m.put("finalHead", v.finalHead() < 0 ? null : v.finalHead());
+        m.put("lagBlocks", v.lagBlocks());
+        m.put("blocksPerSecond", Math.round(v.blocksPerSecond() * 10) / 10.0);
+        m.put("eventsPerSecond", Math.round(v.eventsPerSecond() * 10) / 10.0);
+        m.put("events", v.events());
+        m.put("reorgs", v.reorgs());
+        m.put("lastReorgDepth", v.lastReorgDepth());
+        m.put("haltReason", v.haltReason());
+        m.put("lastError", v.lastError());
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("lastHeight", v.lastReconciledHeight() < 0 ? null : v.lastReconciledHeight());
+        rec.put("mismatches", v.reconcileMismatches());
+        m.put("reconciliation", rec);
+        List<Map<String, Object>> eps = new ArrayList<>();
+        for (EndpointView e : v.endpoints()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("url", e.label());
+            x.put("state", e.state());
+            x.put("requests", e.requests());
+            x.put("errors", e.errors());
+            x.put("consecutiveFailures", e.consecutiveFailures());
+            x.put("lastLatencyMillis", e.lastLatencyMillis());
+            x.put("lastError", e.lastError());
+            x.put("excludedReason", e.excludedReason());
+            eps.add(x);
+        }
+        if (!eps.isEmpty()) {
+            m.put("endpoints", eps);
+        }
+        List<Map<String, Object>> alarms = new ArrayList<>();
+        for (Alarm a : v.alarms()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("kind", a.kind());
+            x.put("message", a.message());
+            x.put("height", a.height() < 0 ? null : a.height());
+            x.put("at", Instant.ofEpochMilli(a.at()));
+            alarms.add(x);
+        }
+        m.put("alarms", alarms);
     }
 }

@@ -82,6 +82,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final Object storeWork = new Object();
     private volatile boolean stopping;
     private volatile Thread thread;
+    private volatile ChainSync sync;
     private volatile Runnable onSynced = () -> {
     };
     private long lastProgress;
@@ -114,9 +115,18 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     }
 
     /**
-     * Runs {@code hook} on the indexer thread each time the loop finds everything final indexed (caught up at the
-     * head), between commits: for the engine's freshness clock ({@code ChainSync}) and family work that needs a
-     * caught-up, committed state (Bitcoin reconciliation). A hook that throws halts nothing: it is logged.
+     * Reports to {@code sync} whenever the loop finds it has indexed everything final (the engine's freshness
+     * clock), and withdraws the chain from it when it halts. Call before {@link #start()}.
+     */
+    public ChainIndexer<S> reportSyncTo(ChainSync sync) {
+        this.sync = sync;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} on the indexer thread each time the loop, polling the head, finds everything final indexed,
+     * between commits: for family work that needs a caught-up, committed state (Bitcoin reconciliation). A hook that
+     * throws halts nothing: it is logged.
      */
     public ChainIndexer<S> onSynced(Runnable hook) {
         this.onSynced = hook;
@@ -244,6 +254,10 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         retryPauseMillis = 0;
         status.clearError();
         status.synced();
+        ChainSync s = sync;
+        if (s != null) {
+            s.synced(cfg.chain(), java.time.Instant.now());
+        }
         if (status.state() != ChainState.FOLLOWING) {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
@@ -272,6 +286,10 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void halt(String reason, Throwable e) {
         status.halt(reason);
+        ChainSync s = sync;
+        if (s != null) {
+            s.lost(cfg.chain());
+        }
         if (e instanceof ChainHaltedException) {
             LOG.errorf("%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
         } else {
@@ -304,23 +322,17 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void pipeline(long cursor, Tip tip) {
         ArrayDeque<Future<S>> inflight = new ArrayDeque<>();
-        long next = cursor + 1;
+        long[] next = {cursor + 1};
         long denseFrom = tip.head() - cfg.maxReorgDepth() + 1;
         try {
             while (!stopping) {
-                while (inflight.size() < Math.max(1, cfg.parallelism()) && next <= tip.finalized()) {
-                    boolean dense = next >= denseFrom;
-                    long to = dense ? Math.min(next + reader.denseSpan() - 1, tip.finalized())
-                            : Math.min(Math.min(next + reader.span() - 1, denseFrom - 1), tip.finalized());
-                    long f = next;
-                    inflight.add(fetchers.submit(() -> reader.fetch(f, to, dense)));
-                    next = to + 1;
-                }
+                topUp(inflight, next, denseFrom, tip);
                 Future<S> head = inflight.poll();
                 if (head == null) {
                     return;
                 }
                 S seg = await(head);
+                topUp(inflight, next, denseFrom, tip); // keep every fetcher busy while this segment is written
                 String recorded = hashes.get(cursor);
                 if (recorded != null && !recorded.equals(seg.parentHash())) {
                     mismatch(cursor);
@@ -342,6 +354,18 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             for (Future<S> f : inflight) {
                 f.cancel(true);
             }
+        }
+    }
+
+    /** Plans and submits segments until {@code parallelism} are in flight or the final head is planned. */
+    private void topUp(ArrayDeque<Future<S>> inflight, long[] next, long denseFrom, Tip tip) {
+        while (inflight.size() < Math.max(1, cfg.parallelism()) && next[0] <= tip.finalized()) {
+            long from = next[0];
+            boolean dense = from >= denseFrom;
+            long to = dense ? Math.min(from + reader.denseSpan() - 1, tip.finalized())
+                    : Math.min(Math.min(from + reader.span() - 1, denseFrom - 1), tip.finalized());
+            inflight.add(fetchers.submit(() -> reader.fetch(from, to, dense)));
+            next[0] = to + 1;
         }
     }
 

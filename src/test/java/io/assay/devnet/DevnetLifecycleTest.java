@@ -21,8 +21,11 @@ class DevnetLifecycleTest {
     @Test
     void closeStopsEveryNode() {
         List<ProcessHandle> nodes;
+        // only the nodes this devnet starts: another test's devnet may be running in this JVM (a Quarkus test
+        // resource lives as long as its application)
+        List<ProcessHandle> before = nodeProcesses();
         try (Devnet d = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM, Devnet.Node.BITCOIN, Devnet.Node.SOLANA))) {
-            nodes = nodeProcesses();
+            nodes = nodeProcesses().stream().filter(p -> !before.contains(p)).toList();
             assertTrue(nodes.size() >= 3, "anvil, litecoind and the shim run: " + describe(nodes));
         }
         for (ProcessHandle p : nodes) {

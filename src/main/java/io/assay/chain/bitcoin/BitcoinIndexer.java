@@ -2,6 +2,7 @@ package io.assay.chain.bitcoin;
 
 import io.assay.chain.ChainIndexer;
 import io.assay.chain.ChainStatus;
+import io.assay.chain.ChainSync;
 import io.assay.chain.EndpointPool;
 import io.assay.chain.RetryPolicy;
 import io.assay.config.ChainProfile;
@@ -12,17 +13,15 @@ import io.assay.store.Store;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * One Bitcoin chain's indexer, assembled: the endpoint pool, {@link BitcoinChainReader} (REST/RPC fetch, parse and
  * scan in parallel), {@link BitcoinWriter} (UTXOs, balances, windows), the generic {@link ChainIndexer} loop
  * (ordered apply, commits, reorg rollback) and the {@link Reconciler}.
  *
- * <p>Each time the loop is caught up, {@code synced} receives the wall-clock time (the engine's freshness) and a
- * reconciliation is started when one is due.
+ * <p>Each time the loop is caught up it reports to {@link ChainSync} (the engine's freshness; withdrawn when the chain
+ * halts), and a reconciliation is started when one is due.
  */
 public final class BitcoinIndexer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BitcoinIndexer.class);
@@ -38,7 +37,7 @@ public final class BitcoinIndexer implements AutoCloseable {
     private final ChainIndexer<BitcoinSegment> loop;
 
     private BitcoinIndexer(ChainProfile profile, BitcoinTracking tracking, Store store, RetryPolicy retry,
-                           Consumer<Instant> synced) {
+                           ChainSync sync) {
         this.profile = profile;
         this.tracking = tracking;
         this.store = store;
@@ -63,23 +62,26 @@ public final class BitcoinIndexer implements AutoCloseable {
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
                 profile.limits().parallelism() + 1, profile.limits().pollInterval()), reader, writer, store, state, pool,
                 status);
-        loop.onSynced(() -> {
-            synced.accept(Instant.now());
-            reconciler.maybeStart(status.indexedHeight(), this::snapshot);
-        });
+        if (sync != null) {
+            loop.reportSyncTo(sync);
+        }
+        loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
     }
 
     /**
      * An indexer for {@code profile} (a Bitcoin chain with at least one endpoint) tracking the reserve sources the
      * asset profiles place on it.
      */
-    public static BitcoinIndexer create(ChainProfile profile, Profiles profiles, Store store, Consumer<Instant> synced) {
-        return create(profile, BitcoinTracking.of(profiles, profile), store, RetryPolicy.DEFAULT, synced);
+    public static BitcoinIndexer create(ChainProfile profile, Profiles profiles, Store store, ChainSync sync) {
+        return create(profile, BitcoinTracking.of(profiles, profile), store, RetryPolicy.DEFAULT, sync);
     }
 
+    /**
+     * @param sync where the loop reports that it is caught up (the engine's freshness clock), or null
+     */
     public static BitcoinIndexer create(ChainProfile profile, BitcoinTracking tracking, Store store, RetryPolicy retry,
-                                        Consumer<Instant> synced) {
-        return new BitcoinIndexer(profile, tracking, store, retry, synced);
+                                        ChainSync sync) {
+        return new BitcoinIndexer(profile, tracking, store, retry, sync);
     }
 
     private UtxoSnapshot snapshot() {

@@ -57,8 +57,7 @@ public class BitcoinIndexerService {
                         : "no asset has a reserve source on it");
                 continue;
             }
-            BitcoinIndexer ix = BitcoinIndexer.create(c, tracking, store, RetryPolicy.DEFAULT,
-                    at -> sync.synced(c.name(), at));
+            BitcoinIndexer ix = BitcoinIndexer.create(c, tracking, store, RetryPolicy.DEFAULT, sync);
             registry.register(ix.status());
             ChainMetrics.bind(meters, ix.status());
             BitcoinMetrics.bind(meters, ix);

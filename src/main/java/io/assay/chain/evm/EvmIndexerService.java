@@ -5,6 +5,7 @@ import io.assay.chain.ChainMetrics;
 import io.assay.chain.ChainRegistry;
 import io.assay.chain.ChainState;
 import io.assay.chain.ChainStatus;
+import io.assay.chain.ChainSync;
 import io.assay.chain.RetryPolicy;
 import io.assay.config.ChainFamily;
 import io.assay.config.ChainProfile;
@@ -24,7 +25,8 @@ import java.util.List;
 /**
  * Starts one indexer per EVM chain profile that has endpoints when the application starts (in demo mode the
  * devnet profiles, whose endpoints the devnet fills in), registers each chain's status with the
- * {@link ChainRegistry} and its metrics with Micrometer, and stops them at a block boundary on shutdown.
+ * {@link ChainRegistry}, its metrics with Micrometer and its sync times with {@link ChainSync} (the engine's
+ * freshness clock), and stops them at a block boundary on shutdown.
  * A chain without endpoints is registered as {@link ChainState#IDLE}.
  */
 @ApplicationScoped
@@ -35,9 +37,11 @@ public class EvmIndexerService {
     private final Store store;
     private final ChainRegistry registry;
     private final MeterRegistry meters;
+    private final ChainSync sync;
     private final List<ChainIndexer<EvmSegment>> running = new ArrayList<>();
 
-    EvmIndexerService(Profiles profiles, Store store, ChainRegistry registry, MeterRegistry meters) {
+    EvmIndexerService(Profiles profiles, Store store, ChainRegistry registry, MeterRegistry meters, ChainSync sync) {
+        this.sync = sync;
         this.profiles = profiles;
         this.store = store;
         this.registry = registry;
@@ -58,7 +62,7 @@ public class EvmIndexerService {
                     RetryPolicy.DEFAULT);
             registry.register(ix.status());
             ChainMetrics.bind(meters, ix.status());
-            ix.start();
+            ix.reportSyncTo(sync).start();
             running.add(ix);
         }
     }

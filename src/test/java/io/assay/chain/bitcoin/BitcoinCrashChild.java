@@ -52,7 +52,7 @@ public final class BitcoinCrashChild {
         Profiles profiles = profiles(node, sources);
         try (Store store = Stores.open(dir, options(sync))) {
             BitcoinIndexer ix = BitcoinIndexer.create(profiles.chain(Regtest.CHAIN).orElseThrow(), profiles, store,
-                    t -> { });
+                    null);
             ix.start();
             long seen = Long.MIN_VALUE;
             while (true) {

@@ -84,7 +84,7 @@ class BitcoinEndpointsRegtestTest {
             plain.generate(2);
             ChainProfile chain = Regtest.chain(plain.url(), 1, 12, 1);
             Store store = Regtest.openStore(dir.resolve("store"));
-            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
                 ix.start();
                 long fin = plain.height() - 1;
                 Poll.until(Duration.ofSeconds(60), "indexer at #" + fin, () -> ix.status().indexedHeight() == fin);
@@ -108,7 +108,7 @@ class BitcoinEndpointsRegtestTest {
                     "127.0.0.1:" + proxy.url().getPort()));
             ChainProfile chain = Regtest.chain(via, 0, 12, 0);
             Store store = Regtest.openStore(dir);
-            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
                 ix.start();
                 caughtUp(ix, node);
                 assertEquals(Regtest.scan(node, S), Regtest.reserve(store, "res", "s"));
@@ -131,7 +131,7 @@ class BitcoinEndpointsRegtestTest {
                     "127.0.0.1:" + proxy.url().getPort()));
             ChainProfile chain = Regtest.chain(Regtest.CHAIN, List.of(node.url(), via), null, 0, 12, 0, 0, 16);
             Store store = Regtest.openStore(dir);
-            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
                 ix.start();
                 caughtUp(ix, node);
                 assertEquals(Regtest.scan(node, S), Regtest.reserve(store, "res", "s"));
@@ -148,7 +148,7 @@ class BitcoinEndpointsRegtestTest {
     void indexingFromAStartHeightBeginsAtZeroAndReconciliationReportsOlderCoins(@TempDir Path dir) {
         ChainProfile chain = Regtest.chain(Regtest.CHAIN, List.of(node.url()), null, 0, 12, 1, fundedAt + 1, 16);
         Store store = Regtest.openStore(dir);
-        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
             ix.start();
             caughtUp(ix, node);
             assertEquals(0L, Regtest.atHeight(store, io.assay.por.SeriesNames.reserve("res", Regtest.CHAIN, "s"), fundedAt),
@@ -175,7 +175,7 @@ class BitcoinEndpointsRegtestTest {
     void changedSourcesHaltTheChainInsteadOfMixingHistories(@TempDir Path dir) {
         ChainProfile chain = Regtest.chain(node.url(), 0, 12, 0);
         Store store = Regtest.openStore(dir);
-        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
             ix.start();
             caughtUp(ix, node);
         } finally {
@@ -183,7 +183,7 @@ class BitcoinEndpointsRegtestTest {
         }
         Store again = Regtest.openStore(dir);
         Profiles fewer = Regtest.profiles(chain, Regtest.asset("res", Regtest.script("s", S)));
-        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, fewer, again, t -> { })) {
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, fewer, again, null)) {
             ix.start();
             Poll.until(Duration.ofSeconds(30), "a halt", () -> ix.status().haltReason() != null);
             assertTrue(ix.status().haltReason().contains("the reserve sources changed since this chain was indexed"),
@@ -212,7 +212,7 @@ class BitcoinEndpointsRegtestTest {
             });
             ChainProfile chain = Regtest.chain(via, 0, 12, 1);
             Store store = Regtest.openStore(dir);
-            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, t -> { })) {
+            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
                 ix.start();
                 caughtUp(ix, node);
                 Poll.until(Duration.ofSeconds(60), "a reconciliation mismatch", () -> ix.status().reconcileMismatches() == 1);

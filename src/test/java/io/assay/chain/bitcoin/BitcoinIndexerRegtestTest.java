@@ -1,6 +1,7 @@
 package io.assay.chain.bitcoin;
 
 import io.assay.chain.ChainStatusView;
+import io.assay.chain.ChainSync;
 import io.assay.chain.bitcoin.Regtest.Key;
 import io.assay.chain.bitcoin.Regtest.Out;
 import io.assay.chain.bitcoin.Regtest.Spend;
@@ -24,11 +25,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.assay.chain.bitcoin.Regtest.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,9 +86,9 @@ class BitcoinIndexerRegtestTest {
                 P2WSH, "the descriptor's P2WSH commits to the multisig script the test signs with");
         ChainProfile chain = Regtest.chain(node.url(), 0, 12, 1);
         Profiles profiles = profiles(chain);
-        AtomicReference<Instant> synced = new AtomicReference<>();
+        ChainSync synced = new ChainSync();
         Store store = Regtest.openStore(dir);
-        BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, synced::set);
+        BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, synced);
         long firstTip = node.height();
         try {
             ix.start();
@@ -140,7 +139,8 @@ class BitcoinIndexerRegtestTest {
                     "another asset claiming the same script counts it too");
             assertTrue(ix.reader().blocksViaRest() > 0 && ix.reader().blocksViaRpc() == 0,
                     "blocks came over REST: " + ix.reader().blocksViaRest() + " REST, " + ix.reader().blocksViaRpc() + " RPC");
-            assertNotNull(synced.get(), "the synced hook ran");
+            Instant at = synced.syncedAt(Regtest.CHAIN).orElseThrow(() -> new AssertionError("never reported synced"));
+            assertTrue(!at.isAfter(Instant.now()) && at.isAfter(Instant.now().minusSeconds(60)), at.toString());
             assertTrue(ix.writer().utxosSpent() >= 4, "spends seen: " + ix.writer().utxosSpent());
 
             // the whole history, height by height, against the blocks replayed with bitcoinj
@@ -177,7 +177,7 @@ class BitcoinIndexerRegtestTest {
         node.payToScript(P2SH_P2WPKH, 87_654_321L);
         node.generate(3);
         Store again = Regtest.openStore(dir);
-        BitcoinIndexer resumed = BitcoinIndexer.create(chain, profiles, again, synced::set);
+        BitcoinIndexer resumed = BitcoinIndexer.create(chain, profiles, again, synced);
         try {
             assertEquals(stoppedAt, again.checkpoint(Regtest.CHAIN).orElseThrow().height());
             resumed.start();

@@ -71,7 +71,7 @@ class BitcoinReorgTest {
         cs.sort(Comparator.comparingLong(Utxo::sats));
         assertEquals(10, cs.size());
         Store store = Regtest.openStore(dir);
-        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, t -> { })) {
+        try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null)) {
             ix.start();
             compare(ix, store, "start");
             for (int d = 1; d <= 10; d++) {

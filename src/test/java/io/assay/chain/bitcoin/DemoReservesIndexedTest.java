@@ -40,7 +40,7 @@ class DemoReservesIndexedTest {
             ChainProfile chain = profiles.chain("bitcoin").orElseThrow();
             assertEquals(1, chain.finality().confirmations());
             Store store = Regtest.openStore(dir);
-            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, t -> { })) {
+            try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null)) {
                 ix.start();
                 DemoScenario s = new DemoScenario(d, demo);
                 for (int step = 1; step <= 8; step++) {

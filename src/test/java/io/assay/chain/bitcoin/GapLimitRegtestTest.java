@@ -87,7 +87,7 @@ class GapLimitRegtestTest {
         Profiles profiles = Regtest.profiles(chain, Regtest.asset("hd",
                 Regtest.descriptor("hot", descriptor.toString(), 20)));
         Store store = Regtest.openStore(dir);
-        BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, t -> { });
+        BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null);
         String orphan;
         try {
             ix.start();
@@ -128,7 +128,7 @@ class GapLimitRegtestTest {
 
         // 5: windows come back from the store
         Store again = Regtest.openStore(dir);
-        BitcoinIndexer resumed = BitcoinIndexer.create(chain, profiles, again, t -> { });
+        BitcoinIndexer resumed = BitcoinIndexer.create(chain, profiles, again, null);
         try {
             resumed.start();
             node.payToScript(script(60), 7 * BTC);
