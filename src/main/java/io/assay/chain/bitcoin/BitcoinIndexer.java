@@ -57,10 +57,9 @@ public final class BitcoinIndexer implements AutoCloseable {
         this.reader = new BitcoinChainReader(profile, rpc, tracked, clock);
         this.writer = new BitcoinWriter(store, state, tracked, clock);
         this.reconciler = new Reconciler(profile, tracking, rpc, status);
-        // the loop counts the segment being applied among its `parallelism` segments in flight; the profile's
-        // `parallelism` is the number of segments being fetched while one is applied, so the loop gets one more
+        // the loop keeps `parallelism` segments being fetched while it writes one
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
-                profile.limits().parallelism() + 1, profile.limits().pollInterval()), reader, writer, store, state, pool,
+                profile.limits().parallelism(), profile.limits().pollInterval()), reader, writer, store, state, pool,
                 status);
         if (sync != null) {
             loop.reportSyncTo(sync);
