@@ -18,5 +18,5 @@ echo "# $(date -u) $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load 
 "$JAVA_HOME/bin/java" $flags -Xmx4g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -Ddevnet.project-dir="$PWD" "$@" \
   -cp "target/classes:$(cat target/bench-bitcoin.cp)" bench/bitcoin/BitcoinBackfillBench.java 2>&1 \
-  | grep -v '^WARNING' | tee -a "$out"
+  | grep --line-buffered -v "^WARNING" | tee -a "$out"
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
