@@ -226,8 +226,8 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 }
                 status.state(tip.finalized() - cursor > 2L * Math.max(1, reader.denseSpan())
                         ? ChainState.BACKFILLING : ChainState.FOLLOWING);
-                pipeline(cursor, tip);
-                followed();
+                pipeline(cursor, tip); // the next round sees whether the final head was reached
+                retryPauseMillis = 0;
             } catch (RuntimeException e) {
                 if (stopping) {
                     return; // an interrupted network wait, or anything else while shutting down
@@ -274,7 +274,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void retrying(RpcException e) {
         status.state(ChainState.RETRYING);
-        String msg = e.getMessage();
+        String msg = String.valueOf(e.getMessage());
         if (!msg.equals(status.lastError())) {
             LOG.warnf("%s: %s (retrying)", cfg.chain(), msg);
         }
