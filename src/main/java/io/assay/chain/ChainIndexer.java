@@ -83,6 +83,8 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Thread thread;
     private volatile ChainSync sync;
+    private volatile Runnable onSynced = () -> {
+    };
     private long lastProgress;
     private long retryPauseMillis;
 
@@ -118,6 +120,16 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
      */
     public ChainIndexer<S> reportSyncTo(ChainSync sync) {
         this.sync = sync;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} on the indexer thread each time the loop, polling the head, finds everything final indexed,
+     * between commits: for family work that needs a caught-up, committed state (Bitcoin reconciliation). A hook that
+     * throws halts nothing: it is logged.
+     */
+    public ChainIndexer<S> onSynced(Runnable hook) {
+        this.onSynced = hook;
         return this;
     }
 
@@ -208,6 +220,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                         continue;
                     }
                     followed();
+                    synced();
                     pause(cfg.pollInterval().toMillis());
                     continue;
                 }
@@ -249,6 +262,14 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
         status.state(ChainState.FOLLOWING);
+    }
+
+    private void synced() {
+        try {
+            onSynced.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "%s: synced hook failed", cfg.chain());
+        }
     }
 
     private void retrying(RpcException e) {

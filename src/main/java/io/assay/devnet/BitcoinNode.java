@@ -42,6 +42,24 @@ public final class BitcoinNode implements AutoCloseable {
     }
 
     static BitcoinNode start(Path workDir) {
+        return start(workDir, List.of());
+    }
+
+    /**
+     * A node outside a {@link Devnet}, with extra litecoind arguments (command-line arguments override the
+     * config file: e.g. {@code -rest=0}, {@code -blockmaxweight=...}). The caller closes it; it is guarded like
+     * devnet nodes against the JVM dying.
+     */
+    public static BitcoinNode startStandalone(Path workDir, String... extraArgs) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new DevnetException("cannot create " + workDir + ": " + e.getMessage(), e);
+        }
+        return start(workDir, List.of(extraArgs));
+    }
+
+    static BitcoinNode start(Path workDir, List<String> extraArgs) {
         DevnetException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = ManagedProcess.freePort();
@@ -59,8 +77,9 @@ public final class BitcoinNode implements AutoCloseable {
             } catch (IOException e) {
                 throw new DevnetException("cannot write litecoind config in " + dataDir + ": " + e.getMessage(), e);
             }
-            List<String> cmd = List.of(DevnetPaths.litecoind().toString(), "-datadir=" + dataDir,
-                    "-vbparams=mweb:9999999999:9999999999:0:0");
+            List<String> cmd = new java.util.ArrayList<>(List.of(DevnetPaths.litecoind().toString(), "-datadir=" + dataDir,
+                    "-vbparams=mweb:9999999999:9999999999:0:0"));
+            cmd.addAll(extraArgs);
             ManagedProcess p = ManagedProcess.start("litecoind (regtest)", cmd, workDir.resolve("litecoind-" + port + ".log"),
                     workDir);
             BitcoinNode node = new BitcoinNode(port, "devnet", password, dataDir, p);

@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
  * A small, real HTTP/1.1 proxy on 127.0.0.1 in front of a JSON-RPC node (anvil) that injects faults: delays,
  * HTTP 500, HTTP 429 with Retry-After, bodies cut short (the connection closes before Content-Length
  * bytes), truncated JSON in a well-formed HTTP answer, connection resets (TCP RST), a wrong chain id, and
- * lying block hashes (chosen hashes are replaced in every answer, as a node on another fork would show).
+ * lying block hashes (chosen hashes are replaced in every answer, as a node on another fork would show), and
+ * rewritten results of chosen methods. The request's path, HTTP method (GET for Bitcoin Core's REST) and
+ * Authorization header are forwarded, and the upstream's status is kept, so it also stands in front of
+ * litecoind/Bitcoin Core.
  *
  * <p>Raw sockets rather than an HTTP server library, so that resets and short bodies are real.
  * One thread per client connection; keep-alive is supported because {@link java.net.http.HttpClient}
@@ -56,10 +59,22 @@ public final class FaultProxy implements AutoCloseable {
      * @param methods JSON-RPC methods in it (several for a batch)
      * @param body    the raw request body
      */
-    public record Request(long seq, List<String> methods, String body) {
+    public record Request(long seq, List<String> methods, String body, String httpMethod, String path) {
+        public Request(long seq, List<String> methods, String body) {
+            this(seq, methods, body, "POST", "/");
+        }
+
         public boolean has(String method) {
             return methods.contains(method);
         }
+    }
+
+    /** One HTTP request as read off the socket: request line, the Authorization header, body (empty for GET). */
+    private record Incoming(String httpMethod, String path, String authorization, byte[] body) {
+    }
+
+    /** An upstream answer: status and body. */
+    private record Answer(int status, byte[] body) {
     }
 
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([A-Za-z0-9_]+)\"");
@@ -76,6 +91,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile int retryAfterSeconds = 1;
     private volatile Long chainIdOverride;
     private final Map<String, String> hashLies = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.UnaryOperator<JsonNode>> rewrites = new ConcurrentHashMap<>();
     private volatile long maxLogBlocks;
     private volatile boolean suggestRange;
     private volatile long maxLogResults;
@@ -83,7 +99,9 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean closed;
 
     private FaultProxy(URI upstream) throws IOException {
-        this.upstream = upstream;
+        // credentials in the upstream URL are not used: the client's own Authorization header is forwarded
+        this.upstream = upstream.getRawUserInfo() == null ? upstream
+                : URI.create(upstream.toString().replace(upstream.getRawUserInfo() + "@", ""));
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         for (Fault f : Fault.values()) {
             injected.put(f, new AtomicLong());
@@ -170,6 +188,16 @@ public final class FaultProxy implements AutoCloseable {
 
     public FaultProxy stopLying() {
         hashLies.clear();
+        rewrites.clear();
+        return this;
+    }
+
+    /**
+     * Replaces the {@code result} of every (non-batched) call of JSON-RPC {@code method} by {@code rewrite(result)}:
+     * a node that answers something else than the truth (e.g. a tampered {@code scantxoutset}).
+     */
+    public FaultProxy rewrite(String method, java.util.function.UnaryOperator<JsonNode> rewrite) {
+        rewrites.put(method, rewrite);
         return this;
     }
 
@@ -213,17 +241,17 @@ public final class FaultProxy implements AutoCloseable {
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();
             while (!closed) {
-                byte[] body = readRequest(in);
-                if (body == null) {
+                Incoming inc = readRequest(in);
+                if (inc == null) {
                     return;
                 }
-                String text = new String(body, StandardCharsets.UTF_8);
+                String text = new String(inc.body(), StandardCharsets.UTF_8);
                 List<String> methods = new ArrayList<>();
                 Matcher m = METHOD.matcher(text);
                 while (m.find()) {
                     methods.add(m.group(1));
                 }
-                Request req = new Request(seq.incrementAndGet(), List.copyOf(methods), text);
+                Request req = new Request(seq.incrementAndGet(), List.copyOf(methods), text, inc.httpMethod(), inc.path());
                 Fault f = planner.apply(req);
                 injected.get(f).incrementAndGet();
                 switch (f) {
@@ -236,10 +264,11 @@ public final class FaultProxy implements AutoCloseable {
                             "Retry-After: " + retryAfterSeconds + "\r\n");
                     case DELAY -> {
                         Thread.sleep(delayMillis);
-                        respond(out, 200, "OK", forward(text, methods), null);
+                        Answer a = forward(inc, text, methods);
+                        respond(out, a.status(), "Answer", a.body(), null);
                     }
                     case CUT_BODY -> {
-                        byte[] full = forward(text, methods);
+                        byte[] full = forward(inc, text, methods).body();
                         String head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                                 + full.length + "\r\n\r\n";
                         out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -248,13 +277,18 @@ public final class FaultProxy implements AutoCloseable {
                         return; // close before the announced length
                     }
                     case TRUNCATED_JSON -> {
-                        byte[] full = forward(text, methods);
+                        byte[] full = forward(inc, text, methods).body();
                         byte[] cut = java.util.Arrays.copyOf(full, Math.max(1, full.length - Math.max(1, full.length / 3)));
                         respond(out, 200, "OK", cut, null);
                     }
                     case NONE -> {
                         byte[] refusal = methods.equals(List.of("eth_getLogs")) ? refuseLogs(text) : null;
-                        respond(out, 200, "OK", refusal != null ? refusal : forward(text, methods), null);
+                        if (refusal != null) {
+                            respond(out, 200, "OK", refusal, null);
+                        } else {
+                            Answer a = forward(inc, text, methods);
+                            respond(out, a.status(), "Answer", a.body(), null);
+                        }
                     }
                 }
             }
@@ -285,7 +319,8 @@ public final class FaultProxy implements AutoCloseable {
                     + ", 0x" + Long.toHexString(from + maxLogBlocks - 1) + "]"
                     : "exceed maximum block range: " + maxLogBlocks;
         } else if (maxLogResults > 0) {
-            byte[] answer = forward(body, List.of("eth_getLogs"));
+            byte[] answer = forward(new Incoming("POST", "/", null, body.getBytes(StandardCharsets.UTF_8)), body,
+                    List.of("eth_getLogs")).body();
             String a = new String(answer, StandardCharsets.UTF_8);
             int n = 0;
             for (int i = a.indexOf("\"logIndex\""); i >= 0; i = a.indexOf("\"logIndex\"", i + 1)) {
@@ -305,11 +340,27 @@ public final class FaultProxy implements AutoCloseable {
                 + ",\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] forward(String body, List<String> methods) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(upstream)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    private Answer forward(Incoming inc, String body, List<String> methods) throws IOException, InterruptedException {
+        URI target = inc.path() == null || inc.path().equals("/") ? upstream : upstream.resolve(inc.path());
+        HttpRequest.Builder b = HttpRequest.newBuilder(target);
+        if (inc.authorization() != null) {
+            b.header("Authorization", inc.authorization());
+        }
+        if ("GET".equals(inc.httpMethod())) {
+            b.GET();
+        } else {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         byte[] answer = r.body();
+        if (!"POST".equals(inc.httpMethod())) {
+            return new Answer(r.statusCode(), answer);
+        }
+        if (methods.size() == 1 && rewrites.containsKey(methods.get(0)) && r.statusCode() == 200) {
+            ObjectNode ans = (ObjectNode) JsonRpcClient.json().readTree(answer);
+            ans.set("result", rewrites.get(methods.get(0)).apply(ans.get("result")));
+            answer = JsonRpcClient.json().writeValueAsBytes(ans);
+        }
         Long cid = chainIdOverride;
         if (cid != null && methods.contains("eth_chainId")) {
             answer = rewriteChainId(body, answer, cid);
@@ -321,7 +372,7 @@ public final class FaultProxy implements AutoCloseable {
             }
             answer = a.getBytes(StandardCharsets.UTF_8);
         }
-        return answer;
+        return new Answer(r.statusCode(), answer);
     }
 
     private static byte[] rewriteChainId(String request, byte[] answer, long id) throws IOException {
@@ -352,11 +403,14 @@ public final class FaultProxy implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads one request; returns its body, or null at end of stream. Only Content-Length bodies. */
-    private static byte[] readRequest(InputStream in) throws IOException {
+    /** Reads one request, or null at end of stream. Only Content-Length bodies (GET: none). */
+    private static Incoming readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int contentLength = -1;
         boolean first = true;
+        String httpMethod = "POST";
+        String path = "/";
+        String authorization = null;
         while (true) {
             line.reset();
             int c;
@@ -371,6 +425,11 @@ public final class FaultProxy implements AutoCloseable {
             String l = line.toString(StandardCharsets.US_ASCII);
             if (first) {
                 first = false;
+                String[] parts = l.split(" ");
+                if (parts.length >= 2) {
+                    httpMethod = parts[0];
+                    path = parts[1];
+                }
                 continue; // request line: POST / HTTP/1.1
             }
             if (l.isEmpty()) {
@@ -380,15 +439,21 @@ public final class FaultProxy implements AutoCloseable {
             if (colon > 0 && l.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
                 contentLength = Integer.parseInt(l.substring(colon + 1).trim());
             }
+            if (colon > 0 && l.substring(0, colon).trim().equalsIgnoreCase("Authorization")) {
+                authorization = l.substring(colon + 1).trim();
+            }
         }
         if (contentLength < 0) {
+            if (httpMethod.equals("GET")) {
+                return new Incoming(httpMethod, path, authorization, new byte[0]);
+            }
             throw new IOException("request without Content-Length");
         }
         byte[] body = in.readNBytes(contentLength);
         if (body.length < contentLength) {
             return null;
         }
-        return body;
+        return new Incoming(httpMethod, path, authorization, body);
     }
 
     @Override

@@ -17,8 +17,9 @@ import java.util.List;
  *     are not seen; that is the meaning of a gap limit. Choose it at least as large as the custodian's.</li>
  * <li>When the window grows while a block is being applied, outputs earlier in that block that pay a
  *     newly watched child were already passed over: re-scan the block after growth.</li>
- * <li>The window never shrinks, not even when the block that used a child is rolled back: watching
- *     an unused script changes no balance, while un-watching a used one would lose funds.</li>
+ * <li>A window never shrinks by itself. After a rollback the indexer builds new windows from the
+ *     {@code lastUsed} values of the restored state (the common ancestor's), so the windows are those of the
+ *     new chain; a window must not be shrunk while outputs of the children it would drop are still counted.</li>
  * </ul>
  * Not thread-safe: one indexer thread owns it. {@code lastUsed} is what to persist.
  */

@@ -1,0 +1,396 @@
+package io.assay.chain.bitcoin;
+
+import io.assay.chain.BlockRef;
+import io.assay.chain.ChainHaltedException;
+import io.assay.chain.SegmentWriter;
+import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
+import io.assay.store.Point;
+import io.assay.store.Store;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies Bitcoin segments to the store: the UTXOs of tracked scripts in keyed state, one balance series per reserve
+ * source and one total per asset (satoshis; a point at every block where the value changed, time = the block's
+ * {@link BlockClock indexed time}), and the gap windows of ranged descriptors. (The chain loop records the committed
+ * height.)
+ *
+ * <h2>Keyed state of the chain</h2>
+ * One map per chain, shared with the loop's recent block hashes (keys {@code 'h'} + height), so keys carry a prefix:
+ * <ul>
+ *   <li>{@code 'u'} + outpoint (32-byte txid in internal order + 4-byte little-endian index, i.e. its serialization)
+ *       to {@code value (8 bytes, big-endian sats) | n (1 byte) | n source indices (2 bytes each)}: the sources that
+ *       counted it when it was created (one per asset), so a spend takes back exactly what was added;</li>
+ *   <li>{@code 'w'} + source (2 bytes) + path (1 byte) to the last used child of a ranged descriptor (4 bytes);</li>
+ *   <li>{@code fingerprint}: the tracking fingerprint (profiles changed since indexing: halt).</li>
+ * </ul>
+ * All of it is rolled back with the chain by {@link Store#truncateAfter}, so after a reorg the windows, UTXOs and
+ * balances are exactly those an index of the new chain from scratch would hold.
+ *
+ * <h2>A block</h2>
+ * First the outputs paying watched scripts decide which children are used; if a gap window grows, the block is
+ * scanned again with the new scripts until nothing grows (a block is atomic: an output anywhere in it may use a
+ * child that an earlier output pays). Then transactions are applied in order, each one's spends before its outputs,
+ * so an output created and spent in the same block nets to nothing. Inputs are checked against an in-memory
+ * {@link OutpointFilter} before keyed state.
+ *
+ * <p>Called from the indexer thread only (reconciliation snapshots too).
+ */
+public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
+    private static final Logger LOG = Logger.getLogger(BitcoinWriter.class);
+    private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
+    /** Owners per UTXO record: 8 + 1 + 2 * 27 = 63 bytes at most. */
+    static final int MAX_OWNERS = 27;
+    static final byte UTXO = 'u';
+    static final byte WINDOW = 'w';
+    /** Prefix + serialized outpoint. */
+    static final int UTXO_KEY = 37;
+
+    private final Store store;
+    private final KeyValue state;
+    private final BitcoinTracking tracking;
+    private final TrackedScripts tracked;
+    private final BlockClock clock;
+    private final String chain;
+    private final int sources;
+    private final int[] sourceIds;
+    private final int[] assetIds;
+    private final long[] balance;
+    private final boolean[] changed;
+    private final boolean[] sourceNeedsPoint;
+    private final boolean[] assetNeedsPoint;
+    private int[][] persistedLastUsed;
+    private final OutpointFilter filter = new OutpointFilter();
+    private final BlockScanner scanner = new BlockScanner();
+    private final int[] owners = new int[256];
+    private final Point point = new Point();
+    private long lastHeight = -1;
+    private volatile long created;
+    private volatile long spent;
+    private volatile long utxoCount;
+
+    /**
+     * @param state the chain's keyed-state map (shared with the loop's block hashes; see the class comment)
+     */
+    public BitcoinWriter(Store store, KeyValue state, TrackedScripts tracked, BlockClock clock) {
+        if (state.maxKeySize() < UTXO_KEY || state.maxValueSize() < 9 + 2 * MAX_OWNERS) {
+            throw new IllegalArgumentException("the keyed-state map must take keys of " + UTXO_KEY + " and values of "
+                    + (9 + 2 * MAX_OWNERS) + " bytes");
+        }
+        this.store = store;
+        this.state = state;
+        this.tracked = tracked;
+        this.tracking = tracked.tracking();
+        this.clock = clock;
+        this.chain = tracking.chainName();
+        this.sources = tracking.sources().size();
+        this.sourceIds = new int[sources];
+        this.assetIds = new int[tracking.assets().size()];
+        this.balance = new long[sources];
+        this.changed = new boolean[sources];
+        this.sourceNeedsPoint = new boolean[sources];
+        this.assetNeedsPoint = new boolean[tracking.assets().size()];
+    }
+
+    public TrackedScripts tracked() {
+        return tracked;
+    }
+
+    /** Balance of source {@code index} as applied so far (satoshis). */
+    public long balance(int index) {
+        return balance[index];
+    }
+
+    /** Tracked UTXOs created / spent since start (for metrics). */
+    public long utxosCreated() {
+        return created;
+    }
+
+    public long utxosSpent() {
+        return spent;
+    }
+
+    public long utxoCount() {
+        return utxoCount;
+    }
+
+    @Override
+    public void reload() {
+        checkFingerprint();
+        for (BitcoinTracking.Source src : tracking.sources()) {
+            int id = store.series(src.key());
+            sourceIds[src.index()] = id;
+            boolean has = store.latest(id, point);
+            balance[src.index()] = has ? point.value.lo() : 0;
+            sourceNeedsPoint[src.index()] = !has;
+            changed[src.index()] = false;
+        }
+        for (int a = 0; a < assetIds.length; a++) {
+            assetIds[a] = store.series(tracking.assets().get(a).key());
+            assetNeedsPoint[a] = !store.latest(assetIds[a], point);
+        }
+        int[][] lastUsed = new int[sources][];
+        for (int s = 0; s < sources; s++) {
+            lastUsed[s] = new int[tracked.pathCount(s)];
+            Arrays.fill(lastUsed[s], -1);
+        }
+        filter.clear();
+        long[] utxos = {0};
+        state.forEach((k, v) -> {
+            if (k.length == UTXO_KEY && k[0] == UTXO) {
+                filter.add(k, 1, vout(k, 1));
+                utxos[0]++;
+            } else if (k.length == 4 && k[0] == WINDOW) {
+                int s = ((k[1] & 0xff) << 8) | (k[2] & 0xff);
+                int p = k[3] & 0xff;
+                if (s < sources && p < lastUsed[s].length) {
+                    lastUsed[s][p] = java.nio.ByteBuffer.wrap(v).getInt();
+                }
+            }
+        });
+        utxoCount = utxos[0];
+        persistedLastUsed = lastUsed;
+        tracked.reset(lastUsed);
+        Optional<Checkpoint> cp = store.checkpoint(chain);
+        clock.reset(cp.map(Checkpoint::time).orElse(0L));
+        lastHeight = cp.map(Checkpoint::height).orElse(-1L);
+        LOG.debugf("%s: writer loaded at #%d: %d tracked UTXOs, %d watched scripts", chain, lastHeight, utxoCount,
+                tracked.table().size());
+    }
+
+    private void checkFingerprint() {
+        String want = tracking.fingerprint();
+        byte[] have = state.get(FINGERPRINT_KEY);
+        if (have == null) {
+            if (store.checkpoint(chain).isPresent()) {
+                throw new ChainHaltedException(chain + ": the store holds data for this chain without a record of what"
+                        + " was tracked; remove the chain's data to index it again");
+            }
+            state.put(FINGERPRINT_KEY, want.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String had = new String(have, StandardCharsets.UTF_8);
+        if (!had.equals(want)) {
+            throw new ChainHaltedException(chain + ": the reserve sources changed since this chain was indexed"
+                    + " (fingerprint " + had + ", profiles now give " + want + "); remove the chain's data to index it"
+                    + " again with the new profiles");
+        }
+    }
+
+    @Override
+    public void apply(BitcoinSegment seg, BlockRef commit) {
+        List<FetchedBlock> blocks = seg.blocks;
+        while (seg.applied < blocks.size() && blocks.get(seg.applied).height <= commit.height()) {
+            FetchedBlock b = blocks.get(seg.applied);
+            long time = seg.time(seg.applied);
+            applyBlock(b, time);
+            seg.applied++;
+        }
+        if (seg.isInitial()) {
+            // no block applied: the starting values (0: nothing before the start height is known) at the block before
+            writePoints(commit.height(), commit.time());
+            clock.reset(commit.time());
+        }
+        lastHeight = commit.height();
+    }
+
+    private void applyBlock(FetchedBlock b, long time) {
+        if (b.height != lastHeight + 1 && lastHeight >= 0) {
+            throw new IllegalStateException(chain + ": block " + b.height + " applied after " + lastHeight);
+        }
+        clock.reset(time);
+        FetchedBlock.Matches m = b.matches;
+        if (m.table != tracked.table()) {
+            m = scanner.rescan(b, tracked.table());
+        }
+        // which children does this block use? growth may reveal outputs anywhere in the block: scan again
+        while (true) {
+            boolean grew = false;
+            for (int i = 0; i < m.count; i++) {
+                grew |= tracked.markUsed(m.table, m.entry[i]);
+            }
+            if (!grew) {
+                break;
+            }
+            tracked.publish();
+            m = scanner.rescan(b, tracked.table());
+            LOG.debugf("%s: block %d used new children; %d scripts watched now", chain, b.height, tracked.table().size());
+        }
+        b.matches = m;
+        persistWindows();
+        byte[] raw = b.raw;
+        int mi = 0;
+        int in = 0;
+        for (int tx = 0; tx < b.txCount; tx++) {
+            int end = b.txInputsEnd[tx];
+            for (; in < end; in++) {
+                spend(raw, b.inputs[in], b.height);
+            }
+            while (mi < m.count && m.tx[mi] == tx) {
+                create(m, mi, b.height);
+                mi++;
+            }
+        }
+        writePoints(b.height, time);
+        lastHeight = b.height;
+    }
+
+    private void spend(byte[] raw, int off, long height) {
+        long vout = vout(raw, off);
+        if (!filter.mightContain(raw, off, vout)) {
+            return;
+        }
+        byte[] key = new byte[UTXO_KEY];
+        key[0] = UTXO;
+        System.arraycopy(raw, off, key, 1, UTXO_KEY - 1);
+        byte[] v = state.remove(key);
+        if (v == null) {
+            return; // a fingerprint collision, or an outpoint spent before
+        }
+        subtract(v, height);
+        spent++;
+        utxoCount--;
+    }
+
+    private void create(FetchedBlock.Matches m, int i, long height) {
+        int n = tracked.owners(m.table, m.entry[i], owners);
+        if (n == 0) {
+            return;
+        }
+        if (n > MAX_OWNERS) {
+            throw new ChainHaltedException(chain + ": script " + HexFormat.of().formatHex(m.table.script(m.entry[i]))
+                    + " is claimed by " + n + " assets; at most " + MAX_OWNERS + " are supported");
+        }
+        long sats = m.value[i];
+        byte[] key = new byte[UTXO_KEY];
+        key[0] = UTXO;
+        System.arraycopy(m.txids, 32 * i, key, 1, 32);
+        int vout = m.vout[i];
+        key[33] = (byte) vout;
+        key[34] = (byte) (vout >>> 8);
+        key[35] = (byte) (vout >>> 16);
+        key[36] = (byte) (vout >>> 24);
+        byte[] v = new byte[9 + 2 * n];
+        for (int k = 0; k < 8; k++) {
+            v[k] = (byte) (sats >>> (56 - 8 * k));
+        }
+        v[8] = (byte) n;
+        for (int k = 0; k < n; k++) {
+            v[9 + 2 * k] = (byte) (owners[k] >>> 8);
+            v[10 + 2 * k] = (byte) owners[k];
+            balance[owners[k]] += sats;
+            changed[owners[k]] = true;
+        }
+        byte[] prev = state.put(key, v);
+        if (prev != null) {
+            // a duplicate txid (pre-BIP 30 coinbases): the new output replaced the old one in Core's UTXO set too
+            subtract(prev, height);
+        } else {
+            utxoCount++;
+        }
+        filter.add(key, 1, vout & 0xffffffffL);
+        created++;
+    }
+
+    private void subtract(byte[] v, long height) {
+        long sats = 0;
+        for (int k = 0; k < 8; k++) {
+            sats = (sats << 8) | (v[k] & 0xff);
+        }
+        int n = v[8] & 0xff;
+        for (int k = 0; k < n; k++) {
+            int s = ((v[9 + 2 * k] & 0xff) << 8) | (v[10 + 2 * k] & 0xff);
+            if (s >= sources) {
+                throw new ChainHaltedException(chain + ": a UTXO record names source " + s + " of " + sources
+                        + " (store written under other profiles?)");
+            }
+            balance[s] -= sats;
+            if (balance[s] < 0) {
+                throw new ChainHaltedException(chain + ": balance of " + tracking.sources().get(s) + " went negative at"
+                        + " block " + height + " (" + balance[s] + " sats): the UTXO records are inconsistent");
+            }
+            changed[s] = true;
+        }
+    }
+
+    private void writePoints(long height, long time) {
+        for (int s = 0; s < sources; s++) {
+            if (changed[s] || sourceNeedsPoint[s]) {
+                store.append(sourceIds[s], height, time, 0, balance[s]);
+                sourceNeedsPoint[s] = false;
+            }
+        }
+        for (int a = 0; a < assetIds.length; a++) {
+            BitcoinTracking.AssetTotal t = tracking.assets().get(a);
+            boolean any = assetNeedsPoint[a];
+            long sum = 0;
+            for (int s : t.sources()) {
+                any |= changed[s];
+                sum += balance[s];
+            }
+            if (any) {
+                store.append(assetIds[a], height, time, 0, sum);
+                assetNeedsPoint[a] = false;
+            }
+        }
+        Arrays.fill(changed, false);
+    }
+
+    private void persistWindows() {
+        for (int s = 0; s < sources; s++) {
+            for (int p = 0; p < persistedLastUsed[s].length; p++) {
+                int now = tracked.lastUsed(s, p);
+                if (now != persistedLastUsed[s][p]) {
+                    state.put(new byte[]{WINDOW, (byte) (s >>> 8), (byte) s, (byte) p},
+                            java.nio.ByteBuffer.allocate(4).putInt(now).array());
+                    persistedLastUsed[s][p] = now;
+                }
+            }
+        }
+    }
+
+    private static long vout(byte[] b, int outpoint) {
+        int p = outpoint + 32;
+        return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
+    }
+
+    /**
+     * The tracked UTXO set as committed now, for reconciliation: every record with its value and owners, and the
+     * owners of every watched script. Reads keyed state; call on the indexer thread between commits.
+     */
+    UtxoSnapshot snapshot(long height, String hash) {
+        List<UtxoSnapshot.Utxo> list = new ArrayList<>();
+        state.forEach((k, v) -> {
+            if (k.length != UTXO_KEY || k[0] != UTXO) {
+                return;
+            }
+            long sats = 0;
+            for (int i = 0; i < 8; i++) {
+                sats = (sats << 8) | (v[i] & 0xff);
+            }
+            int n = v[8] & 0xff;
+            int[] o = new int[n];
+            for (int i = 0; i < n; i++) {
+                o[i] = ((v[9 + 2 * i] & 0xff) << 8) | (v[10 + 2 * i] & 0xff);
+            }
+            list.add(new UtxoSnapshot.Utxo(Arrays.copyOfRange(k, 1, UTXO_KEY), sats, o));
+        });
+        Map<String, int[]> scriptOwners = new HashMap<>();
+        ScriptTable t = tracked.table();
+        int[] buf = new int[256];
+        for (int e = 0; e < t.size(); e++) {
+            int n = tracked.owners(t, e, buf);
+            scriptOwners.put(HexFormat.of().formatHex(t.script(e)), Arrays.copyOf(buf, n));
+        }
+        return new UtxoSnapshot(chain, height, hash, list, scriptOwners, balance.clone());
+    }
+}
