@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * The checksum covers bytes {@code [0, 56)}. Validation checks, in this order, length, magic, version and checksum,
  * so an error names the most specific problem (a file of another kind, a newer format, or a damaged header).
  */
-final class FileHeader {
+public final class FileHeader {
     static final int SIZE = 64;
     static final int FIELDS = 5;
     private static final int CRC_AT = 56;
@@ -40,7 +40,7 @@ final class FileHeader {
     }
 
     /** A fresh 64-byte buffer holding a header. */
-    static ByteBuffer encode(String magic, int version, long... fields) {
+    public static ByteBuffer encode(String magic, int version, long... fields) {
         ByteBuffer b = ByteBuffer.allocate(SIZE);
         write(b, magic, version, fields);
         return b;

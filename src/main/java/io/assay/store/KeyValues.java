@@ -1,9 +1,6 @@
 package io.assay.store;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,18 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Opening {@link KeyValue} backends by file, size limits and the key hash the mmap table persists. */
-final class KeyValues {
+public final class KeyValues {
     /** Largest key any backend accepts (the undo log stores key lengths in two bytes). */
     static final int MAX_KEY = 1024;
     /** Largest value any backend accepts. */
     static final int MAX_VALUE = 1 << 20;
 
-    private static volatile MethodHandle chronicleOpen;
+    private static volatile KeyValueFactory chronicle;
 
     private KeyValues() {
     }
 
-    static void checkLimits(int maxKey, int maxValue) {
+    public static void checkLimits(int maxKey, int maxValue) {
         if (maxKey < 1 || maxKey > MAX_KEY) {
             throw new IllegalArgumentException("maxKeySize must be in [1, " + MAX_KEY + "], found " + maxKey);
         }
@@ -31,14 +28,14 @@ final class KeyValues {
         }
     }
 
-    static void checkKey(byte[] key, int max, Object where) {
+    public static void checkKey(byte[] key, int max, Object where) {
         if (key == null || key.length == 0 || key.length > max) {
             throw new IllegalArgumentException(where + ": key must be 1-" + max + " bytes, found "
                     + (key == null ? "null" : key.length + " bytes"));
         }
     }
 
-    static void checkValue(byte[] value, int max, Object where) {
+    public static void checkValue(byte[] value, int max, Object where) {
         if (value == null || value.length > max) {
             throw new IllegalArgumentException(where + ": value must be 0-" + max + " bytes, found "
                     + (value == null ? "null" : value.length + " bytes"));
@@ -59,7 +56,7 @@ final class KeyValues {
     }
 
     /** Reads and validates the 64-byte header of {@code file}; nothing is written. */
-    static long[] readHeader(Path file, String magic, int version) {
+    public static long[] readHeader(Path file, String magic, int version) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(FileHeader.SIZE);
             while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
@@ -114,23 +111,18 @@ final class KeyValues {
     }
 
     /**
-     * Chronicle Map is reached reflectively so that a native image, which cannot run it (it compiles Java at run
-     * time), never sees a reference to it.
+     * Chronicle Map is reached through {@link java.util.ServiceLoader} only, so that a native image, which cannot
+     * run it (it compiles Java at run time), never sees a reference to it (docs/native.md). Callers never ask for it
+     * in a native image ({@link StoreOpener} picks the mmap table there).
      */
     private static KeyValue openChronicle(Path file, int maxKey, int maxValue, long entries, boolean recover) {
-        try {
-            MethodHandle h = chronicleOpen;
-            if (h == null) {
-                Class<?> c = Class.forName(KeyValues.class.getPackageName() + ".ChronicleKeyValue");
-                h = MethodHandles.lookup().findStatic(c, "open", MethodType.methodType(KeyValue.class, Path.class,
-                        int.class, int.class, long.class, boolean.class));
-                chronicleOpen = h;
-            }
-            return (KeyValue) h.invokeExact(file, maxKey, maxValue, entries, recover);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new StoreException(file, "cannot open the Chronicle Map backend: " + e, e);
+        KeyValueFactory f = chronicle;
+        if (f == null) {
+            f = java.util.ServiceLoader.load(KeyValueFactory.class, KeyValues.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new StoreException(file, "the Chronicle Map backend is not on the class path"
+                            + " (a native image has only the mmap backend; open this store with the JVM build)"));
+            chronicle = f;
         }
+        return f.open(file, maxKey, maxValue, entries, recover);
     }
 }

@@ -1,4 +1,9 @@
-package io.assay.store;
+package io.assay.store.chronicle;
+
+import io.assay.store.FileHeader;
+import io.assay.store.KeyValue;
+import io.assay.store.KeyValues;
+import io.assay.store.StoreException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,7 +25,7 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * Chronicle's recovery, which releases segment locks the dead process held. Reached only reflectively (see
  * {@link KeyValues}).
  */
-final class ChronicleKeyValue implements KeyValue {
+public final class ChronicleKeyValue implements KeyValue {
     static final String META_MAGIC = "ASSAYCMM";
     static final int META_VERSION = 1;
 
@@ -44,7 +49,7 @@ final class ChronicleKeyValue implements KeyValue {
     }
 
     /** Called reflectively by {@link KeyValues#open}. */
-    static KeyValue open(Path file, int maxKey, int maxValue, long entries, boolean recover) {
+    public static KeyValue open(Path file, int maxKey, int maxValue, long entries, boolean recover) {
         Path meta = metaOf(file);
         boolean exists = Files.exists(meta);
         if (exists) {
