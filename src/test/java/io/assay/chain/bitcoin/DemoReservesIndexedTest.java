@@ -32,7 +32,7 @@ class DemoReservesIndexedTest {
     void theDemoReservesFollowTheScenarioStepByStep(@TempDir Path dir) {
         long[] reserves = {10, 10, 10, 10, 9, 11, 11, 14};
         try (Devnet d = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM, Devnet.Node.POLYGON, Devnet.Node.AVALANCHE,
-                Devnet.Node.BITCOIN))) {
+                Devnet.Node.BITCOIN, Devnet.Node.SOLANA))) { // the scenario bridges to Solana in step 4
             DevnetDemo demo = DevnetDemo.deploy(d);
             Profiles profiles = new ProfileLoader(name -> Optional.ofNullable(
                     d.configOverrides().get("assay.chains." + name + ".endpoints")).map(List::of))

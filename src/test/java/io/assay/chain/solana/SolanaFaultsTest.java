@@ -113,7 +113,9 @@ class SolanaFaultsTest {
                 Alarm alarm = Poll.value(Duration.ofSeconds(30), "a reconciliation alarm", () -> ix.status().alarms()
                         .stream().filter(a -> a.kind().equals("reconcile-mismatch")).findFirst().orElse(null));
                 assertTrue(alarm.message().contains("history gives 0, node says 1000"), alarm.message());
-                assertTrue(ix.status().lastError().contains("nothing written"), ix.status().lastError());
+                // the alarm is raised before the loop records its error: wait for both
+                String error = Poll.value(Duration.ofSeconds(30), "the chain's last error", () -> ix.status().lastError());
+                assertTrue(error.contains("nothing written"), error);
                 assertTrue(ix.status().indexedHeight() < hidden, "the chain stays before the gap");
                 assertTrue(ix.status().reconcileMismatches() > 0);
                 assertMatchesTruth(store, s, 0, ix.status().indexedHeight());
