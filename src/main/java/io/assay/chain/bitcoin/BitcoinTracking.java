@@ -1,5 +1,6 @@
 package io.assay.chain.bitcoin;
 
+import io.assay.chain.TrackingFingerprint;
 import io.assay.chain.bitcoin.descriptor.Descriptor;
 import io.assay.config.AssetProfile;
 import io.assay.config.ChainFamily;
@@ -11,11 +12,7 @@ import io.assay.por.SeriesNames;
 import io.assay.store.SeriesKey;
 import org.bitcoinj.base.BitcoinNetwork;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,11 +142,6 @@ public final class BitcoinTracking {
             sb.append('|').append(s.key()).append('=').append(s.descriptor().body()).append(':')
                     .append(s.descriptor().isRange() ? s.source().gapLimit() : 0);
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TrackingFingerprint.digest(sb);
     }
 }

@@ -3,13 +3,13 @@ package io.assay.chain.bitcoin;
 import io.assay.chain.BlockRef;
 import io.assay.chain.ChainHaltedException;
 import io.assay.chain.SegmentWriter;
+import io.assay.chain.TrackingFingerprint;
 import io.assay.store.Checkpoint;
 import io.assay.store.KeyValue;
 import io.assay.store.Point;
 import io.assay.store.Store;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,7 +47,6 @@ import java.util.Optional;
  */
 public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private static final Logger LOG = Logger.getLogger(BitcoinWriter.class);
-    private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
     /** Owners per UTXO record: 8 + 1 + 2 * 27 = 63 bytes at most. */
     static final int MAX_OWNERS = 27;
     static final byte UTXO = 'u';
@@ -125,7 +124,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
 
     @Override
     public void reload() {
-        checkFingerprint();
+        TrackingFingerprint.check(store, state, chain, tracking.fingerprint(), "the reserve sources");
         for (BitcoinTracking.Source src : tracking.sources()) {
             int id = store.series(src.key());
             sourceIds[src.index()] = id;
@@ -165,25 +164,6 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         lastHeight = cp.map(Checkpoint::height).orElse(-1L);
         LOG.debugf("%s: writer loaded at #%d: %d tracked UTXOs, %d watched scripts", chain, lastHeight, utxoCount,
                 tracked.table().size());
-    }
-
-    private void checkFingerprint() {
-        String want = tracking.fingerprint();
-        byte[] have = state.get(FINGERPRINT_KEY);
-        if (have == null) {
-            if (store.checkpoint(chain).isPresent()) {
-                throw new ChainHaltedException(chain + ": the store holds data for this chain without a record of what"
-                        + " was tracked; remove the chain's data to index it again");
-            }
-            state.put(FINGERPRINT_KEY, want.getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        String had = new String(have, StandardCharsets.UTF_8);
-        if (!had.equals(want)) {
-            throw new ChainHaltedException(chain + ": the reserve sources changed since this chain was indexed"
-                    + " (fingerprint " + had + ", profiles now give " + want + "); remove the chain's data to index it"
-                    + " again with the new profiles");
-        }
     }
 
     @Override

@@ -1,20 +1,16 @@
 package io.assay.chain.evm;
 
-import io.assay.config.AssetProfile;
+import io.assay.chain.ProfileSeries;
+import io.assay.chain.TrackedSeries;
+import io.assay.chain.TrackingFingerprint;
 import io.assay.config.ChainProfile;
 import io.assay.config.ExcludedHolder;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.config.SupplySource;
-import io.assay.store.SeriesKey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +26,6 @@ import java.util.Map;
  * have different decimals is expressed in the largest of them (members scaled up exactly).
  */
 public final class EvmTracking {
-    public static final String SUPPLY = "supply";
-    public static final String RESERVE = "reserve";
-    public static final String EXCLUDED = "excluded";
-
     /** What a slot's value is. */
     public enum Kind { SUPPLY, TOKEN_BALANCE, NATIVE_BALANCE }
 
@@ -54,28 +46,20 @@ public final class EvmTracking {
     public record Token(int index, String address, Map<String, Integer> declared) {
     }
 
-    /** A store series fed by one slot. */
-    public record Series(SeriesKey key, int slot) {
-    }
-
-    /** A store series that is the sum of slots, each scaled by {@code 10^scale[i]} to the common decimals. */
-    public record Aggregate(SeriesKey key, int[] slots, int[] scale, int decimals) {
-    }
-
     private final String chain;
     private final long startHeight;
     private final List<Token> tokens;
     private final List<Slot> slots;
-    private final List<Series> series;
-    private final List<Aggregate> aggregates;
+    private final List<TrackedSeries.Series> series;
+    private final List<TrackedSeries.Aggregate> aggregates;
     private final String[] holderAddresses;
     private final char[][] holderChars;
     private final char[][] tokenChars;
     private final int[][] balanceSlot;
     private final int[] supplySlot;
 
-    private EvmTracking(String chain, long startHeight, List<Token> tokens, List<Slot> slots, List<Series> series,
-                        List<Aggregate> aggregates, List<String> holders) {
+    private EvmTracking(String chain, long startHeight, List<Token> tokens, List<Slot> slots,
+                        List<TrackedSeries.Series> series, List<TrackedSeries.Aggregate> aggregates, List<String> holders) {
         this.chain = chain;
         this.startHeight = startHeight;
         this.tokens = List.copyOf(tokens);
@@ -108,67 +92,44 @@ public final class EvmTracking {
 
     /** Everything {@code chain} must track for the assets in {@code profiles}. */
     public static EvmTracking of(Profiles profiles, ChainProfile chain) {
-        Builder b = new Builder(chain.name());
-        List<AssetProfile> assets = new ArrayList<>(profiles.assets().values());
-        assets.sort(Comparator.comparing(AssetProfile::id));
-        long start = Long.MAX_VALUE;
-        for (AssetProfile a : assets) {
-            String where = a.file();
-            SupplySource supply = a.supply().stream().filter(s -> s.chain().equals(chain.name())).findFirst().orElse(null);
-            if (supply != null) {
-                int slot = b.supply(supply.token(), supply.decimals(), where + ": supply[" + chain.name() + "].decimals");
-                b.series.add(new Series(new SeriesKey(a.id(), chain.name(), SUPPLY, SeriesKey.TOTAL), slot));
-                start = Math.min(start, supply.startBlock());
-            }
-            List<Integer> reserveSlots = new ArrayList<>();
-            for (ReserveSource r : a.reserves()) {
-                if (!r.chain().equals(chain.name()) || r.kind() != SourceKind.HOLDER) {
-                    continue;
-                }
-                int slot = r.token() == null
-                        ? b.nativeBalance(r.target(), r.decimals())
-                        : b.balance(r.token(), r.target(), r.decimals(), where + ": reserves[" + r.id() + "].decimals");
-                b.series.add(new Series(new SeriesKey(a.id(), chain.name(), RESERVE, r.id()), slot));
-                reserveSlots.add(slot);
-            }
-            if (!reserveSlots.isEmpty()) {
-                b.aggregate(new SeriesKey(a.id(), chain.name(), RESERVE, SeriesKey.TOTAL), reserveSlots);
-            }
-            List<Integer> excludedSlots = new ArrayList<>();
-            for (ExcludedHolder e : a.excluded()) {
-                if (!e.chain().equals(chain.name())) {
-                    continue;
-                }
-                if (supply == null) {
-                    throw new IllegalArgumentException(where + ": excluded[" + e.id() + "]: chain " + chain.name()
-                            + " has no supply entry, so there is no token to exclude");
-                }
-                int slot = b.balance(supply.token(), e.holder(), supply.decimals(),
-                        where + ": supply[" + chain.name() + "].decimals");
-                b.series.add(new Series(new SeriesKey(a.id(), chain.name(), EXCLUDED, e.id()), slot));
-                excludedSlots.add(slot);
-            }
-            if (!excludedSlots.isEmpty()) {
-                b.aggregate(new SeriesKey(a.id(), chain.name(), EXCLUDED, SeriesKey.TOTAL), excludedSlots);
-            }
-        }
-        if (chain.startHeight() > 0) {
-            start = Math.min(start, chain.startHeight());
-        }
-        return b.build(start == Long.MAX_VALUE ? 0 : start);
+        Builder b = new Builder();
+        ProfileSeries.Layout layout = ProfileSeries.of(profiles, chain, "token", b);
+        return new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()), b.slots,
+                layout.series(), layout.aggregates(), b.holders);
     }
 
-    private static final class Builder {
-        final String chain;
+    /** Slots of the profile entries: holder (native) reserves, token balances and supplies. */
+    private static final class Builder implements ProfileSeries.Members {
         final Map<String, Token> tokens = new LinkedHashMap<>();
         final List<Slot> slots = new ArrayList<>();
-        final List<Series> series = new ArrayList<>();
-        final List<Aggregate> aggregates = new ArrayList<>();
         final List<String> holders = new ArrayList<>();
         final Map<String, Integer> slotIds = new LinkedHashMap<>();
 
-        Builder(String chain) {
-            this.chain = chain;
+        @Override
+        public int supply(SupplySource supply, String where) {
+            return supply(supply.token(), supply.decimals(), where);
+        }
+
+        @Override
+        public boolean tracks(ReserveSource reserve) {
+            return reserve.kind() == SourceKind.HOLDER;
+        }
+
+        @Override
+        public int reserve(ReserveSource r, String where) {
+            return r.token() == null
+                    ? nativeBalance(r.target(), r.decimals())
+                    : balance(r.token(), r.target(), r.decimals(), where);
+        }
+
+        @Override
+        public int excluded(SupplySource supply, ExcludedHolder e, String where) {
+            return balance(supply.token(), e.holder(), supply.decimals(), where);
+        }
+
+        @Override
+        public int decimals(int slot) {
+            return slots.get(slot).decimals();
         }
 
         Token token(String address, int decimals, String where) {
@@ -203,23 +164,6 @@ public final class EvmTracking {
             String h = EvmHex.address(holder);
             return slot("native:" + h, Kind.NATIVE_BALANCE, -1, null, h, decimals);
         }
-
-        void aggregate(SeriesKey key, List<Integer> members) {
-            int[] s = members.stream().distinct().mapToInt(Integer::intValue).toArray();
-            int max = 0;
-            for (int i : s) {
-                max = Math.max(max, slots.get(i).decimals());
-            }
-            int[] scale = new int[s.length];
-            for (int i = 0; i < s.length; i++) {
-                scale[i] = max - slots.get(s[i]).decimals();
-            }
-            aggregates.add(new Aggregate(key, s, scale, max));
-        }
-
-        EvmTracking build(long start) {
-            return new EvmTracking(chain, start, new ArrayList<>(tokens.values()), slots, series, aggregates, holders);
-        }
     }
 
     public String chain() {
@@ -239,11 +183,11 @@ public final class EvmTracking {
         return slots;
     }
 
-    public List<Series> series() {
+    public List<TrackedSeries.Series> series() {
         return series;
     }
 
-    public List<Aggregate> aggregates() {
+    public List<TrackedSeries.Aggregate> aggregates() {
         return aggregates;
     }
 
@@ -334,17 +278,12 @@ public final class EvmTracking {
         for (Slot s : slots) {
             sb.append('|').append(s.kind()).append(':').append(s.token()).append(':').append(s.holder());
         }
-        for (Series s : series) {
-            sb.append('|').append(s.key()).append('=').append(s.slot());
+        for (TrackedSeries.Series s : series) {
+            sb.append('|').append(s.key()).append('=').append(s.member());
         }
-        for (Aggregate a : aggregates) {
-            sb.append('|').append(a.key()).append('=').append(java.util.Arrays.toString(a.slots()));
+        for (TrackedSeries.Aggregate a : aggregates) {
+            sb.append('|').append(a.key()).append('=').append(java.util.Arrays.toString(a.members()));
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TrackingFingerprint.digest(sb);
     }
 }

@@ -4,16 +4,16 @@ import io.assay.chain.BlockRef;
 import io.assay.chain.ChainHaltedException;
 import io.assay.chain.ChainStatus;
 import io.assay.chain.SegmentWriter;
+import io.assay.chain.SeriesFeeds;
+import io.assay.chain.TrackedSeries;
+import io.assay.chain.TrackingFingerprint;
 import io.assay.store.Int128;
 import io.assay.store.KeyValue;
 import io.assay.store.Point;
-import io.assay.store.SeriesKey;
 import io.assay.store.Store;
 import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,7 +25,6 @@ import java.util.List;
  */
 public final class EvmWriter implements SegmentWriter<EvmSegment> {
     private static final Logger LOG = Logger.getLogger(EvmWriter.class);
-    private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
 
     private final Store store;
     private final KeyValue meta;
@@ -33,17 +32,16 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
     private final ChainStatus status;
     private final String chain;
     private final int slots;
-    private final int[] seriesIds;
-    private final int[] aggregateIds;
-    private final int[][] slotSeries;
-    private final int[][] slotAggregates;
+    private final SeriesFeeds feeds;
     private final long[] hi;
     private final long[] lo;
     private final boolean[] changed;
-    private final boolean[] aggChanged;
     private final Point point = new Point();
     private final Int128 sum = new Int128();
     private final Int128 term = new Int128();
+    private final Points points = new Points();
+    /** The block {@link #points} writes. */
+    private BlockChange block;
 
     /**
      * @param meta the chain's keyed-state map shared with the indexer loop; the writer keeps the tracked-set
@@ -56,69 +54,24 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
         this.status = status;
         this.chain = tracking.chain();
         this.slots = tracking.slots().size();
-        this.seriesIds = new int[tracking.series().size()];
-        this.aggregateIds = new int[tracking.aggregates().size()];
+        this.feeds = new SeriesFeeds(slots, tracking.series(), tracking.aggregates());
         this.hi = new long[slots];
         this.lo = new long[slots];
         this.changed = new boolean[slots];
-        this.aggChanged = new boolean[tracking.aggregates().size()];
-        List<List<Integer>> bySlot = new ArrayList<>();
-        List<List<Integer>> aggBySlot = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            bySlot.add(new ArrayList<>());
-            aggBySlot.add(new ArrayList<>());
-        }
-        for (int i = 0; i < tracking.series().size(); i++) {
-            bySlot.get(tracking.series().get(i).slot()).add(i);
-        }
-        for (int a = 0; a < tracking.aggregates().size(); a++) {
-            for (int s : tracking.aggregates().get(a).slots()) {
-                aggBySlot.get(s).add(a);
-            }
-        }
-        this.slotSeries = bySlot.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-        this.slotAggregates = aggBySlot.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
     @Override
     public void reload() {
-        checkFingerprint();
-        for (int i = 0; i < seriesIds.length; i++) {
-            seriesIds[i] = store.series(tracking.series().get(i).key());
-        }
-        for (int i = 0; i < aggregateIds.length; i++) {
-            aggregateIds[i] = store.series(tracking.aggregates().get(i).key());
-        }
+        // data indexed for another tracked set would be wrong for this one (a holder added later has no history)
+        TrackingFingerprint.check(store, meta, chain, tracking.fingerprint(), "the tracked tokens/holders");
+        feeds.register(store);
         for (int s = 0; s < slots; s++) {
             hi[s] = 0;
             lo[s] = 0;
-            int[] feeds = slotSeries[s];
-            if (feeds.length > 0 && store.latest(seriesIds[feeds[0]], point)) {
+            if (feeds.latest(store, s, point)) {
                 hi[s] = point.value.hi();
                 lo[s] = point.value.lo();
             }
-        }
-    }
-
-    /**
-     * Data indexed for another tracked set would be wrong for this one (a holder added later has no history).
-     */
-    private void checkFingerprint() {
-        String want = tracking.fingerprint();
-        byte[] have = meta.get(FINGERPRINT_KEY);
-        if (have == null) {
-            if (store.checkpoint(chain).isPresent()) {
-                throw new ChainHaltedException(chain + ": the store holds data for this chain without a record of what"
-                        + " was tracked; remove the chain's data to index it again");
-            }
-            meta.put(FINGERPRINT_KEY, want.getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        String had = new String(have, StandardCharsets.UTF_8);
-        if (!had.equals(want)) {
-            throw new ChainHaltedException(chain + ": the tracked tokens/holders changed since this chain was indexed"
-                    + " (fingerprint " + had + ", profiles now give " + want + "); remove the chain's data to index it"
-                    + " again with the new profiles");
         }
     }
 
@@ -159,50 +112,43 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
         if (!any) {
             return;
         }
-        java.util.Arrays.fill(aggChanged, false);
-        for (int s = 0; s < slots; s++) {
-            if (!changed[s]) {
-                continue;
-            }
+        block = c;
+        feeds.write(changed, points);
+    }
+
+    /** Writes the points of {@link #block}. */
+    private final class Points implements SeriesFeeds.Sink {
+        @Override
+        public void member(int s, int[] seriesIds) {
+            BlockChange c = block;
             if (hi[s] < 0) {
                 throw new ChainHaltedException(chain + ": " + describe(s) + " went negative at block " + c.height
                         + " (" + new Int128(hi[s], lo[s]) + "): the token does not follow ERC-20 Transfer semantics,"
                         + " or history before the start block is missing");
             }
-            for (int i : slotSeries[s]) {
-                store.append(seriesIds[i], c.height, c.time, hi[s], lo[s]);
-            }
-            for (int a : slotAggregates[s]) {
-                aggChanged[a] = true;
+            for (int id : seriesIds) {
+                store.append(id, c.height, c.time, hi[s], lo[s]);
             }
         }
-        for (int a = 0; a < aggregateIds.length; a++) {
-            if (aggChanged[a]) {
-                writeAggregate(a, c);
-            }
-        }
-    }
 
-    private void writeAggregate(int a, BlockChange c) {
-        EvmTracking.Aggregate agg = tracking.aggregates().get(a);
-        boolean scaled = false;
-        for (int x : agg.scale()) {
-            scaled |= x != 0;
-        }
-        if (!scaled) {
-            sum.set(0L);
-            for (int s : agg.slots()) {
-                sum.add(term.set(hi[s], lo[s]));
+        @Override
+        public void aggregate(int aggregateId, TrackedSeries.Aggregate agg) {
+            BlockChange c = block;
+            if (agg.unscaled()) {
+                sum.set(0L);
+                for (int s : agg.members()) {
+                    sum.add(term.set(hi[s], lo[s]));
+                }
+                store.append(aggregateId, c.height, c.time, sum);
+                return;
             }
-            store.append(aggregateIds[a], c.height, c.time, sum);
-            return;
+            BigInteger total = BigInteger.ZERO;
+            for (int i = 0; i < agg.members().length; i++) {
+                int s = agg.members()[i];
+                total = total.add(new Int128(hi[s], lo[s]).toBigInteger().multiply(BigInteger.TEN.pow(agg.scale()[i])));
+            }
+            store.append(aggregateId, c.height, c.time, total);
         }
-        BigInteger total = BigInteger.ZERO;
-        for (int i = 0; i < agg.slots().length; i++) {
-            int s = agg.slots()[i];
-            total = total.add(new Int128(hi[s], lo[s]).toBigInteger().multiply(BigInteger.TEN.pow(agg.scale()[i])));
-        }
-        store.append(aggregateIds[a], c.height, c.time, total);
     }
 
     private void reconcile(EvmSegment seg, long height) {
@@ -234,11 +180,6 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
     }
 
     private String describe(int slot) {
-        StringBuilder sb = new StringBuilder();
-        for (int i : slotSeries[slot]) {
-            SeriesKey k = tracking.series().get(i).key();
-            sb.append(sb.isEmpty() ? "" : ", ").append(k);
-        }
-        return sb.isEmpty() ? tracking.slots().get(slot).toString() : sb.toString();
+        return feeds.describe(slot, tracking.slots().get(slot));
     }
 }

@@ -1,6 +1,8 @@
 package io.assay.chain.solana;
 
-import io.assay.config.AssetProfile;
+import io.assay.chain.ProfileSeries;
+import io.assay.chain.TrackedSeries;
+import io.assay.chain.TrackingFingerprint;
 import io.assay.config.ChainProfile;
 import io.assay.config.ExcludedHolder;
 import io.assay.config.Profiles;
@@ -8,22 +10,17 @@ import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.config.SupplySource;
 import io.assay.por.SeriesNames;
-import io.assay.store.SeriesKey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What one Solana chain's indexer tracks, derived from the asset profiles: the <em>values</em> it follows (an
- * SPL mint's supply, an SPL token account's balance), the store series each value feeds, and the
- * per-(asset, chain, metric) aggregates.
+ * SPL mint's supply, an SPL token account's balance), the store series each value feeds ({@link TrackedSeries}:
+ * a series' member is a value index), and the per-(asset, chain, metric) aggregates ({@link ProfileSeries} derives
+ * both).
  *
  * <p>Series ({@link SeriesNames}): {@code asset/solana/supply/_total} (the mint's supply),
  * {@code asset/solana/excluded/<id>} and {@code .../excluded/_total} (token accounts holding the asset's mint
@@ -51,22 +48,14 @@ public final class SolanaTracking {
         }
     }
 
-    /** A store series fed by one value. */
-    public record Series(SeriesKey key, int value) {
-    }
-
-    /** A store series that is the sum of values, each scaled by {@code 10^scale[i]} to the common decimals. */
-    public record Aggregate(SeriesKey key, int[] values, int[] scale, int decimals) {
-    }
-
     private final String chain;
     private final long startSlot;
     private final List<Value> values;
-    private final List<Series> series;
-    private final List<Aggregate> aggregates;
+    private final List<TrackedSeries.Series> series;
+    private final List<TrackedSeries.Aggregate> aggregates;
 
-    private SolanaTracking(String chain, long startSlot, List<Value> values, List<Series> series,
-                           List<Aggregate> aggregates) {
+    private SolanaTracking(String chain, long startSlot, List<Value> values,
+                           List<TrackedSeries.Series> series, List<TrackedSeries.Aggregate> aggregates) {
         this.chain = chain;
         this.startSlot = startSlot;
         this.values = List.copyOf(values);
@@ -82,59 +71,39 @@ public final class SolanaTracking {
      */
     public static SolanaTracking of(Profiles profiles, ChainProfile chain) {
         Builder b = new Builder();
-        List<AssetProfile> assets = new ArrayList<>(profiles.assets().values());
-        assets.sort(Comparator.comparing(AssetProfile::id));
-        long start = Long.MAX_VALUE;
-        for (AssetProfile a : assets) {
-            String where = a.file();
-            SupplySource supply = a.supply().stream().filter(s -> s.chain().equals(chain.name())).findFirst().orElse(null);
-            if (supply != null) {
-                int v = b.value(Kind.SUPPLY, supply.token(), supply.token(), supply.decimals(),
-                        where + ": supply[" + chain.name() + "].decimals");
-                b.series.add(new Series(SeriesNames.supply(a.id(), chain.name()), v));
-                start = Math.min(start, supply.startBlock());
-            }
-            List<Integer> reserves = new ArrayList<>();
-            for (ReserveSource r : a.reserves()) {
-                if (!r.chain().equals(chain.name()) || r.kind() != SourceKind.TOKEN_ACCOUNT) {
-                    continue;
-                }
-                int v = b.value(Kind.BALANCE, r.target(), null, r.decimals(), where + ": reserves[" + r.id() + "].decimals");
-                b.series.add(new Series(SeriesNames.reserve(a.id(), chain.name(), r.id()), v));
-                reserves.add(v);
-            }
-            if (!reserves.isEmpty()) {
-                b.aggregate(SeriesNames.reserveTotal(a.id(), chain.name()), reserves);
-            }
-            List<Integer> excluded = new ArrayList<>();
-            for (ExcludedHolder e : a.excluded()) {
-                if (!e.chain().equals(chain.name())) {
-                    continue;
-                }
-                if (supply == null) {
-                    throw new IllegalArgumentException(where + ": excluded[" + e.id() + "]: chain " + chain.name()
-                            + " has no supply entry, so there is no mint to exclude");
-                }
-                int v = b.value(Kind.BALANCE, e.holder(), supply.token(), supply.decimals(),
-                        where + ": supply[" + chain.name() + "].decimals");
-                b.series.add(new Series(SeriesNames.excluded(a.id(), chain.name(), e.id()), v));
-                excluded.add(v);
-            }
-            if (!excluded.isEmpty()) {
-                b.aggregate(SeriesNames.excludedTotal(a.id(), chain.name()), excluded);
-            }
-        }
-        if (chain.startHeight() > 0) {
-            start = Math.min(start, chain.startHeight());
-        }
-        return new SolanaTracking(chain.name(), start == Long.MAX_VALUE ? 0 : start, b.values, b.series, b.aggregates);
+        ProfileSeries.Layout layout = ProfileSeries.of(profiles, chain, "mint", b);
+        return new SolanaTracking(chain.name(), layout.start(), b.values, layout.series(), layout.aggregates());
     }
 
-    private static final class Builder {
+    /** Values of the profile entries: mint supplies and token account balances. */
+    private static final class Builder implements ProfileSeries.Members {
         final List<Value> values = new ArrayList<>();
-        final List<Series> series = new ArrayList<>();
-        final List<Aggregate> aggregates = new ArrayList<>();
         final Map<String, Integer> byAddress = new LinkedHashMap<>();
+
+        @Override
+        public int supply(SupplySource supply, String where) {
+            return value(Kind.SUPPLY, supply.token(), supply.token(), supply.decimals(), where);
+        }
+
+        @Override
+        public boolean tracks(ReserveSource reserve) {
+            return reserve.kind() == SourceKind.TOKEN_ACCOUNT;
+        }
+
+        @Override
+        public int reserve(ReserveSource r, String where) {
+            return value(Kind.BALANCE, r.target(), null, r.decimals(), where);
+        }
+
+        @Override
+        public int excluded(SupplySource supply, ExcludedHolder e, String where) {
+            return value(Kind.BALANCE, e.holder(), supply.token(), supply.decimals(), where);
+        }
+
+        @Override
+        public int decimals(int value) {
+            return values.get(value).decimals();
+        }
 
         int value(Kind kind, String address, String mint, int decimals, String where) {
             Integer known = byAddress.get(address);
@@ -162,19 +131,6 @@ public final class SolanaTracking {
             }
             return known;
         }
-
-        void aggregate(SeriesKey key, List<Integer> members) {
-            int[] s = members.stream().distinct().mapToInt(Integer::intValue).toArray();
-            int max = 0;
-            for (int i : s) {
-                max = Math.max(max, values.get(i).decimals());
-            }
-            int[] scale = new int[s.length];
-            for (int i = 0; i < s.length; i++) {
-                scale[i] = max - values.get(s[i]).decimals();
-            }
-            aggregates.add(new Aggregate(key, s, scale, max));
-        }
     }
 
     public String chain() {
@@ -190,11 +146,11 @@ public final class SolanaTracking {
         return values;
     }
 
-    public List<Series> series() {
+    public List<TrackedSeries.Series> series() {
         return series;
     }
 
-    public List<Aggregate> aggregates() {
+    public List<TrackedSeries.Aggregate> aggregates() {
         return aggregates;
     }
 
@@ -211,17 +167,12 @@ public final class SolanaTracking {
         for (Value v : values) {
             sb.append('|').append(v.kind()).append(':').append(v.address()).append(':').append(v.mint());
         }
-        for (Series s : series) {
-            sb.append('|').append(s.key()).append('=').append(s.value());
+        for (TrackedSeries.Series s : series) {
+            sb.append('|').append(s.key()).append('=').append(s.member());
         }
-        for (Aggregate a : aggregates) {
-            sb.append('|').append(a.key()).append('=').append(java.util.Arrays.toString(a.values()));
+        for (TrackedSeries.Aggregate a : aggregates) {
+            sb.append('|').append(a.key()).append('=').append(java.util.Arrays.toString(a.members()));
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TrackingFingerprint.digest(sb);
     }
 }

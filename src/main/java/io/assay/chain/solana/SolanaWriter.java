@@ -1,17 +1,17 @@
 package io.assay.chain.solana;
 
 import io.assay.chain.BlockRef;
-import io.assay.chain.ChainHaltedException;
 import io.assay.chain.ChainStatus;
 import io.assay.chain.SegmentWriter;
+import io.assay.chain.SeriesFeeds;
+import io.assay.chain.TrackedSeries;
+import io.assay.chain.TrackingFingerprint;
 import io.assay.store.KeyValue;
 import io.assay.store.Point;
-import io.assay.store.SeriesKey;
 import io.assay.store.Store;
 import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +31,6 @@ import java.util.List;
  */
 public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
     private static final Logger LOG = Logger.getLogger(SolanaWriter.class);
-    private static final byte[] FINGERPRINT_KEY = "fingerprint".getBytes(StandardCharsets.UTF_8);
 
     private final Store store;
     private final KeyValue meta;
@@ -40,15 +39,16 @@ public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
     private final Runnable onGap;
     private final String chain;
     private final int n;
-    private final int[] seriesIds;
-    private final int[] aggregateIds;
-    private final int[][] valueSeries;
-    private final int[][] valueAggregates;
+    private final SeriesFeeds feeds;
     private final BigInteger[] current;
     private final boolean[] changed;
     private final Point point = new Point();
+    private final Points points = new Points();
     private long lastTime;
     private String lastMismatch;
+    /** Slot and time {@link #points} writes at. */
+    private long writeSlot;
+    private long writeTime;
 
     /**
      * @param meta  the chain's keyed-state map shared with the indexer loop; the writer keeps the tracked-set
@@ -63,65 +63,23 @@ public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
         this.onGap = onGap;
         this.chain = tracking.chain();
         this.n = tracking.values().size();
-        this.seriesIds = new int[tracking.series().size()];
-        this.aggregateIds = new int[tracking.aggregates().size()];
+        this.feeds = new SeriesFeeds(n, tracking.series(), tracking.aggregates());
         this.current = new BigInteger[n];
         this.changed = new boolean[n];
-        List<List<Integer>> series = new ArrayList<>();
-        List<List<Integer>> aggs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            series.add(new ArrayList<>());
-            aggs.add(new ArrayList<>());
-        }
-        for (int i = 0; i < tracking.series().size(); i++) {
-            series.get(tracking.series().get(i).value()).add(i);
-        }
-        for (int a = 0; a < tracking.aggregates().size(); a++) {
-            for (int v : tracking.aggregates().get(a).values()) {
-                aggs.get(v).add(a);
-            }
-        }
-        this.valueSeries = series.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-        this.valueAggregates = aggs.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
     @Override
     public void reload() {
-        checkFingerprint();
-        for (int i = 0; i < seriesIds.length; i++) {
-            seriesIds[i] = store.series(tracking.series().get(i).key());
-        }
-        for (int i = 0; i < aggregateIds.length; i++) {
-            aggregateIds[i] = store.series(tracking.aggregates().get(i).key());
-        }
+        // data indexed for another tracked set would be wrong for this one (an account added later has no history)
+        TrackingFingerprint.check(store, meta, chain, tracking.fingerprint(), "the tracked mints/token accounts");
+        feeds.register(store);
         lastTime = store.checkpoint(chain).map(c -> c.time()).orElse(0L);
         for (int v = 0; v < n; v++) {
             current[v] = BigInteger.ZERO;
-            int[] feeds = valueSeries[v];
-            if (feeds.length > 0 && store.latest(seriesIds[feeds[0]], point)) {
+            if (feeds.latest(store, v, point)) {
                 current[v] = point.value.toBigInteger();
                 lastTime = Math.max(lastTime, point.time);
             }
-        }
-    }
-
-    /** Data indexed for another tracked set would be wrong for this one (an account added later has no history). */
-    private void checkFingerprint() {
-        String want = tracking.fingerprint();
-        byte[] have = meta.get(FINGERPRINT_KEY);
-        if (have == null) {
-            if (store.checkpoint(chain).isPresent()) {
-                throw new ChainHaltedException(chain + ": the store holds data for this chain without a record of what"
-                        + " was tracked; remove the chain's data to index it again");
-            }
-            meta.put(FINGERPRINT_KEY, want.getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        String had = new String(have, StandardCharsets.UTF_8);
-        if (!had.equals(want)) {
-            throw new ChainHaltedException(chain + ": the tracked mints/token accounts changed since this chain was"
-                    + " indexed (fingerprint " + had + ", profiles now give " + want + "); remove the chain's data to"
-                    + " index it again with the new profiles");
         }
     }
 
@@ -209,37 +167,32 @@ public final class SolanaWriter implements SegmentWriter<SolanaSegment> {
         if (!any) {
             return;
         }
-        boolean[] aggChanged = new boolean[aggregateIds.length];
-        for (int v = 0; v < n; v++) {
-            if (!changed[v]) {
-                continue;
-            }
-            for (int s : valueSeries[v]) {
-                store.append(seriesIds[s], c.slot, time, current[v]);
-            }
-            for (int a : valueAggregates[v]) {
-                aggChanged[a] = true;
-            }
-        }
-        for (int a = 0; a < aggregateIds.length; a++) {
-            if (aggChanged[a]) {
-                SolanaTracking.Aggregate agg = tracking.aggregates().get(a);
-                BigInteger total = BigInteger.ZERO;
-                for (int i = 0; i < agg.values().length; i++) {
-                    total = total.add(current[agg.values()[i]].multiply(BigInteger.TEN.pow(agg.scale()[i])));
-                }
-                store.append(aggregateIds[a], c.slot, time, total);
-            }
-        }
+        writeSlot = c.slot;
+        writeTime = time;
+        feeds.write(changed, points);
         lastTime = time;
     }
 
-    private String describe(int v) {
-        StringBuilder sb = new StringBuilder();
-        for (int i : valueSeries[v]) {
-            SeriesKey k = tracking.series().get(i).key();
-            sb.append(sb.isEmpty() ? "" : ", ").append(k);
+    /** Writes the points at {@link #writeSlot}. */
+    private final class Points implements SeriesFeeds.Sink {
+        @Override
+        public void member(int v, int[] seriesIds) {
+            for (int id : seriesIds) {
+                store.append(id, writeSlot, writeTime, current[v]);
+            }
         }
-        return sb.isEmpty() ? tracking.values().get(v).toString() : sb.toString();
+
+        @Override
+        public void aggregate(int aggregateId, TrackedSeries.Aggregate agg) {
+            BigInteger total = BigInteger.ZERO;
+            for (int i = 0; i < agg.members().length; i++) {
+                total = total.add(current[agg.members()[i]].multiply(BigInteger.TEN.pow(agg.scale()[i])));
+            }
+            store.append(aggregateId, writeSlot, writeTime, total);
+        }
+    }
+
+    private String describe(int v) {
+        return feeds.describe(v, tracking.values().get(v));
     }
 }
