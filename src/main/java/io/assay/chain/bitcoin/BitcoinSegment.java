@@ -1,7 +1,7 @@
 package io.assay.chain.bitcoin;
 
 import io.assay.chain.BlockRef;
-import io.assay.chain.Segment;
+import io.assay.chain.BlockSpan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +17,10 @@ import java.util.List;
  * calls it on its own thread only once every earlier segment has been applied. Until then the segment holds only
  * header times.
  */
-public final class BitcoinSegment implements Segment {
-    private final long from;
-    private final long to;
-    private final String parentHash;
+public final class BitcoinSegment extends BlockSpan {
     final List<FetchedBlock> blocks;
     private final BlockRef initialRef;
     private final boolean dense;
-    private final long events;
     private final BlockClock clock;
     private List<BlockRef> commits;
     private long[] times;
@@ -32,29 +28,27 @@ public final class BitcoinSegment implements Segment {
     int applied;
 
     BitcoinSegment(long from, long to, String parentHash, List<FetchedBlock> blocks, boolean dense, BlockClock clock) {
-        this.from = from;
-        this.to = to;
-        this.parentHash = parentHash;
+        super(from, to, parentHash, transactions(blocks));
         this.blocks = List.copyOf(blocks);
         this.initialRef = null;
         this.dense = dense;
         this.clock = clock;
+    }
+
+    private static long transactions(List<FetchedBlock> blocks) {
         long n = 0;
         for (FetchedBlock b : blocks) {
             n += b.txCount;
         }
-        this.events = n;
+        return n;
     }
 
     private BitcoinSegment(BlockRef initial, BlockClock clock) {
-        this.from = initial.height();
-        this.to = initial.height();
-        this.parentHash = initial.parentHash();
+        super(initial.height(), initial.height(), initial.parentHash(), 0);
         this.blocks = List.of();
         this.initialRef = initial;
         this.dense = true;
         this.clock = clock;
-        this.events = 0;
     }
 
     /** The block before the start height, with {@code ref.time()} in milliseconds of its header. */
@@ -64,21 +58,6 @@ public final class BitcoinSegment implements Segment {
 
     boolean isInitial() {
         return initialRef != null;
-    }
-
-    @Override
-    public long from() {
-        return from;
-    }
-
-    @Override
-    public long to() {
-        return to;
-    }
-
-    @Override
-    public String parentHash() {
-        return parentHash;
     }
 
     @Override
@@ -112,11 +91,6 @@ public final class BitcoinSegment implements Segment {
         return times[i];
     }
 
-    @Override
-    public long events() {
-        return events;
-    }
-
     /** Bytes of raw block data held. */
     long bytes() {
         long n = 0;
@@ -128,6 +102,6 @@ public final class BitcoinSegment implements Segment {
 
     @Override
     public String toString() {
-        return "segment " + from + "-" + to + " (" + blocks.size() + " blocks, " + events + " transactions)";
+        return describe(blocks.size() + " blocks, " + events() + " transactions");
     }
 }

@@ -1,7 +1,7 @@
 package io.assay.chain.evm;
 
 import io.assay.chain.BlockRef;
-import io.assay.chain.Segment;
+import io.assay.chain.BlockSpan;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -10,13 +10,9 @@ import java.util.List;
  * Blocks {@code [from, to]} of an EVM chain as fetched: commit points, the per-block changes of the tracked
  * slots in height order, and, when the segment holds a reconciliation height, the node's own values there.
  */
-public final class EvmSegment implements Segment {
-    private final long from;
-    private final long to;
-    private final String parentHash;
+public final class EvmSegment extends BlockSpan {
     private final List<BlockRef> commits;
     final List<BlockChange> changes;
-    private final long events;
     /** Height whose values are compared with {@link #expected}, or -1. */
     final long reconcileHeight;
     /** The node's value per slot at {@link #reconcileHeight} ({@code eth_call}), null where not checked. */
@@ -28,30 +24,12 @@ public final class EvmSegment implements Segment {
 
     EvmSegment(long from, long to, String parentHash, List<BlockRef> commits, List<BlockChange> changes, long events,
                long reconcileHeight, BigInteger[] expected, String reconcileSkipped) {
-        this.from = from;
-        this.to = to;
-        this.parentHash = parentHash;
+        super(from, to, parentHash, events);
         this.commits = List.copyOf(commits);
         this.changes = changes;
-        this.events = events;
         this.reconcileHeight = reconcileHeight;
         this.expected = expected;
         this.reconcileSkipped = reconcileSkipped;
-    }
-
-    @Override
-    public long from() {
-        return from;
-    }
-
-    @Override
-    public long to() {
-        return to;
-    }
-
-    @Override
-    public String parentHash() {
-        return parentHash;
     }
 
     @Override
@@ -60,12 +38,7 @@ public final class EvmSegment implements Segment {
     }
 
     @Override
-    public long events() {
-        return events;
-    }
-
-    @Override
     public String toString() {
-        return "segment " + from + "-" + to + " (" + changes.size() + " blocks with changes, " + events + " logs)";
+        return describe(changes.size() + " blocks with changes, " + events() + " logs");
     }
 }

@@ -1,7 +1,7 @@
 package io.assay.chain.solana;
 
 import io.assay.chain.BlockRef;
-import io.assay.chain.Segment;
+import io.assay.chain.BlockSpan;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -15,17 +15,13 @@ import java.util.List;
  * <p>Commit points are the segment's last slot only. Its {@link BlockRef} is the <em>anchor</em> of that slot:
  * the last produced block at or below it (slots may be skipped), with the slot as height.
  */
-public final class SolanaSegment implements Segment {
-    private final long from;
-    private final long to;
-    private final String parentHash;
+public final class SolanaSegment extends BlockSpan {
     private final List<BlockRef> commits;
     final List<SlotChange> changes;
     /** Per value: its balance before the segment's first change of it per the transactions, or null. */
     final BigInteger[] before;
     /** Per value: the slot and signature that {@link #before} comes from (for messages). */
     final String[] beforeSource;
-    private final long events;
     /** Write every series at this segment's first change even if unchanged (a chain's first values). */
     final boolean initial;
     /** Slot whose values are compared with {@link #expected}, or -1. */
@@ -38,9 +34,7 @@ public final class SolanaSegment implements Segment {
 
     SolanaSegment(long from, long to, String parentHash, BlockRef commit, List<SlotChange> changes, BigInteger[] before,
                   String[] beforeSource, boolean initial, long reconcileSlot, BigInteger[] expected) {
-        this.from = from;
-        this.to = to;
-        this.parentHash = parentHash;
+        super(from, to, parentHash, transactions(changes));
         this.commits = List.of(commit);
         this.changes = changes;
         this.before = before;
@@ -48,26 +42,14 @@ public final class SolanaSegment implements Segment {
         this.initial = initial;
         this.reconcileSlot = reconcileSlot;
         this.expected = expected;
+    }
+
+    private static long transactions(List<SlotChange> changes) {
         long n = 0;
         for (SlotChange c : changes) {
             n += c.transactions;
         }
-        this.events = n;
-    }
-
-    @Override
-    public long from() {
-        return from;
-    }
-
-    @Override
-    public long to() {
-        return to;
-    }
-
-    @Override
-    public String parentHash() {
-        return parentHash;
+        return n;
     }
 
     @Override
@@ -76,12 +58,7 @@ public final class SolanaSegment implements Segment {
     }
 
     @Override
-    public long events() {
-        return events;
-    }
-
-    @Override
     public String toString() {
-        return "segment " + from + "-" + to + " (" + changes.size() + " slots with changes, " + events + " transactions)";
+        return describe(changes.size() + " slots with changes, " + events() + " transactions");
     }
 }
