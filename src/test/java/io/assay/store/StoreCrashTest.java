@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,22 +177,7 @@ class StoreCrashTest {
 
     private static Process child(Path store, StoreOptions.Backend backend, StoreOptions.Sync sync, long seed, Path err)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrashWriter.class.getName());
-        cmd.add(store.toString());
-        cmd.add(backend.name());
-        cmd.add(sync.name());
-        cmd.add(Long.toString(seed));
-        return new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        return ChildJvm.start(CrashWriter.class, err, List.of(store.toString(), backend.name(), sync.name(),
+                Long.toString(seed)));
     }
 }

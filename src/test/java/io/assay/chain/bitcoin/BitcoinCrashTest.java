@@ -7,6 +7,7 @@ import io.assay.chain.bitcoin.Regtest.Utxo;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
 import io.assay.por.SeriesNames;
+import io.assay.store.ChildJvm;
 import io.assay.store.Point;
 import io.assay.store.Store;
 import io.assay.store.StoreOptions;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,23 +147,9 @@ class BitcoinCrashTest {
 
     private static Process child(Path store, BitcoinNode node, StoreOptions.Sync sync, long target,
                                  Map<String, String> sources, Path err) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BitcoinCrashChild.class.getName());
-        cmd.add(store.toString());
-        cmd.add(node.url().toString());
-        cmd.add(sync.name());
-        cmd.add(Long.toString(target));
-        sources.forEach((id, hex) -> cmd.add(id + "=" + hex));
-        return new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        List<String> args = new ArrayList<>(List.of(store.toString(), node.url().toString(), sync.name(),
+                Long.toString(target)));
+        sources.forEach((id, hex) -> args.add(id + "=" + hex));
+        return ChildJvm.start(BitcoinCrashChild.class, err, args);
     }
 }

@@ -10,12 +10,13 @@ import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.Poll;
 import io.assay.store.Store;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -24,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 
 import static io.assay.chain.bitcoin.Regtest.script;
@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link FaultProxy} (credentials, paths and REST's GET pass through it).
  */
 class BitcoinEndpointsRegtestTest {
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.BITCOIN);
     private static BitcoinNode node;
     static final String S = script("wpkh(" + Key.of(31).pub() + ")");
     static final String T = script("sh(wpkh(" + Key.of(32).pub() + "))");
@@ -47,20 +48,12 @@ class BitcoinEndpointsRegtestTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
-        node = devnet.bitcoin();
+        node = DEVNET.bitcoin();
         node.payToScript(S, 150_000_000L);
         node.payToScript(T, 250_000_000L);
         node.payToScript(S, 50_000_000L);
         node.generate(1);
         fundedAt = node.height();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
     }
 
     private static Profiles profiles(ChainProfile chain) {

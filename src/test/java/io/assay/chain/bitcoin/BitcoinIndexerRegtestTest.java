@@ -10,19 +10,19 @@ import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.Poll;
 import io.assay.por.SeriesNames;
 import io.assay.store.Store;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code scantxoutset} and the reconciler finds no difference. Then the indexer is stopped and resumed from the store.
  */
 class BitcoinIndexerRegtestTest {
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.BITCOIN);
     private static BitcoinNode node;
 
     static final Key K1 = Key.of(1);
@@ -55,15 +56,7 @@ class BitcoinIndexerRegtestTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
-        node = devnet.bitcoin();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
+        node = DEVNET.bitcoin();
     }
 
     /** Sources of asset "res" by id; "wpkh-again" watches P2WPKH a second time; asset "other" claims it as well. */

@@ -9,18 +9,18 @@ import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.Poll;
 import io.assay.store.Store;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 
 import static io.assay.chain.bitcoin.Regtest.script;
@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * node's {@code scantxoutset}, the loop counted the reorg at its depth, and reconciliation finds no difference.
  */
 class BitcoinReorgTest {
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.BITCOIN);
     private static BitcoinNode node;
 
     static final Key KA = Key.of(11);
@@ -46,15 +47,7 @@ class BitcoinReorgTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
-        node = devnet.bitcoin();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
+        node = DEVNET.bitcoin();
     }
 
     @Test

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import org.bitcoinj.core.Block;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,20 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BlockReaderAgainstNodeTest {
     private static final HexFormat HEX = HexFormat.of();
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.BITCOIN);
     private static BitcoinNode node;
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
-        node = devnet.bitcoin();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
+        node = DEVNET.bitcoin();
     }
 
     @Test

@@ -10,20 +10,20 @@ import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.Poll;
 import io.assay.store.Store;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.crypto.DeterministicKey;
 import org.bitcoinj.crypto.HDKeyDerivation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,15 +45,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GapLimitRegtestTest {
     private static final long BTC = 100_000_000L;
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.BITCOIN);
     private static BitcoinNode node;
     private static DeterministicKey external;
     private static Descriptor descriptor;
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
-        node = devnet.bitcoin();
+        node = DEVNET.bitcoin();
         DeterministicKey master = HDKeyDerivation.createMasterPrivateKey(
                 Regtest.HEX.parseHex("000102030405060708090a0b0c0d0e0f"));
         external = HDKeyDerivation.deriveChildKey(master, 0);
@@ -62,13 +62,6 @@ class GapLimitRegtestTest {
 
     private static String text(DeterministicKey master) {
         return "wpkh(" + master.serializePubB58(BitcoinNetwork.TESTNET) + "/0/*)";
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
     }
 
     private static Key child(int i) {

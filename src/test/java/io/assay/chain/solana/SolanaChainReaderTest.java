@@ -6,16 +6,16 @@ import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.chain.solana.SolanaClient.Commitment;
 import io.assay.config.Profiles;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.SolanaNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * link to each other through their anchors, and their changes replay to the truth at every slot.
  */
 class SolanaChainReaderTest {
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.SOLANA);
     private static SolanaNode node;
     private static Scene scene;
     private static long first;
@@ -38,16 +39,10 @@ class SolanaChainReaderTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.SOLANA));
-        node = devnet.solana();
+        node = DEVNET.solana();
         scene = new Scene(node);
         first = scene.truth.firstKey();
         last = scene.story();
-    }
-
-    @AfterAll
-    static void stop() {
-        devnet.close();
     }
 
     private static SolanaChainReader reader(Profiles p, int pageLimit) {

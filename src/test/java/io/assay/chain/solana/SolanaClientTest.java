@@ -7,15 +7,15 @@ import io.assay.chain.solana.SolanaClient.Commitment;
 import io.assay.chain.solana.SolanaClient.SignatureInfo;
 import io.assay.chain.solana.SolanaClient.TransactionBalances;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.SolanaNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Solana JSON-RPC client against the litesvm shim (real SPL Token program): typed answers, exact amounts, errors. */
 class SolanaClientTest {
     private static final BigInteger BIG = new BigInteger("12345678901234567"); // > 2^53
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.SOLANA);
     private static SolanaNode node;
     private static SolanaClient client;
     private static String mint;
@@ -41,8 +42,7 @@ class SolanaClientTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.SOLANA));
-        node = devnet.solana();
+        node = DEVNET.solana();
         client = new SolanaClient(new JsonRpcClient(node.url(), Duration.ofSeconds(20)));
         mint = node.createMint(6);
         alice = node.createTokenAccount(mint);
@@ -52,11 +52,6 @@ class SolanaClientTest {
         mintSignature = m.path("signature").asText();
         node.transfer(alice, bob, "1000");
         burnSlot = node.burn(bob, "1").path("slot").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        devnet.close();
     }
 
     @Test

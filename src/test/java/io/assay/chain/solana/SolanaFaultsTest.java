@@ -5,19 +5,19 @@ import io.assay.chain.ChainIndexer;
 import io.assay.chain.ChainState;
 import io.assay.config.Profiles;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.Poll;
 import io.assay.devnet.SolanaNode;
 import io.assay.store.Store;
 import io.assay.store.Stores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reported, and no value recorded is ever wrong (every series point is compared with the truth after each fault).
  */
 class SolanaFaultsTest {
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.SOLANA);
     private static SolanaNode node;
 
     @TempDir
@@ -42,13 +43,7 @@ class SolanaFaultsTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.SOLANA));
-        node = devnet.solana();
-    }
-
-    @AfterAll
-    static void stop() {
-        devnet.close();
+        node = DEVNET.solana();
     }
 
     private static void fault(String method, String kind, int count) {

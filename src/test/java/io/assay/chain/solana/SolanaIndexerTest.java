@@ -6,6 +6,7 @@ import io.assay.chain.RetryPolicy;
 import io.assay.config.ProfileLoader;
 import io.assay.config.Profiles;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.DevnetDemo;
 import io.assay.devnet.Poll;
 import io.assay.devnet.SolanaNode;
@@ -15,17 +16,16 @@ import io.assay.store.SeriesCursor;
 import io.assay.store.SeriesKey;
 import io.assay.store.Store;
 import io.assay.store.Stores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SolanaIndexerTest {
     static final RetryPolicy RETRY = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(400), 30,
             Duration.ofSeconds(60));
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.SOLANA);
     private static SolanaNode node;
 
     @TempDir
@@ -49,13 +50,7 @@ class SolanaIndexerTest {
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.SOLANA));
-        node = devnet.solana();
-    }
-
-    @AfterAll
-    static void stop() {
-        devnet.close();
+        node = DEVNET.solana();
     }
 
     static ChainIndexer<SolanaSegment> indexer(Profiles p, Store store, SolanaChainReader.Mode mode, int pageLimit) {

@@ -3,13 +3,13 @@ package io.assay.chain.bitcoin.descriptor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.devnet.Devnet;
+import io.assay.devnet.DevnetExtension;
 import org.bitcoinj.base.BitcoinNetwork;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -33,20 +33,13 @@ class DescriptorAgainstNodeTest {
     private static final String K = "03a34b99f22c790c4e36b2b3c2c35a36db06226e41c692fc82b8b56ac1c540c5bd";
     private static final String U = "04a34b99f22c790c4e36b2b3c2c35a36db06226e41c692fc82b8b56ac1c540c5bd5b8dec5235a0fa8722476c7709c02559e3aa73aa03918ba2d492eea75abea235";
 
-    private static Devnet devnet;
+    @RegisterExtension
+    static final DevnetExtension DEVNET = new DevnetExtension(Devnet.Node.BITCOIN);
     private static JsonRpcClient rpc;
 
     @BeforeAll
     static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.BITCOIN));
-        rpc = devnet.bitcoin().rpc();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
+        rpc = DEVNET.bitcoin().rpc();
     }
 
     static List<String> descriptors() {
