@@ -140,8 +140,25 @@ final class Regtest {
         for (String s : scripts) {
             objects.add("raw(" + s + ")");
         }
-        JsonNode r = node.rpc().call("scantxoutset", "start", objects);
+        JsonNode r = scanTxOutSet(node, objects);
         return r.path("total_amount").decimalValue().movePointRight(8).longValueExact();
+    }
+
+    /**
+     * {@code scantxoutset start}, waiting while another scan runs: the node allows one at a time and the indexer's
+     * reconciliation may be scanning when the test asks.
+     */
+    static JsonNode scanTxOutSet(BitcoinNode node, List<String> objects) {
+        return io.assay.devnet.Poll.value(java.time.Duration.ofSeconds(60), "scantxoutset (another scan in progress)", () -> {
+            try {
+                return node.rpc().call("scantxoutset", "start", objects);
+            } catch (io.assay.chain.rpc.RpcException e) {
+                if (UtxoScan.inProgress(e)) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     static long scan(BitcoinNode node, String script) {
@@ -153,7 +170,7 @@ final class Regtest {
     }
 
     static List<Utxo> utxos(BitcoinNode node, String script) {
-        JsonNode r = node.rpc().call("scantxoutset", "start", List.of("raw(" + script + ")"));
+        JsonNode r = scanTxOutSet(node, List.of("raw(" + script + ")"));
         List<Utxo> out = new ArrayList<>();
         for (JsonNode u : r.path("unspents")) {
             out.add(new Utxo(u.path("txid").asText(), u.path("vout").asInt(),
