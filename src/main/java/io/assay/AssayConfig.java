@@ -43,6 +43,14 @@ public interface AssayConfig {
         @WithDefault("30s")
         String startupDelay();
 
+        /**
+         * A condition must be observed continuously this long before its alert fires (indexers of different chains
+         * see a bridge transfer's two legs a few seconds apart; that is not a shortfall).
+         */
+        @WithName("pending-for")
+        @WithDefault("30s")
+        String pendingFor();
+
         /** A reorg deeper than this many blocks raises a {@code reorg} alert. */
         @WithName("reorg-depth")
         @WithDefault("3")

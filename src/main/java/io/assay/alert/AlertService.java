@@ -39,7 +39,7 @@ import java.util.TreeSet;
 public class AlertService {
     private static final Logger LOG = Logger.getLogger(AlertService.class);
 
-    private final AlertBook book = new AlertBook();
+    private final AlertBook book;
     private final AlertEvaluator evaluator;
     private final WebhookDispatcher dispatcher;
     private final MeterRegistry meters;
@@ -48,6 +48,7 @@ public class AlertService {
     AlertService(AssayConfig config, Profiles profiles, PorEngine engine, ChainRegistry registry, MeterRegistry meters) {
         AssayConfig.Alerts a = config.alerts();
         this.meters = meters;
+        this.book = new AlertBook(duration("pending-for", a.pendingFor()));
         this.evaluator = new AlertEvaluator(engine, registry, a.reorgDepth(), duration("reorg-hold", a.reorgHold()));
         List<WebhookTarget> targets = new ArrayList<>();
         for (Map.Entry<String, AssayConfig.Webhook> e : new java.util.TreeMap<>(a.webhooks()).entrySet()) {

@@ -58,4 +58,21 @@ class AlertBookTest {
         // a held key that was not active does not fire either
         assertEquals(List.of(), b.update(List.of(low), Set.of(stale.key()), T.plusSeconds(2)));
     }
+
+    @Test
+    void aConditionMustLastPendingForBeforeItFires() {
+        AlertBook b = new AlertBook(java.time.Duration.ofSeconds(5));
+        // a 3-second blip (one chain indexed a bridge leg before the other): nothing fires, nothing resolves
+        assertEquals(List.of(), b.update(List.of(low), Set.of(), T));
+        assertEquals(List.of(), b.update(List.of(low), Set.of(), T.plusSeconds(3)));
+        assertEquals(Set.of(low.key()), b.pending());
+        assertEquals(List.of(), b.update(List.of(), Set.of(), T.plusSeconds(4)));
+        assertEquals(Set.of(), b.pending());
+        // a real shortfall: fires once it has lasted 5 s, dated from when it was first seen
+        assertEquals(List.of(), b.update(List.of(low), Set.of(), T.plusSeconds(10)));
+        List<AlertEvent> e = b.update(List.of(low), Set.of(), T.plusSeconds(15));
+        assertEquals(1, e.size());
+        assertEquals(T.plusSeconds(10), e.get(0).alert().startedAt());
+        assertEquals(1, b.update(List.of(), Set.of(), T.plusSeconds(16)).size(), "resolves at once");
+    }
 }

@@ -20,14 +20,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * whatever the test set last ({@link #serve}), optionally signed with EIP-191 personal_sign over the exact body
  * by a key of the test's choosing. It records the headers of every request it gets.
  */
-final class CustodianStub implements AutoCloseable {
+public final class CustodianStub implements AutoCloseable {
     private final HttpServer server;
     private volatile int status = 200;
     private volatile byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     private volatile String signature;
-    final List<Map<String, List<String>>> requests = new CopyOnWriteArrayList<>();
+    public final List<Map<String, List<String>>> requests = new CopyOnWriteArrayList<>();
 
-    CustodianStub() {
+    public CustodianStub() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -49,17 +49,17 @@ final class CustodianStub implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/reserves");
     }
 
     /** The typical answer: {@code {"data":{"total":"<amount>","asOf":"<time>"}}}. */
-    static String payload(String amount, String asOf) {
+    public static String payload(String amount, String asOf) {
         return "{\"data\":{\"total\":\"" + amount + "\",\"asOf\":\"" + asOf + "\"},\"note\":\"reserves report\"}";
     }
 
     /** Serves {@code text} with HTTP {@code code}, signed by {@code key} (or unsigned when null). */
-    void serve(int code, String text, SigningKey key) {
+    public void serve(int code, String text, SigningKey key) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         this.signature = key == null ? null : key.sign(Eip191.digest(b)).hex();
         this.body = b;
@@ -67,7 +67,7 @@ final class CustodianStub implements AutoCloseable {
     }
 
     /** Serves a body with a signature header the test chose (e.g. one made over other bytes). */
-    void serveWithSignature(String text, String signatureHex) {
+    public void serveWithSignature(String text, String signatureHex) {
         this.body = text.getBytes(StandardCharsets.UTF_8);
         this.signature = signatureHex;
         this.status = 200;
