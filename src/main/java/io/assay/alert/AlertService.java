@@ -36,6 +36,7 @@ import java.util.TreeSet;
  * {@code assay_alert_deliveries_total{result=delivered|failed|retried}}.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // a bad webhook setting stops startup instead of failing every evaluation
 public class AlertService {
     private static final Logger LOG = Logger.getLogger(AlertService.class);
 
@@ -77,31 +78,31 @@ public class AlertService {
         try {
             return Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("assay.alerts." + key + ": " + e.getMessage());
+            throw new AlertConfigException("assay.alerts." + key + ": " + e.getMessage());
         }
     }
 
-    private static WebhookTarget target(String name, AssayConfig.Webhook w) {
+    static WebhookTarget target(String name, AssayConfig.Webhook w) {
         String where = "assay.alerts.webhooks." + name;
         URI url;
         try {
             url = new URI(w.url());
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(where + ".url: not a URL (" + e.getReason() + ")");
+            throw new AlertConfigException(where + ".url: not a URL (" + e.getReason() + ")");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw new IllegalArgumentException(where + ".url: expected an http:// or https:// URL with a host");
+            throw new AlertConfigException(where + ".url: expected an http:// or https:// URL with a host");
         }
         if (w.secret().isBlank()) {
-            throw new IllegalArgumentException(where + ".secret: empty; receivers need it to authenticate alerts");
+            throw new AlertConfigException(where + ".secret: empty; receivers need it to authenticate alerts");
         }
         Set<AlertType> types = new TreeSet<>();
         for (String t : w.types().orElse(List.of())) {
             try {
                 types.add(AlertType.ofWire(t.trim()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ".types: " + e.getMessage());
+                throw new AlertConfigException(where + ".types: " + e.getMessage());
             }
         }
         return new WebhookTarget(name, url, new Secret(where + ".secret", w.secret()),
