@@ -10,6 +10,7 @@ public final class Delivery {
     public enum State { PENDING, DELIVERED, FAILED }
 
     /** What the API shows of a delivery. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record View(String id, String webhook, String target, String alertId, String alertType, String asset,
                        String chain, String event, String idempotencyKey, String state, int attempts,
                        Integer lastStatus, String lastError, Instant createdAt, Instant nextAttemptAt,

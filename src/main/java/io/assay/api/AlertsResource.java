@@ -23,6 +23,7 @@ public class AlertsResource {
     @Inject
     AlertService alerts;
 
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record AlertDto(String id, String type, String state, String asset, String chain, String message,
                            Instant startedAt, Instant resolvedAt) {
         static AlertDto of(Alert a) {
@@ -31,6 +32,7 @@ public class AlertsResource {
         }
     }
 
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record AlertsDto(List<AlertDto> active, List<AlertDto> resolved) {
     }
 
