@@ -30,6 +30,78 @@ public interface AssayConfig {
 
     Rounds rounds();
 
+    /** Alerts and their webhooks; see docs/offchain-and-alerts.md. */
+    Alerts alerts();
+
+    interface Alerts {
+        /** How often every alert condition is evaluated. */
+        @WithDefault("5s")
+        String interval();
+
+        /** No evaluation before this long after start (chains catching up are not news). */
+        @WithName("startup-delay")
+        @WithDefault("30s")
+        String startupDelay();
+
+        /**
+         * A condition must be observed continuously this long before its alert fires (indexers of different chains
+         * see a bridge transfer's two legs a few seconds apart; that is not a shortfall).
+         */
+        @WithName("pending-for")
+        @WithDefault("30s")
+        String pendingFor();
+
+        /** A reorg deeper than this many blocks raises a {@code reorg} alert. */
+        @WithName("reorg-depth")
+        @WithDefault("3")
+        long reorgDepth();
+
+        /** How long a {@code reorg} alert stays active before it resolves. */
+        @WithName("reorg-hold")
+        @WithDefault("1h")
+        String reorgHold();
+
+        /** Attempts per webhook delivery (the first one included). */
+        @WithName("max-attempts")
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Delay before the first retry; doubles after each failed attempt. */
+        @WithDefault("1s")
+        String backoff();
+
+        @WithName("max-backoff")
+        @WithDefault("5m")
+        String maxBackoff();
+
+        /** Per webhook request. */
+        @WithDefault("10s")
+        String timeout();
+
+        /** Webhook receivers by name: {@code assay.alerts.webhooks.<name>.url} etc. */
+        Map<String, Webhook> webhooks();
+    }
+
+    interface Webhook {
+        /** Where events are POSTed (http or https). */
+        String url();
+
+        /**
+         * HMAC-SHA256 key for {@code X-Assay-Signature} (environment: {@code ASSAY_ALERTS_WEBHOOKS_<NAME>_SECRET}).
+         * Never logged or shown by the API.
+         */
+        String secret();
+
+        /** Only alerts about these assets; all when unset. */
+        Optional<List<String>> assets();
+
+        /** Only alerts about these chains or off-chain sources; all when unset. */
+        Optional<List<String>> chains();
+
+        /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement). */
+        Optional<List<String>> types();
+    }
+
     interface Rounds {
         /** How often every asset is checked for a new feed round (deviation or heartbeat). */
         @WithDefault("5s")

@@ -50,6 +50,11 @@ public final class Main {
                 System.err.println("assay: signing key: " + ae.getMessage());
                 System.exit(2);
             }
+            io.assay.alert.AlertConfigException alerts = find(failure, io.assay.alert.AlertConfigException.class);
+            if (alerts != null) {
+                System.err.println("assay: alerts: " + alerts.getMessage());
+                System.exit(2);
+            }
             System.exit(status);
         }, args);
     }

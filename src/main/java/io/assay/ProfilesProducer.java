@@ -32,7 +32,9 @@ public class ProfilesProducer {
                 : Path.of("chains"));
         ProfileLoader loader = new ProfileLoader(name -> demo.endpoint(name)
                 .map(List::of)
-                .or(() -> raw.getOptionalValues("assay.chains." + name + ".endpoints", String.class)));
+                .or(() -> raw.getOptionalValues("assay.chains." + name + ".endpoints", String.class)),
+                // secrets named by profiles (off-chain sources' auth): environment, system properties or config keys
+                name -> raw.getOptionalValue(name, String.class));
         Profiles p = loader.load(dir);
         LOG.infof("profiles from %s: assets %s", dir, p.assets().keySet());
         p.chains().values().forEach(c -> LOG.infof("chain %s (%s%s, finality %s): endpoints %s", c.name(),

@@ -27,12 +27,19 @@ public final class Dto {
         }
     }
 
+    @Schema(description = "One input of a snapshot. For off-chain reserves 'chain' is the source's own commit unit "
+            + "(offchain.<asset>.<source>), 'height' its accepted-answer counter and 'time' the attested time")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ComponentDto(String id, String chain, AmountDto amount, long height, Instant time, String series,
+    public record ComponentDto(String id, String chain,
+                               @Schema(description = "on-chain (indexed from a chain) or off-chain (attested by a custodian API)")
+                               String origin,
+                               AmountDto amount, long height, Instant time, String series,
+                               @Schema(description = "off-chain only: the custodian, and the signer when origin is proven")
                                String attestedBy) {
         static ComponentDto of(Component c) {
-            return new ComponentDto(c.id(), c.chain(), AmountDto.of(c.amount()), c.height(), Instant.ofEpochMilli(c.time()),
-                    c.series(), c.attestedBy());
+            return new ComponentDto(c.id(), c.chain(),
+                    io.assay.config.OffchainSource.isOffchain(c.chain()) ? "off-chain" : "on-chain",
+                    AmountDto.of(c.amount()), c.height(), Instant.ofEpochMilli(c.time()), c.series(), c.attestedBy());
         }
     }
 

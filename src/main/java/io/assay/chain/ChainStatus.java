@@ -29,6 +29,7 @@ public final class ChainStatus {
     private final AtomicLong reorgs = new AtomicLong();
     private final AtomicLong alarmsRaised = new AtomicLong();
     private volatile long lastReorgDepth;
+    private volatile long lastReorgAt;
     private volatile String haltReason;
     private volatile String lastError;
     private volatile int reconcileMismatches;
@@ -147,6 +148,7 @@ public final class ChainStatus {
     public void reorg(long depth, long fromHeight, long toHeight) {
         reorgs.incrementAndGet();
         lastReorgDepth = depth;
+        lastReorgAt = System.currentTimeMillis();
         alarm("reorg", "reorg of depth " + depth + ": rolled back from #" + fromHeight + " to #" + toHeight, toHeight);
     }
 
@@ -156,6 +158,11 @@ public final class ChainStatus {
 
     public long lastReorgDepth() {
         return lastReorgDepth;
+    }
+
+    /** When the last reorg was handled, epoch milliseconds (0 if never). */
+    public long lastReorgAt() {
+        return lastReorgAt;
     }
 
     public void halt(String reason) {

@@ -16,6 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class ChainSync implements ChainClock {
     private final Map<String, Instant> synced = new ConcurrentHashMap<>();
+    private final Map<String, String> suspect = new ConcurrentHashMap<>();
+
+    /** The chain's (or off-chain source's) latest answer was rejected: its data is suspect until {@link #trusted}. */
+    public void suspect(String chain, String reason) {
+        suspect.put(chain, reason);
+    }
+
+    /** A good answer arrived again. */
+    public void trusted(String chain) {
+        suspect.remove(chain);
+    }
+
+    @Override
+    public Optional<String> suspect(String chain) {
+        return Optional.ofNullable(suspect.get(chain));
+    }
 
     public void synced(String chain, Instant at) {
         synced.merge(chain, at, (a, b) -> a.isAfter(b) ? a : b);

@@ -35,13 +35,25 @@ import java.util.stream.Stream;
  * replaces them when it has a value.
  */
 public final class ProfileLoader {
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
     private static final int MAX_DECIMALS = 36;
 
     private final Function<String, Optional<List<String>>> endpointOverride;
+    private final Function<String, Optional<String>> secrets;
 
     public ProfileLoader(Function<String, Optional<List<String>>> endpointOverride) {
+        this(endpointOverride, name -> Optional.ofNullable(System.getenv(name)));
+    }
+
+    /**
+     * @param secrets looks up a secret by the name a profile gives (an off-chain source's {@code auth.secret}):
+     *                the application passes its configuration (environment variables, system properties, config
+     *                keys); the values are never logged or put in an error message
+     */
+    public ProfileLoader(Function<String, Optional<List<String>>> endpointOverride,
+                         Function<String, Optional<String>> secrets) {
         this.endpointOverride = endpointOverride;
+        this.secrets = secrets;
     }
 
     public ProfileLoader() {
@@ -249,7 +261,7 @@ public final class ProfileLoader {
             throw y.error("reserves", "missing; an asset needs at least one reserve source");
         }
         for (YamlNode r : rs) {
-            ReserveSource s = reserve(r, chains);
+            ReserveSource s = r.has("http") ? OffchainProfiles.reserve(r, id, secrets) : reserve(r, chains);
             if (!ids.add(s.id())) {
                 throw r.error("id", "duplicate source id '" + s.id() + "'");
             }
@@ -292,7 +304,7 @@ public final class ProfileLoader {
                 List.copyOf(excluded), policy);
     }
 
-    private static int decimals(YamlNode n, String field) {
+    static int decimals(YamlNode n, String field) {
         if (!n.has(field)) {
             n.optInteger(field, 0);
             throw n.error(field, "missing; expected the number of decimals (0-" + MAX_DECIMALS + ")");

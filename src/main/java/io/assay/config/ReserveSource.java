@@ -10,7 +10,17 @@ package io.assay.config;
  * @param token    for EVM holders: the ERC-20 contract, or null for the chain's native coin
  * @param decimals decimals of the raw amounts this source produces (sats: 8, wei: 18, ...)
  * @param gapLimit for ranged descriptors: unused addresses scanned past the last used one
+ * @param offchain for {@link SourceKind#HTTP} sources: how the custodian API is polled; null for on-chain sources
  */
 public record ReserveSource(String id, String chain, SourceKind kind, String target, String token, int decimals,
-                            int gapLimit) {
+                            int gapLimit, OffchainSource offchain) {
+    /** An on-chain source. */
+    public ReserveSource(String id, String chain, SourceKind kind, String target, String token, int decimals,
+                         int gapLimit) {
+        this(id, chain, kind, target, token, decimals, gapLimit, null);
+    }
+
+    public boolean isOffchain() {
+        return offchain != null;
+    }
 }

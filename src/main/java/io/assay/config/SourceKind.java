@@ -11,5 +11,7 @@ public enum SourceKind {
     /** An EVM account holding the native coin or an ERC-20 token. */
     HOLDER,
     /** A Solana SPL token account. */
-    TOKEN_ACCOUNT
+    TOKEN_ACCOUNT,
+    /** An off-chain reserve attested by a custodian's HTTP(S) JSON API ({@link OffchainSource}). */
+    HTTP
 }

@@ -11,5 +11,14 @@ public interface ChainClock {
     /** The last moment the chain's indexer confirmed it was at the chain's final head; empty if never. */
     Optional<Instant> syncedAt(String chain);
 
+    /**
+     * Why the chain's (or off-chain source's) newest data must not be trusted right now, e.g. an off-chain
+     * source whose last answer was malformed, unsigned, went back in time or jumped beyond its bound; empty
+     * when nothing is wrong. Queries whose answer uses the newest committed value are then stale.
+     */
+    default Optional<String> suspect(String chain) {
+        return Optional.empty();
+    }
+
     ChainClock NONE = chain -> Optional.empty();
 }

@@ -2,6 +2,7 @@ package io.assay.por;
 
 import io.assay.config.AssetProfile;
 import io.assay.config.ExcludedHolder;
+import io.assay.config.OffchainSource;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SupplySource;
@@ -148,7 +149,7 @@ public final class PorEngine {
         List<Component> reserves = new ArrayList<>();
         for (ReserveSource r : a.reserves()) {
             Component c = read("reserve", r.id(), r.chain(), SeriesNames.reserve(a.id(), r.chain(), r.id()),
-                    r.decimals(), reader, p, refusals, when);
+                    r.decimals(), reader, p, refusals, when, r.isOffchain() ? r.offchain().attestedBy() : null);
             if (c != null) {
                 reserves.add(c);
             }
@@ -156,7 +157,7 @@ public final class PorEngine {
         List<Component> supply = new ArrayList<>();
         for (SupplySource s : a.supply()) {
             Component c = read("supply", SeriesKey.TOTAL, s.chain(), SeriesNames.supply(a.id(), s.chain()),
-                    s.decimals(), reader, p, refusals, when);
+                    s.decimals(), reader, p, refusals, when, null);
             if (c != null) {
                 supply.add(c);
             }
@@ -165,7 +166,7 @@ public final class PorEngine {
         Map<String, BigInteger> excludedByChain = new HashMap<>();
         for (ExcludedHolder e : a.excluded()) {
             Component c = read("excluded", e.id(), e.chain(), SeriesNames.excluded(a.id(), e.chain(), e.id()),
-                    supplyDecimals.get(e.chain()), reader, p, refusals, when);
+                    supplyDecimals.get(e.chain()), reader, p, refusals, when, null);
             if (c != null) {
                 excluded.add(c);
                 excludedByChain.merge(e.chain(), c.amount().raw(), BigInteger::add);
@@ -217,7 +218,7 @@ public final class PorEngine {
     }
 
     private Component read(String kind, String id, String chain, SeriesKey key, int decimals, Reader reader, Point p,
-                           List<String> refusals, String when) {
+                           List<String> refusals, String when, String attestedBy) {
         OptionalInt sid = seriesId(key);
         if (sid.isEmpty()) {
             refusals.add(kind + " " + (id.equals(SeriesKey.TOTAL) ? "" : id + " ") + "on " + chain
@@ -230,7 +231,7 @@ public final class PorEngine {
             return null;
         }
         return new Component(kind, id, chain, new Amount(p.value.toBigInteger(), decimals), p.height, p.time,
-                key.toString(), null);
+                key.toString(), attestedBy);
     }
 
     private static Amount sum(List<Component> cs, int scale) {
@@ -253,9 +254,15 @@ public final class PorEngine {
 
     private ChainFreshness freshnessAt(AssetProfile a, String chain, Instant asOf, List<String> refusals) {
         Optional<Checkpoint> cp = store.checkpoint(chain);
-        Duration tolerance = a.policy().stalenessTolerance();
+        // an off-chain source has its own freshness rule: its attested time may lag by at most its maxAge
+        Optional<OffchainSource> offchain = a.reserves().stream().filter(r -> r.chain().equals(chain) && r.isOffchain())
+                .map(ReserveSource::offchain).findFirst();
+        Duration tolerance = offchain.map(OffchainSource::maxAge).orElse(a.policy().stalenessTolerance());
+        String what = offchain.isPresent() ? "off-chain source " + chain + " (" + offchain.get().custodian() + ")"
+                : "chain " + chain;
         if (cp.isEmpty()) {
-            return new ChainFreshness(chain, -1, null, null, null, null, true, "chain " + chain + " is not indexed yet");
+            return new ChainFreshness(chain, -1, null, null, null, null, true, what + (offchain.isPresent()
+                    ? " has no accepted answer yet" : " is not indexed yet"));
         }
         Checkpoint c = cp.get();
         Instant blockTime = Instant.ofEpochMilli(c.time());
@@ -280,8 +287,14 @@ public final class PorEngine {
         }
         Duration lag = asOf.isAfter(covered) ? Duration.between(covered, asOf) : Duration.ZERO;
         boolean stale = lag.compareTo(tolerance) > 0;
-        String reason = stale ? "chain " + chain + " stale since " + covered + " (lag " + human(lag)
+        String reason = stale ? what + " stale since " + covered + " (lag " + human(lag)
                 + " exceeds tolerance " + human(tolerance) + ")" : null;
+        // a suspect source taints answers that use its newest value (not the past it already proved)
+        Optional<String> suspect = hash != null ? chainClock.suspect(chain) : Optional.empty();
+        if (suspect.isPresent()) {
+            stale = true;
+            reason = (reason == null ? "" : reason + "; ") + what + " is suspect: " + suspect.get();
+        }
         return new ChainFreshness(chain, height, hash, usedBlockTime, covered, lag, stale, reason);
     }
 

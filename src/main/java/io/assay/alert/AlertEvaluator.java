@@ -1,0 +1,85 @@
+package io.assay.alert;
+
+import io.assay.chain.ChainRegistry;
+import io.assay.chain.ChainState;
+import io.assay.chain.ChainStatus;
+import io.assay.chain.ChainStatusView;
+import io.assay.por.ChainFreshness;
+import io.assay.por.PorEngine;
+import io.assay.por.Snapshot;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Observes every alert condition once: each asset's latest snapshot (ratio below minimum; stale or suspect
+ * chains and off-chain sources) and each chain's indexer status (deep reorg, reconciliation mismatch, halt on
+ * endpoint disagreement). Reads only what the API reads; changes nothing.
+ */
+public final class AlertEvaluator {
+    private final PorEngine engine;
+    private final ChainRegistry registry;
+    private final long reorgDepth;
+    private final Duration reorgHold;
+
+    /**
+     * @param reorgDepth a reorg deeper than this many blocks raises an alert
+     * @param reorgHold  how long a deep reorg's alert stays active before it resolves
+     */
+    public AlertEvaluator(PorEngine engine, ChainRegistry registry, long reorgDepth, Duration reorgHold) {
+        this.engine = engine;
+        this.registry = registry;
+        this.reorgDepth = reorgDepth;
+        this.reorgHold = reorgHold;
+    }
+
+    /** Conditions observed now, and keys that could not be judged (kept as they are). */
+    public record Observation(List<Condition> conditions, Set<String> held) {
+    }
+
+    public Observation evaluate(Instant now) {
+        List<Condition> out = new ArrayList<>();
+        Set<String> held = new HashSet<>();
+        for (String asset : engine.profiles().assets().keySet()) {
+            Snapshot s = engine.latest(asset);
+            if (s.status() == Snapshot.Status.REFUSED) {
+                // numbers unknown: neither raise nor clear the ratio alert on them
+                held.add(Condition.key(AlertType.RATIO_BELOW_MIN, asset, null));
+            } else if (s.belowMinRatio()) {
+                out.add(new Condition(AlertType.RATIO_BELOW_MIN, asset, null, "asset " + asset + ": ratio " + s.ratio()
+                        + " is below the minimum " + engine.asset(asset).policy().minRatio().toPlainString()
+                        + " (reserves " + s.reservesTotal().decimal() + ", circulating " + s.circulating().decimal() + ")"));
+            }
+            for (ChainFreshness c : s.chains()) {
+                if (c.stale()) {
+                    out.add(new Condition(AlertType.STALE, asset, c.chain(), "asset " + asset + ": " + c.reason()));
+                }
+            }
+        }
+        for (ChainStatusView v : registry.views()) {
+            if (v.state() == ChainState.HALTED && v.haltReason() != null
+                    && v.haltReason().toLowerCase(Locale.ROOT).contains("disagree")) {
+                out.add(new Condition(AlertType.ENDPOINT_DISAGREEMENT, null, v.chain(), "chain " + v.chain()
+                        + " halted: " + v.haltReason()));
+            }
+            if (v.reconcileMismatches() > 0) {
+                out.add(new Condition(AlertType.RECONCILE_MISMATCH, null, v.chain(), "chain " + v.chain() + ": "
+                        + v.reconcileMismatches() + " series differ from the node at the reconciliation of #"
+                        + v.lastReconciledHeight()));
+            }
+            ChainStatus st = registry.get(v.chain()).orElse(null);
+            if (st != null && st.lastReorgDepth() > reorgDepth && st.lastReorgAt() > 0
+                    && now.toEpochMilli() - st.lastReorgAt() < reorgHold.toMillis()) {
+                out.add(new Condition(AlertType.REORG, null, v.chain(), "chain " + v.chain() + ": reorg of depth "
+                        + st.lastReorgDepth() + " (threshold " + reorgDepth + ") at "
+                        + Instant.ofEpochMilli(st.lastReorgAt())));
+            }
+        }
+        return new Observation(out, held);
+    }
+}

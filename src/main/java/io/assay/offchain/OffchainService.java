@@ -1,0 +1,122 @@
+package io.assay.offchain;
+
+import io.assay.chain.ChainSync;
+import io.assay.config.AssetProfile;
+import io.assay.config.Profiles;
+import io.assay.config.ReserveSource;
+import io.assay.store.Store;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Polls every off-chain reserve source of every asset on its {@code pollInterval}, from application start to
+ * shutdown. Meters (Prometheus names): {@code assay_offchain_state{asset,source}} (0 ok or new, 1 failing,
+ * 2 suspect), {@code assay_offchain_attested_age_seconds}, {@code assay_offchain_accepted_total},
+ * {@code assay_offchain_rejected_total{kind}}.
+ */
+@ApplicationScoped
+public class OffchainService {
+    private static final Logger LOG = Logger.getLogger(OffchainService.class);
+    private static final List<String> KINDS = List.of("failed", "malformed", "unsigned", "bad-signature", "backwards",
+            "conflict", "future", "jump");
+
+    private final Profiles profiles;
+    private final Store store;
+    private final ChainSync sync;
+    private final MeterRegistry meters;
+    private final List<OffchainPoller> pollers = new ArrayList<>();
+    private ScheduledExecutorService executor;
+
+    OffchainService(Profiles profiles, Store store, ChainSync sync, MeterRegistry meters) {
+        this.profiles = profiles;
+        this.store = store;
+        this.sync = sync;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent e) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        for (AssetProfile a : profiles.assets().values()) {
+            for (ReserveSource r : a.reserves()) {
+                if (r.isOffchain()) {
+                    OffchainPoller p = new OffchainPoller(a.id(), r, store, http, sync, Clock.systemUTC());
+                    pollers.add(p);
+                    bind(p.status());
+                }
+            }
+        }
+        if (pollers.isEmpty()) {
+            return;
+        }
+        executor = Executors.newScheduledThreadPool(Math.min(4, pollers.size()), r -> {
+            Thread t = new Thread(r, "offchain-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        for (OffchainPoller p : pollers) {
+            long every = p.source().offchain().pollInterval().toMillis();
+            executor.scheduleWithFixedDelay(p::pollOnce, 0, every, TimeUnit.MILLISECONDS);
+            LOG.infof("off-chain source %s/%s (%s) polled every %s", p.status().asset(), p.status().source(),
+                    p.source().offchain(), p.source().offchain().pollInterval());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    public List<OffchainStatus> statuses() {
+        return pollers.stream().map(OffchainPoller::status).toList();
+    }
+
+    public Optional<OffchainStatus> status(String asset, String source) {
+        return statuses().stream().filter(s -> s.asset().equals(asset) && s.source().equals(source)).findFirst();
+    }
+
+    private void bind(OffchainStatus s) {
+        Tags t = Tags.of("asset", s.asset(), "source", s.source());
+        Gauge.builder("assay.offchain.state", s, x -> switch (x.state()) {
+            case NEW, OK -> 0;
+            case FAILING -> 1;
+            case SUSPECT -> 2;
+        }).tags(t).register(meters);
+        Gauge.builder("assay.offchain.attested.age.seconds", s, x -> {
+            Instant at = x.attestedAt();
+            return at == null ? Double.NaN : Duration.between(at, Instant.now()).toMillis() / 1000.0;
+        }).tags(t).register(meters);
+        FunctionCounter.builder("assay.offchain.accepted", s, OffchainStatus::acceptedCount).tags(t).register(meters);
+        for (String kind : KINDS) {
+            FunctionCounter.builder("assay.offchain.rejected", s, x -> x.rejectedCount(kind)).tags(t.and("kind", kind))
+                    .register(meters);
+        }
+    }
+}
