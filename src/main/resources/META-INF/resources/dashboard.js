@@ -154,8 +154,9 @@
     const range = Number($('range').value);
     // the server's clock, not the browser's: 'to' in the server's future is rejected
     const to = new Date(state.latest.latest.asOf);
-    const from = new Date(to.getTime() - range * 1000);
     const step = Math.max(1, Math.ceil(range / TARGET_POINTS));
+    // a whole number of steps back, so the last point falls on 'to' (the current state)
+    const from = new Date(to.getTime() - Math.floor(range / step) * step * 1000);
     const url = '/v1/assets/' + encodeURIComponent(state.asset.id) + '/history?from=' + from.toISOString()
       + '&to=' + to.toISOString() + '&interval=PT' + step + 'S';
     const h = await getJson(url);
@@ -183,7 +184,8 @@
     };
     const opts = {
       width, height: 300,
-      scales: {x: {time: true}},
+      // y from 0: a shortfall must look like one (an axis starting near the values exaggerates small moves)
+      scales: {x: {time: true}, y: {range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1]}},
       series: [
         {value: (u, v) => (v === null ? '–' : new Date(v * 1000).toISOString().replace('T', ' ').replace('.000Z', 'Z'))},
         {label: 'Reserves', stroke: '#2a9d8f', width: 2, value: exact('reserves')},
