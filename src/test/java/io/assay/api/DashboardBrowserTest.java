@@ -73,6 +73,7 @@ class DashboardBrowserTest {
 
     @Test
     void theDashboardPlotsTheDemoHistoryAndAnswersMintChecks() throws Exception {
+        java.time.Instant started = java.time.Instant.now();
         DemoScenario scenario = new DemoScenario(demo.devnet().orElseThrow(), demo.demo().orElseThrow());
         for (int step = 1; step <= AFTER_STEP.length; step++) {
             scenario.step(step);
@@ -159,6 +160,11 @@ class DashboardBrowserTest {
                 Set.copyOf(chains.stream().map(r -> r.get(0)).toList()));
         chains.forEach(r -> assertTrue(r.get(4).startsWith("fresh"), "freshness row " + r));
         assertFalse(page.get("roundRows").isEmpty(), "recent rounds");
+        // rounds of this run only: a demo starts from a fresh devnet, store and round log (no earlier run's rounds)
+        for (JsonNode r : page.get("roundRows")) {
+            java.time.Instant updated = java.time.Instant.parse(r.get(1).asText().replace(' ', 'T'));
+            assertFalse(updated.isBefore(started.minusSeconds(1)), "a round from before this run: " + r);
+        }
         List<String> signers = strings(page.get("roundSigners"));
         assertFalse(signers.isEmpty());
         signers.forEach(s -> assertEquals(signer, s, "round signer"));
