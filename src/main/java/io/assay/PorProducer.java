@@ -36,7 +36,8 @@ public class PorProducer {
         return new MintCheck(engine);
     }
 
-    private Path demoRounds;
+    // static for the reason StoreProducer's demo folder is: the disposer may run on another instance
+    private static volatile Path demoRounds;
 
     /**
      * Rounds live in {@code <data-dir>/rounds}; in demo mode, like the store ({@link StoreProducer}), in a fresh
@@ -61,13 +62,15 @@ public class PorProducer {
 
     void close(@Disposes FeedRounds rounds) {
         rounds.close();
-        if (demoRounds != null) {
-            try (var files = Files.walk(demoRounds)) {
+        Path folder = demoRounds;
+        if (folder != null) {
+            demoRounds = null;
+            try (var files = Files.walk(folder)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
                 }
             } catch (IOException e) {
-                LOG.warnf("could not remove the demo rounds folder %s: %s", demoRounds, e.getMessage());
+                LOG.warnf("could not remove the demo rounds folder %s: %s", folder, e.getMessage());
             }
         }
     }
