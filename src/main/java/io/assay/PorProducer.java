@@ -10,12 +10,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 
 /** Wires the proof-of-reserve engine, the mint check and feed rounds to the store and the indexers' sync clock. */
 @ApplicationScoped
 public class PorProducer {
+    private static final Logger LOG = Logger.getLogger(PorProducer.class);
 
     @Produces
     @Singleton
@@ -29,13 +36,42 @@ public class PorProducer {
         return new MintCheck(engine);
     }
 
+    // static for the reason StoreProducer's demo folder is: the disposer may run on another instance
+    private static volatile Path demoRounds;
+
+    /**
+     * Rounds live in {@code <data-dir>/rounds}; in demo mode, like the store ({@link StoreProducer}), in a fresh
+     * folder removed on exit: the devnet is new on every run, and an old run's rounds would name its heights.
+     */
     @Produces
     @Singleton
-    FeedRounds rounds(PorEngine engine, AssayConfig config) {
-        return new FeedRounds(engine, config.dataDir().resolve("rounds"));
+    FeedRounds rounds(PorEngine engine, AssayConfig config, DemoDevnet demo) {
+        Path dir = config.dataDir().resolve("rounds");
+        if (demo.enabled()) {
+            try {
+                Files.createDirectories(config.dataDir());
+                demoRounds = Files.createTempDirectory(config.dataDir(), "demo-rounds-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a demo rounds folder under " + config.dataDir() + ": "
+                        + e.getMessage(), e);
+            }
+            dir = demoRounds;
+        }
+        return new FeedRounds(engine, dir);
     }
 
     void close(@Disposes FeedRounds rounds) {
         rounds.close();
+        Path folder = demoRounds;
+        if (folder != null) {
+            demoRounds = null;
+            try (var files = Files.walk(folder)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                LOG.warnf("could not remove the demo rounds folder %s: %s", folder, e.getMessage());
+            }
+        }
     }
 }

@@ -27,7 +27,9 @@ import java.nio.file.Path;
 public class StoreProducer {
     private static final Logger LOG = Logger.getLogger(StoreProducer.class);
 
-    private Path demoDir;
+    // static: at shutdown ArC may dispose the store through a new instance of this producer (the application
+    // context ends before the singletons are destroyed), whose instance fields would be null
+    private static volatile Path demoDir;
 
     @Produces
     @Singleton
@@ -54,13 +56,15 @@ public class StoreProducer {
 
     void close(@Disposes Store store) {
         store.close();
-        if (demoDir != null) {
-            try (var files = Files.walk(demoDir)) {
+        Path folder = demoDir;
+        if (folder != null) {
+            demoDir = null;
+            try (var files = Files.walk(folder)) {
                 for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
                 }
             } catch (IOException e) {
-                LOG.warnf("could not remove the demo store %s: %s", demoDir, e.getMessage());
+                LOG.warnf("could not remove the demo store %s: %s", folder, e.getMessage());
             }
         }
     }

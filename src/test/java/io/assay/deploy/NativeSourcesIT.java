@@ -229,4 +229,22 @@ class NativeSourcesIT {
             }
         }
     }
+
+    @Test
+    void theDashboardsStaticFilesAreResourcesOfTheImage() throws IOException {
+        // Quarkus lists every file under META-INF/resources as an image resource; the dashboard is nothing else
+        String config;
+        try (JarFile jar = new JarFile(runnerJar().toFile())) {
+            var entry = jar.getEntry("META-INF/native-image/resource-config.json");
+            assertTrue(entry != null, "resource-config.json in " + runnerJar());
+            config = new String(jar.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String f : List.of("index.html", "dashboard.js", "dashboard.css", "amounts.js",
+                    "vendor/uplot/uPlot.iife.min.js", "vendor/uplot/uPlot.min.css")) {
+                assertTrue(jar.getEntry("META-INF/resources/" + f) != null, f + " in the runner jar");
+            }
+        }
+        for (String f : List.of("dashboard.js", "dashboard.css", "amounts.js", "uPlot.iife.min.js", "uPlot.min.css")) {
+            assertTrue(config.contains(f), f + " is an image resource: " + config);
+        }
+    }
 }
