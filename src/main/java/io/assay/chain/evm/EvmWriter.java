@@ -41,6 +41,10 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
     private final long[] lo;
     private final boolean[] changed;
     private final boolean[] aggChanged;
+    /** Series and aggregates without any point yet: they get their current value at the next commit. */
+    private final boolean[] seriesUnwritten;
+    private final boolean[] aggUnwritten;
+    private boolean anyUnwritten;
     private final Point point = new Point();
     private final Int128 sum = new Int128();
     private final Int128 term = new Int128();
@@ -62,6 +66,8 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
         this.lo = new long[slots];
         this.changed = new boolean[slots];
         this.aggChanged = new boolean[tracking.aggregates().size()];
+        this.seriesUnwritten = new boolean[tracking.series().size()];
+        this.aggUnwritten = new boolean[tracking.aggregates().size()];
         List<List<Integer>> bySlot = new ArrayList<>();
         List<List<Integer>> aggBySlot = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
@@ -98,6 +104,15 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
                 lo[s] = point.value.lo();
             }
         }
+        anyUnwritten = false;
+        for (int i = 0; i < seriesIds.length; i++) {
+            seriesUnwritten[i] = !store.latest(seriesIds[i], point);
+            anyUnwritten |= seriesUnwritten[i];
+        }
+        for (int a = 0; a < aggregateIds.length; a++) {
+            aggUnwritten[a] = !store.latest(aggregateIds[a], point);
+            anyUnwritten |= aggUnwritten[a];
+        }
     }
 
     /**
@@ -128,6 +143,9 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
         while (seg.applied < changes.size() && changes.get(seg.applied).height <= commit.height()) {
             write(changes.get(seg.applied));
             seg.applied++;
+        }
+        if (anyUnwritten) {
+            writeBaseline(commit);
         }
         if (seg.reconcileHeight == commit.height()) {
             reconcile(seg, commit.height());
@@ -171,6 +189,7 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
             }
             for (int i : slotSeries[s]) {
                 store.append(seriesIds[i], c.height, c.time, hi[s], lo[s]);
+                seriesUnwritten[i] = false;
             }
             for (int a : slotAggregates[s]) {
                 aggChanged[a] = true;
@@ -178,12 +197,36 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
         }
         for (int a = 0; a < aggregateIds.length; a++) {
             if (aggChanged[a]) {
-                writeAggregate(a, c);
+                writeAggregate(a, c.height, c.time);
             }
         }
     }
 
-    private void writeAggregate(int a, BlockChange c) {
+    /**
+     * Hazard: points are written only when a value changes, so a token with no Transfer yet (or a holder that never
+     * received one) would have no point at all, and the engine refuses snapshots over a series without data
+     * ("indexing starts later") although the value is known: zero from the start block, or the initial value read
+     * at {@code startHeight - 1}. Every such series and aggregate gets its current value at the first commit.
+     */
+    private void writeBaseline(BlockRef commit) {
+        for (int s = 0; s < slots; s++) {
+            for (int i : slotSeries[s]) {
+                if (seriesUnwritten[i]) {
+                    store.append(seriesIds[i], commit.height(), commit.time(), hi[s], lo[s]);
+                    seriesUnwritten[i] = false;
+                }
+            }
+        }
+        for (int a = 0; a < aggregateIds.length; a++) {
+            if (aggUnwritten[a]) {
+                writeAggregate(a, commit.height(), commit.time());
+            }
+        }
+        anyUnwritten = false;
+    }
+
+    private void writeAggregate(int a, long height, long time) {
+        aggUnwritten[a] = false;
         EvmTracking.Aggregate agg = tracking.aggregates().get(a);
         boolean scaled = false;
         for (int x : agg.scale()) {
@@ -194,7 +237,7 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
             for (int s : agg.slots()) {
                 sum.add(term.set(hi[s], lo[s]));
             }
-            store.append(aggregateIds[a], c.height, c.time, sum);
+            store.append(aggregateIds[a], height, time, sum);
             return;
         }
         BigInteger total = BigInteger.ZERO;
@@ -202,7 +245,7 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
             int s = agg.slots()[i];
             total = total.add(new Int128(hi[s], lo[s]).toBigInteger().multiply(BigInteger.TEN.pow(agg.scale()[i])));
         }
-        store.append(aggregateIds[a], c.height, c.time, total);
+        store.append(aggregateIds[a], height, time, total);
     }
 
     private void reconcile(EvmSegment seg, long height) {
