@@ -16,13 +16,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * In demo mode, plays {@link DemoScenario} once the service is up: each step on the devnet, then a wait (polling
- * with a deadline) until every chain's indexer has committed the step's final blocks, then {@code
- * assay.demo.step-pause} so the history shows each step at its own time. With {@code assay.demo.play=false} the
+ * with a deadline) until every chain's indexer has committed the step's final blocks and the clock has passed
+ * their times ({@link #settle()}), then {@code assay.demo.step-pause} so the history shows each step at its own time. With {@code assay.demo.play=false} the
  * devnet stays idle and tests drive the steps through {@link #scenario()} and {@link #waitForIndexers()}.
  * Outside demo mode it does nothing.
  */
@@ -69,10 +70,12 @@ public class DemoPlayer {
     private void play() {
         try {
             waitForIndexers();
+            settle();
             long pause = config.demo().stepPause().toMillis();
             for (int step = 1; step <= DemoScenario.STEPS; step++) {
                 scenario.step(step);
                 waitForIndexers();
+                settle();
                 LOG.infof("demo: step %d of %d indexed on every chain", step, DemoScenario.STEPS);
                 if (step < DemoScenario.STEPS && pause > 0) {
                     Thread.sleep(pause); // presentation pacing between steps, not synchronisation
@@ -105,6 +108,25 @@ public class DemoPlayer {
         targets.put("solana", devnet.solana().slot());
         Poll.until(INDEX_DEADLINE, "indexers to reach " + targets, () -> targets.entrySet().stream()
                 .allMatch(t -> store.checkpoint(t.getKey()).map(Checkpoint::height).orElse(-1L) >= t.getValue()));
+    }
+
+    /**
+     * Waits until the wall clock is a full second past every indexed block's time, and returns a moment after all
+     * of them. Hazard: anvil gives each block a time at least one second after its parent's, so the few blocks a
+     * step mines can run seconds ahead of the clock, while litecoind's stay near it. Without this wait the next
+     * step's Bitcoin blocks could be dated before this step's EVM blocks, and an as-of answer would mix the two
+     * steps (and "now" would not show the step yet). After it, every block of the next step is later than the mark.
+     */
+    public Instant settle() {
+        long latest = System.currentTimeMillis();
+        for (String chain : profiles.chains().keySet()) {
+            latest = Math.max(latest, store.checkpoint(chain).map(Checkpoint::time).orElse(0L));
+        }
+        Instant mark = Instant.ofEpochMilli(latest + 1);
+        Instant next = mark.plusSeconds(1);
+        Poll.until(Duration.ofSeconds(60), "the clock to pass " + next + " (after the newest indexed block)",
+                () -> Instant.now().isAfter(next));
+        return mark;
     }
 
     private long confirmations(String chain) {

@@ -4,8 +4,6 @@ import io.assay.DemoDevnet;
 import io.assay.DemoPlayer;
 import io.assay.devnet.DemoScenario;
 import io.assay.devnet.Poll;
-import io.assay.store.Checkpoint;
-import io.assay.store.Store;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -77,8 +74,6 @@ class DemoEndToEndTest {
     DemoPlayer player;
     @Inject
     DemoDevnet devnet;
-    @Inject
-    Store store;
 
     @org.junit.jupiter.api.BeforeAll
     static void logFailures() {
@@ -93,11 +88,11 @@ class DemoEndToEndTest {
             devnet.devnet().orElseThrow().evm(chainId).mine(3); // the contract deployments become final
         }
         player.waitForIndexers();
-        MARKS[0] = markAfterIndexed();
+        MARKS[0] = player.settle();
         for (int step = 1; step <= DemoScenario.STEPS; step++) {
             scenario.step(step);
             player.waitForIndexers();
-            MARKS[step] = markAfterIndexed();
+            MARKS[step] = player.settle();
             assertSnapshot(given().get(ASSET + "/snapshot").then(), step);
             assertEquals(step, scenario.played().size());
         }
@@ -176,20 +171,5 @@ class DemoEndToEndTest {
 
     private static String raw(long wholeBtc) {
         return wholeBtc == 0 ? "0" : wholeBtc + BTC;
-    }
-
-    /**
-     * A moment after every indexed block so far, then waits until the wall clock is a full second past it:
-     * block times have one-second resolution, so the next step's blocks are all later than the mark.
-     */
-    private Instant markAfterIndexed() {
-        long latest = System.currentTimeMillis();
-        for (String chain : List.of("ethereum", "polygon", "avalanche", "bitcoin", "solana")) {
-            latest = Math.max(latest, store.checkpoint(chain).map(Checkpoint::time).orElseThrow());
-        }
-        Instant mark = Instant.ofEpochMilli(latest + 1);
-        Instant next = mark.plusSeconds(1);
-        Poll.until(Duration.ofSeconds(30), "the clock to pass " + next, () -> Instant.now().isAfter(next));
-        return mark;
     }
 }
