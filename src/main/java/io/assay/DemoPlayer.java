@@ -112,10 +112,10 @@ public class DemoPlayer {
 
     /**
      * Waits until the wall clock is a full second past every indexed block's time, and returns a moment after all
-     * of them. Hazard: anvil gives each block a time at least one second after its parent's, so the few blocks a
-     * step mines can run seconds ahead of the clock, while litecoind's stay near it. Without this wait the next
-     * step's Bitcoin blocks could be dated before this step's EVM blocks, and an as-of answer would mix the two
-     * steps (and "now" would not show the step yet). After it, every block of the next step is later than the mark.
+     * of them. Hazard: block times have one-second resolution (a block made at 10.7 s is dated 10 s), and a node
+     * may date a block after the clock (litecoind: later than the median of the last 11 blocks). Without this wait
+     * the next step's first blocks could carry a time at or before this step's last ones, and an as-of answer at
+     * the mark would mix two steps. After it, every block of the next step is later than the returned mark.
      */
     public Instant settle() {
         long latest = System.currentTimeMillis();

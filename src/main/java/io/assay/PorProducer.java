@@ -11,6 +11,10 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /** Wires the proof-of-reserve engine, the mint check and feed rounds to the store and the indexers' sync clock. */
@@ -29,13 +33,34 @@ public class PorProducer {
         return new MintCheck(engine);
     }
 
+    private Path demoRounds;
+
+    /**
+     * Rounds are kept in {@code <data-dir>/rounds}. In demo mode the devnet and the store are new on every run, so
+     * the rounds are too: a round of an earlier run names heights of another devnet and would be served as this
+     * run's first rounds. They go to a fresh folder under the data directory, removed on exit.
+     */
     @Produces
     @Singleton
-    FeedRounds rounds(PorEngine engine, AssayConfig config) {
-        return new FeedRounds(engine, config.dataDir().resolve("rounds"));
+    FeedRounds rounds(PorEngine engine, AssayConfig config, DemoDevnet demo) {
+        Path dir = config.dataDir().resolve("rounds");
+        if (demo.enabled()) {
+            try {
+                Files.createDirectories(config.dataDir());
+                demoRounds = Files.createTempDirectory(config.dataDir(), "demo-rounds-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a demo rounds folder under " + config.dataDir() + ": "
+                        + e.getMessage(), e);
+            }
+            dir = demoRounds;
+        }
+        return new FeedRounds(engine, dir);
     }
 
     void close(@Disposes FeedRounds rounds) {
         rounds.close();
+        if (demoRounds != null) {
+            StoreProducer.deleteTree(demoRounds);
+        }
     }
 }
