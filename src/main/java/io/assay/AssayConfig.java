@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,5 +159,17 @@ public interface AssayConfig {
         /** Start the local devnet and index the demo asset (never in production). */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * Play {@link io.assay.devnet.DemoScenario} once the service is up (demo mode only). Off: the devnet stays
+         * idle after the contracts are deployed (tests that drive the steps themselves).
+         */
+        @WithDefault("true")
+        boolean play();
+
+        /** Pause after each indexed step, so every step shows at its own time in the history (pacing only). */
+        @WithName("step-pause")
+        @WithDefault("3s")
+        Duration stepPause();
     }
 }

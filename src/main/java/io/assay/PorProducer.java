@@ -40,8 +40,9 @@ public class PorProducer {
     private static volatile Path demoRounds;
 
     /**
-     * Rounds live in {@code <data-dir>/rounds}; in demo mode, like the store ({@link StoreProducer}), in a fresh
-     * folder removed on exit: the devnet is new on every run, and an old run's rounds would name its heights.
+     * Rounds are kept in {@code <data-dir>/rounds}. In demo mode the devnet and the store are new on every run, so
+     * the rounds are too: a round of an earlier run names heights of another devnet and would be served as this
+     * run's first rounds. They go to a fresh folder under the data directory, removed on exit.
      */
     @Produces
     @Singleton
@@ -65,13 +66,7 @@ public class PorProducer {
         Path folder = demoRounds;
         if (folder != null) {
             demoRounds = null;
-            try (var files = Files.walk(folder)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            } catch (IOException e) {
-                LOG.warnf("could not remove the demo rounds folder %s: %s", folder, e.getMessage());
-            }
+            StoreProducer.deleteTree(folder);
         }
     }
 }

@@ -59,13 +59,19 @@ public class StoreProducer {
         Path folder = demoDir;
         if (folder != null) {
             demoDir = null;
-            try (var files = Files.walk(folder)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            } catch (IOException e) {
-                LOG.warnf("could not remove the demo store %s: %s", folder, e.getMessage());
+            deleteTree(folder);
+        }
+    }
+
+    /** Removes a demo run's folder (store or rounds); a failure is logged, never thrown (we are shutting down). */
+    static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
+            LOG.infof("demo data removed: %s", dir);
+        } catch (IOException e) {
+            LOG.warnf("could not remove the demo data %s: %s", dir, e.getMessage());
         }
     }
 }

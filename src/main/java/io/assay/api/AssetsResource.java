@@ -17,6 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,6 +49,9 @@ public class AssetsResource {
 
     @GET
     @Operation(summary = "List assets")
+    @APIResponse(responseCode = "200", description = "every configured asset and its policy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "demo", value = ApiExamples.ASSETS)))
     public List<Dto.AssetDto> list() {
         return engine.profiles().assets().values().stream().map(AssetsResource::asset).toList();
     }
@@ -63,7 +70,13 @@ public class AssetsResource {
     @GET
     @Path("{asset}/snapshot")
     @Operation(summary = "Proof of reserve as of a time (at) or as of per-chain heights (heights); now by default")
-    public Dto.SnapshotDto snapshot(@PathParam("asset") String id,
+    @APIResponse(responseCode = "200", description = "the snapshot (status OK, STALE or REFUSED with reasons)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dto.SnapshotDto.class),
+                    examples = @ExampleObject(name = "demo", summary = "the demo after its scenario (arrays shortened)",
+                            value = ApiExamples.SNAPSHOT)))
+    @APIResponse(responseCode = "400", description = "malformed or future 'at', malformed or incomplete 'heights', or both given")
+    @APIResponse(responseCode = "404", description = "unknown asset")
+    public Dto.SnapshotDto snapshot(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String id,
                                     @Parameter(description = "ISO-8601 time, e.g. 2026-03-01T12:00:00Z", example = "2026-03-01T12:00:00Z")
                                     @QueryParam("at") String at,
                                     @Parameter(description = "chain:height pairs for every chain of the asset", example = "ethereum:19000000,bitcoin:840000")
@@ -163,7 +176,16 @@ public class AssetsResource {
     @GET
     @Path("{asset}/mint-check")
     @Operation(summary = "May 'amount' (raw units, asset decimals) be minted now? Fails closed on stale or inconsistent data")
-    public Dto.MintCheckDto mintCheck(@PathParam("asset") String id,
+    @APIResponse(responseCode = "200", description = "allowed, or denied with the reasons",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dto.MintCheckDto.class),
+                    examples = {
+                            @ExampleObject(name = "allowed", summary = "1 dWBTC: exactly the headroom", value = ApiExamples.MINT_ALLOWED),
+                            @ExampleObject(name = "denied-reserves", summary = "2 dWBTC: 1 short", value = ApiExamples.MINT_DENIED),
+                            @ExampleObject(name = "denied-stale", summary = "a chain's node stopped answering",
+                                    value = ApiExamples.MINT_STALE)}))
+    @APIResponse(responseCode = "400", description = "missing, negative, zero or non-integer amount")
+    @APIResponse(responseCode = "404", description = "unknown asset")
+    public Dto.MintCheckDto mintCheck(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String id,
                                       @Parameter(description = "raw units in the asset's decimals", example = "100000000")
                                       @QueryParam("amount") String amount) {
         engine.asset(id);
@@ -171,13 +193,16 @@ public class AssetsResource {
     }
 
     /** Body of a POST mint check. */
-    public record MintRequest(String amount) {
+    public record MintRequest(@Schema(description = "raw units in the asset's decimals", examples = "100000000") String amount) {
     }
 
     @POST
     @Path("{asset}/mint-check")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Same as GET, with {\"amount\": \"...\"} as the body")
+    @APIResponse(responseCode = "200", description = "allowed, or denied with the reasons",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dto.MintCheckDto.class),
+                    examples = @ExampleObject(name = "allowed", value = ApiExamples.MINT_ALLOWED)))
     public Dto.MintCheckDto mintCheckPost(@PathParam("asset") String id, MintRequest body) {
         engine.asset(id);
         if (body == null) {

@@ -7,6 +7,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
@@ -25,6 +28,9 @@ public class RootResource {
 
     @GET
     @Operation(summary = "Service information: version, signer address, assets, chains, links")
+    @APIResponse(responseCode = "200", description = "what this node is and where to go next",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "demo", value = ApiExamples.ROOT)))
     public Map<String, Object> root() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", "assay");

@@ -30,6 +30,10 @@ public final class SeriesFeeds {
     private final int[][] memberSeriesIds;
     private final int[] aggregateIds;
     private final boolean[] aggregateChanged;
+    /** Series (per member) and aggregates without any point in the store yet; see {@link #baseline}. */
+    private final boolean[][] memberUnwritten;
+    private final boolean[] aggregateUnwritten;
+    private boolean anyUnwritten;
 
     /**
      * @param members how many members the family tracks (each series and aggregate names members below it)
@@ -59,6 +63,11 @@ public final class SeriesFeeds {
         }
         this.aggregateIds = new int[aggregates.size()];
         this.aggregateChanged = new boolean[aggregates.size()];
+        this.memberUnwritten = new boolean[members][];
+        for (int m = 0; m < members; m++) {
+            memberUnwritten[m] = new boolean[memberSeries[m].length];
+        }
+        this.aggregateUnwritten = new boolean[aggregates.size()];
     }
 
     private static int[][] toArrays(List<List<Integer>> lists) {
@@ -78,6 +87,18 @@ public final class SeriesFeeds {
             for (int j = 0; j < memberSeries[m].length; j++) {
                 memberSeriesIds[m][j] = ids[memberSeries[m][j]];
             }
+        }
+        Point p = new Point();
+        anyUnwritten = false;
+        for (int m = 0; m < memberSeriesIds.length; m++) {
+            for (int j = 0; j < memberSeriesIds[m].length; j++) {
+                memberUnwritten[m][j] = !store.latest(memberSeriesIds[m][j], p);
+                anyUnwritten |= memberUnwritten[m][j];
+            }
+        }
+        for (int a = 0; a < aggregateIds.length; a++) {
+            aggregateUnwritten[a] = !store.latest(aggregateIds[a], p);
+            anyUnwritten |= aggregateUnwritten[a];
         }
     }
 
@@ -102,6 +123,7 @@ public final class SeriesFeeds {
                 continue;
             }
             sink.member(m, memberSeriesIds[m]);
+            Arrays.fill(memberUnwritten[m], false);
             for (int a : memberAggregates[m]) {
                 aggregateChanged[a] = true;
             }
@@ -109,8 +131,46 @@ public final class SeriesFeeds {
         for (int a = 0; a < aggregateIds.length; a++) {
             if (aggregateChanged[a]) {
                 sink.aggregate(aggregateIds[a], aggregates.get(a));
+                aggregateUnwritten[a] = false;
             }
         }
+    }
+
+    /**
+     * Writes the current value of every series and aggregate that has no point yet (registered at
+     * {@link #register}, not written since). Hazard this closes: points are written only on change, so a token with
+     * no transfer yet, or a holder that never received one, would have no point at all, and the engine refuses
+     * snapshots over a series without data although the value is known (zero from the start block, or the value
+     * read at the start). Cheap when there is nothing to do; call at each commit.
+     */
+    public void baseline(Sink sink) {
+        if (!anyUnwritten) {
+            return;
+        }
+        for (int m = 0; m < memberSeriesIds.length; m++) {
+            int n = 0;
+            for (boolean u : memberUnwritten[m]) {
+                n += u ? 1 : 0;
+            }
+            if (n == 0) {
+                continue;
+            }
+            int[] ids = new int[n];
+            for (int j = 0, k = 0; j < memberUnwritten[m].length; j++) {
+                if (memberUnwritten[m][j]) {
+                    ids[k++] = memberSeriesIds[m][j];
+                }
+            }
+            sink.member(m, ids);
+            Arrays.fill(memberUnwritten[m], false);
+        }
+        for (int a = 0; a < aggregateIds.length; a++) {
+            if (aggregateUnwritten[a]) {
+                sink.aggregate(aggregateIds[a], aggregates.get(a));
+                aggregateUnwritten[a] = false;
+            }
+        }
+        anyUnwritten = false;
     }
 
     /** The series keys {@code member} feeds, comma-separated, or {@code fallback} if it feeds none (for messages). */

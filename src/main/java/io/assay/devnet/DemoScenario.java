@@ -28,6 +28,9 @@ import java.util.List;
 public final class DemoScenario {
     private static final Logger LOG = Logger.getLogger(DemoScenario.class);
 
+    /** Number of steps: {@link #step(int)} takes 1 to {@code STEPS}. */
+    public static final int STEPS = 8;
+
     /** A step's label and what it did (for logs and tests). */
     public record Step(int number, String label) {
     }
@@ -47,7 +50,7 @@ public final class DemoScenario {
 
     /** Every step in order; {@code between} runs after each step (e.g. wait for the indexers). */
     public void play(Runnable between) {
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 1; i <= STEPS; i++) {
             step(i);
             between.run();
         }

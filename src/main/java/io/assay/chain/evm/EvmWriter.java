@@ -40,8 +40,9 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
     private final Int128 sum = new Int128();
     private final Int128 term = new Int128();
     private final Points points = new Points();
-    /** The block {@link #points} writes. */
-    private BlockChange block;
+    /** Height and time of the points {@link #points} writes. */
+    private long pointHeight;
+    private long pointTime;
 
     /**
      * @param meta the chain's keyed-state map shared with the indexer loop; the writer keeps the tracked-set
@@ -82,6 +83,9 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
             write(changes.get(seg.applied));
             seg.applied++;
         }
+        pointHeight = commit.height();
+        pointTime = commit.time();
+        feeds.baseline(points); // series without any point yet get their current value (usually zero)
         if (seg.reconcileHeight == commit.height()) {
             reconcile(seg, commit.height());
         }
@@ -112,34 +116,33 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
         if (!any) {
             return;
         }
-        block = c;
+        pointHeight = c.height;
+        pointTime = c.time;
         feeds.write(changed, points);
     }
 
-    /** Writes the points of {@link #block}. */
+    /** Writes points at {@link #pointHeight} / {@link #pointTime}. */
     private final class Points implements SeriesFeeds.Sink {
         @Override
         public void member(int s, int[] seriesIds) {
-            BlockChange c = block;
             if (hi[s] < 0) {
-                throw new ChainHaltedException(chain + ": " + describe(s) + " went negative at block " + c.height
+                throw new ChainHaltedException(chain + ": " + describe(s) + " went negative at block " + pointHeight
                         + " (" + new Int128(hi[s], lo[s]) + "): the token does not follow ERC-20 Transfer semantics,"
                         + " or history before the start block is missing");
             }
             for (int id : seriesIds) {
-                store.append(id, c.height, c.time, hi[s], lo[s]);
+                store.append(id, pointHeight, pointTime, hi[s], lo[s]);
             }
         }
 
         @Override
         public void aggregate(int aggregateId, TrackedSeries.Aggregate agg) {
-            BlockChange c = block;
             if (agg.unscaled()) {
                 sum.set(0L);
                 for (int s : agg.members()) {
                     sum.add(term.set(hi[s], lo[s]));
                 }
-                store.append(aggregateId, c.height, c.time, sum);
+                store.append(aggregateId, pointHeight, pointTime, sum);
                 return;
             }
             BigInteger total = BigInteger.ZERO;
@@ -147,7 +150,7 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
                 int s = agg.members()[i];
                 total = total.add(new Int128(hi[s], lo[s]).toBigInteger().multiply(BigInteger.TEN.pow(agg.scale()[i])));
             }
-            store.append(aggregateId, c.height, c.time, total);
+            store.append(aggregateId, pointHeight, pointTime, total);
         }
     }
 

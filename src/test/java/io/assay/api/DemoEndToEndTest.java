@@ -1,0 +1,175 @@
+package io.assay.api;
+
+import io.assay.DemoDevnet;
+import io.assay.DemoPlayer;
+import io.assay.devnet.DemoScenario;
+import io.assay.devnet.Poll;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo end to end over HTTP: the app in demo mode on the real devnet (anvil x3, litecoind regtest, Solana shim),
+ * the scenario not auto-played; this test plays each {@link DemoScenario} step, polls until every indexer has the
+ * step's final blocks, and checks the API against the scenario's table in exact raw units. Then it stops the
+ * Avalanche node and checks that the chain goes stale everywhere it should. Error paths are in {@link ApiErrorsTest}.
+ */
+@QuarkusTest
+@TestProfile(DemoEndToEndTest.DemoMode.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoEndToEndTest {
+    /** Demo mode with the scenario left to the test. */
+    public static class DemoMode implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("assay.demo.enabled", "true", "assay.demo.play", "false");
+        }
+    }
+
+    private static final String ASSET = "/v1/assets/wbtc-demo";
+    private static final String BTC = "00000000"; // 8 decimals: "3" + BTC is 3 BTC in raw units
+
+    /** After step n (0: before step 1): reserves, supply, excluded (escrow), circulating (whole BTC), ratio. */
+    private static final Object[][] TABLE = {
+            {0, 0, 0, 0, null},
+            {10, 0, 0, 0, null},
+            {10, 8, 0, 8, "1.250000000000000000"},
+            {10, 11, 3, 8, "1.250000000000000000"},
+            {10, 14, 6, 8, "1.250000000000000000"},
+            {9, 13, 6, 7, "1.285714285714285714"},
+            {11, 13, 6, 7, "1.571428571428571428"},
+            {11, 19, 6, 13, "0.846153846153846153"},
+            {14, 19, 6, 13, "1.076923076923076923"},
+    };
+    /** Supply by chain after step n, whole BTC, in profile order: ethereum, polygon, avalanche, solana. */
+    private static final long[][] SUPPLY = {
+            {0, 0, 0, 0}, {0, 0, 0, 0}, {8, 0, 0, 0}, {8, 3, 0, 0}, {8, 3, 2, 1},
+            {7, 3, 2, 1}, {7, 3, 2, 1}, {7, 3, 8, 1}, {7, 3, 8, 1},
+    };
+
+    /** Moments between steps: marks[n] is after every block of step n and before every block of step n + 1. */
+    private static final Instant[] MARKS = new Instant[DemoScenario.STEPS + 1];
+
+    @Inject
+    DemoPlayer player;
+    @Inject
+    DemoDevnet devnet;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void logFailures() {
+        io.restassured.RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    @Order(1)
+    void everyStepIsIndexedAndTheLatestAnswerFollowsIt() {
+        DemoScenario scenario = player.scenario().orElseThrow();
+        for (long chainId : new long[]{1, 137, 43114}) {
+            devnet.devnet().orElseThrow().evm(chainId).mine(3); // the contract deployments become final
+        }
+        player.waitForIndexers();
+        MARKS[0] = player.settle();
+        for (int step = 1; step <= DemoScenario.STEPS; step++) {
+            scenario.step(step);
+            player.waitForIndexers();
+            MARKS[step] = player.settle();
+            assertSnapshot(given().get(ASSET + "/snapshot").then(), step);
+            assertEquals(step, scenario.played().size());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void mintCheckFollowsTheReserves() {
+        // after step 8: reserves 14, circulating 13, minRatio 1.0: exactly 1 BTC of headroom
+        given().get(ASSET + "/mint-check?amount=1" + BTC).then().statusCode(200)
+                .body("allowed", equalTo(true))
+                .body("required.raw", equalTo("14" + BTC))
+                .body("headroom.raw", equalTo("0"))
+                .body("reserves.raw", equalTo("14" + BTC))
+                .body("circulating.raw", equalTo("13" + BTC));
+        given().get(ASSET + "/mint-check?amount=100000001").then().statusCode(200)
+                .body("allowed", equalTo(false))
+                .body("headroom.raw", equalTo("-1"))
+                .body("reasons", contains(startsWith("insufficient reserves: reserves 14.00000000 < required 14.00000001")));
+    }
+
+    @Test
+    @Order(3)
+    void asOfAnswersBeforeAndAfterEveryStep() {
+        for (int n = 0; n <= DemoScenario.STEPS; n++) {
+            ValidatableResponse r = given().queryParam("at", MARKS[n].toString()).get(ASSET + "/snapshot").then();
+            assertSnapshot(r, n);
+            r.body("asOf", equalTo(MARKS[n].toString()));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedNodeMakesItsChainStaleAndTheMintCheckDeny() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        devnet.devnet().orElseThrow().evm(43114).close();
+        // the asset tolerates 30 s without news from a chain (chains/devnet/profiles/assets/wbtc-demo.yaml)
+        Poll.until(Duration.ofSeconds(90), "avalanche to go stale", () ->
+                given().get(ASSET + "/snapshot").then().extract().path("status").equals("STALE"));
+        given().get(ASSET + "/snapshot").then().statusCode(200)
+                .body("status", equalTo("STALE"))
+                .body("reasons", contains(startsWith("chain avalanche stale since ")))
+                .body("chains.find { it.chain == 'avalanche' }.stale", equalTo(true))
+                .body("chains.findAll { it.chain != 'avalanche' }.stale", everyItem(equalTo(false)));
+        given().get(ASSET + "/mint-check?amount=1").then().statusCode(200)
+                .body("allowed", equalTo(false))
+                .body("status", equalTo("STALE"))
+                .body("reasons", contains(startsWith("chain avalanche stale since ")));
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'assay-data' }.data.stale", startsWith("chain avalanche stale since "));
+        // the chain list shows why: the node does not answer, and the last sync is older than the tolerance
+        ValidatableResponse chains = given().get("/v1/chains").then().statusCode(200);
+        chains.body("find { it.chain == 'avalanche' }.endpoints[0].consecutiveFailures", org.hamcrest.Matchers.greaterThan(0));
+        String syncedAt = chains.extract().path("find { it.chain == 'avalanche' }.syncedAt");
+        assertTrue(Duration.between(Instant.parse(syncedAt), Instant.now()).toMillis() > 30_000, "avalanche synced at " + syncedAt);
+        chains.body("find { it.chain == 'ethereum' }.endpoints[0].consecutiveFailures", equalTo(0));
+    }
+
+    private static void assertSnapshot(ValidatableResponse r, int n) {
+        Object[] row = TABLE[n];
+        long[] supply = SUPPLY[n];
+        r.statusCode(200)
+                .body("status", equalTo("OK"))
+                .body("reserves.raw", equalTo(raw((Integer) row[0])))
+                .body("supply.raw", equalTo(raw((Integer) row[1])))
+                .body("excluded.raw", equalTo(raw((Integer) row[2])))
+                .body("circulating.raw", equalTo(raw((Integer) row[3])))
+                .body("ratio", row[4] == null ? nullValue() : equalTo(row[4]))
+                .body("supplyByChain.chain", contains("ethereum", "polygon", "avalanche", "solana"))
+                .body("supplyByChain.amount.raw", contains(raw(supply[0]), raw(supply[1]), raw(supply[2]), raw(supply[3])))
+                .body("excludedHolders.id", contains("bridge-escrow"))
+                .body("excludedHolders[0].amount.raw", equalTo(raw((Integer) row[2])))
+                .body("reserveSources.id", hasItem("custody-1"));
+    }
+
+    private static String raw(long wholeBtc) {
+        return wholeBtc == 0 ? "0" : wholeBtc + BTC;
+    }
+}
