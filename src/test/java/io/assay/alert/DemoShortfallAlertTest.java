@@ -98,6 +98,7 @@ class DemoShortfallAlertTest {
             }
             Map<String, String> c = new HashMap<>();
             c.put("assay.demo.enabled", "true");
+            c.put("assay.demo.play", "false"); // the test plays the steps itself
             c.put("assay.profiles", dir.toString());
             c.put("assay.alerts.interval", "200ms");
             c.put("assay.alerts.startup-delay", "1s");

@@ -46,7 +46,7 @@ class DashboardBrowserTest {
     public static class Demo implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("assay.demo.enabled", "true");
+            return Map.of("assay.demo.enabled", "true", "assay.demo.play", "false"); // the test plays the steps itself
         }
     }
 
