@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  *   <li>malformed requests under load ({@code malformed.lua}), answers counted by status.</li>
  * </ol>
  * System properties: {@code duration} (s per wrk run, 15), {@code rounds} (3), {@code connections} (wrk, 32),
- * {@code wrkThreads} (2), {@code openDuration} (s, 20), {@code openConnections} (16), {@code jar}.
+ * {@code wrkThreads} (2), {@code openDuration} (s, 20), {@code openConnections} (16), {@code jar}; for profiling,
+ * {@code only} (endpoints to load: ping, snapshot, mint-check; stops after the throughput runs) and
+ * {@code appJavaOpts} (extra JVM options of the app, e.g. {@code -XX:StartFlightRecording=filename=/tmp/a.jfr}).
  */
 public final class ApiLoadBench {
     static final String TEST_KEY = "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"; // test-only key
@@ -63,6 +65,11 @@ public final class ApiLoadBench {
             new DemoScenario(devnet, demo).play(() -> { });
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+            for (String o : System.getProperty("appJavaOpts", "").split(" ")) {
+                if (!o.isBlank()) {
+                    cmd.add(o); // e.g. a JFR recording for profiling
+                }
+            }
             cmd.add("-Dquarkus.http.port=" + port);
             cmd.add("-Dassay.data-dir=" + work.resolve("data"));
             cmd.add("-Dassay.profiles=" + project.resolve("chains/devnet/profiles"));
@@ -104,6 +111,10 @@ public final class ApiLoadBench {
         });
         System.out.println("# snapshot body: " + get(http, base + endpoints.get("snapshot")));
         System.out.println("# mint-check body: " + get(http, base + endpoints.get("mint-check")));
+        String only = System.getProperty("only");
+        if (only != null) { // profiling one endpoint
+            endpoints.keySet().retainAll(List.of(only.split(",")));
+        }
         System.out.printf("# %s, %d cores, load %s%n", java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), load());
 
         // warm-up: every endpoint, JIT and pools
@@ -112,26 +123,36 @@ public final class ApiLoadBench {
         }
 
         Map<String, List<Double>> max = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         endpoints.keySet().forEach(k -> max.put(k, new ArrayList<>()));
+        endpoints.keySet().forEach(k -> cpu.put(k, new ArrayList<>()));
         System.out.println("## maximum throughput (wrk -t" + wrkThreads + " -c" + connections + " -d" + duration + "s)");
         for (int r = 1; r <= rounds; r++) {
             for (var e : endpoints.entrySet()) {
                 String before = load();
+                long cpu0 = cpuMicros(app.pid());
                 WrkResult w = wrk(wrkThreads, connections, duration, base + e.getValue(), null);
+                double us = (cpuMicros(app.pid()) - cpu0) / (double) w.requests;
+                cpu.get(e.getKey()).add(us);
                 if (w.non2xx != 0) {
                     throw new IllegalStateException(e.getKey() + ": " + w.non2xx + " non-2xx answers");
                 }
                 max.get(e.getKey()).add(w.rps);
-                System.out.printf(Locale.ROOT, "round %d %-10s %10.0f req/s  p50 %s p99 %s  load %s -> %s%n", r, e.getKey(),
-                        w.rps, w.p50, w.p99, before, load());
+                System.out.printf(Locale.ROOT, "round %d %-10s %10.0f req/s  app CPU %6.1f us/req  p50 %s p99 %s  load %s -> %s%n",
+                        r, e.getKey(), w.rps, us, w.p50, w.p99, before, load());
             }
+        }
+        if (System.getProperty("only") != null || !max.containsKey("ping")) {
+            return;
         }
         double pingMax = median(max.get("ping"));
         System.out.println("## median maximum throughput");
         for (var e : max.entrySet()) {
             double m = median(e.getValue());
-            System.out.printf(Locale.ROOT, "%-10s %10.0f req/s  ratio to ping %.2f  (rounds %s)%n", e.getKey(), m, m / pingMax,
-                    e.getValue().stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList());
+            double c = median(cpu.get(e.getKey()));
+            System.out.printf(Locale.ROOT, "%-10s %10.0f req/s  ratio to ping %.2f  (rounds %s)  app CPU %.1f us/req, ping/this %.2f%n",
+                    e.getKey(), m, m / pingMax, e.getValue().stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(),
+                    c, median(cpu.get("ping")) / c);
         }
         // per-round ratios too: the machine is shared, neighbouring runs are the fairest comparison
         for (String k : List.of("snapshot", "mint-check")) {
@@ -199,7 +220,18 @@ public final class ApiLoadBench {
         return out;
     }
 
-    record WrkResult(double rps, String p50, String p99, long non2xx, String statusLines) {
+    record WrkResult(double rps, long requests, String p50, String p99, long non2xx, String statusLines) {
+    }
+
+    /** CPU time (user + system) the process has used so far, in microseconds (Linux /proc). */
+    static long cpuMicros(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L; // clock ticks of 10 ms (USER_HZ 100)
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static WrkResult wrk(int threads, int connections, int seconds, String url, String script) throws Exception {
@@ -224,7 +256,7 @@ public final class ApiLoadBench {
                 statuses.append("  ").append(line.trim()).append('\n');
             }
         }
-        return new WrkResult(rps, find(out, "\\s50%\\s+(\\S+)"), find(out, "\\s99%\\s+(\\S+)"),
+        return new WrkResult(rps, Long.parseLong(find(out, "(\\d+) requests in")), find(out, "\\s50%\\s+(\\S+)"), find(out, "\\s99%\\s+(\\S+)"),
                 non == null ? 0 : Long.parseLong(non), statuses.toString());
     }
 
