@@ -62,15 +62,17 @@ public final class StartupBench {
                 String before = load();
                 long[] t = startOnce(project, jar, dataDirs.get(points));
                 results.get(points).add(t);
-                System.out.printf(Locale.ROOT, "run %d %,12d points: ready after %5d ms (store open %4d ms, Quarkus 'started in' %5d ms)  load %s%n",
-                        r, points, t[0], t[1], t[2], before);
+                System.out.printf(Locale.ROOT, "run %d %,12d points: ready after %5d ms (store open %4d ms, Quarkus 'started in' %5d ms;"
+                                + " store files mapped %,d kB, resident %,d kB; read() %,d kB)  load %s%n", r, points, t[0], t[1], t[2], t[3], t[4],
+                        t[5], before);
             }
         }
         System.out.println("## medians");
         for (var e : results.entrySet()) {
-            System.out.printf(Locale.ROOT, "%,12d points (%s on disk): ready %d ms, store open %d ms, Quarkus started %d ms%n",
+            System.out.printf(Locale.ROOT, "%,12d points (%s on disk): ready %d ms, store open %d ms, Quarkus started %d ms,"
+                            + " store resident at ready %,d kB of %,d kB mapped, read() %,d kB%n",
                     e.getKey(), du(dataDirs.get(e.getKey()).resolve("store")), median(e.getValue(), 0),
-                    median(e.getValue(), 1), median(e.getValue(), 2));
+                    median(e.getValue(), 1), median(e.getValue(), 2), median(e.getValue(), 4), median(e.getValue(), 3), median(e.getValue(), 5));
         }
         System.out.println("# load after: " + load());
     }
@@ -161,8 +163,9 @@ public final class StartupBench {
             }
             long readyMs = (System.nanoTime() - t0) / 1_000_000;
             String out = Files.readString(log);
+            long[] mapped = storeMappings(app.pid(), data.resolve("store").toRealPath().toString());
             return new long[]{readyMs, group(out, "store open at .* in (\\d+) ms"), Math.round(1000 * Double.parseDouble(
-                    String.valueOf(groupString(out, "started in ([0-9.]+)s"))))};
+                    String.valueOf(groupString(out, "started in ([0-9.]+)s")))), mapped[0], mapped[1], readKb(app.pid())};
         } finally {
             app.destroy();
             if (!app.waitFor(30, TimeUnit.SECONDS)) {
@@ -170,6 +173,36 @@ public final class StartupBench {
             }
             Files.deleteIfExists(log);
         }
+    }
+
+    /**
+     * {kB of the store's files mapped by the process, kB of them resident in the process} at this moment, from
+     * /proc/pid/smaps: a scan of the data at open would leave the data pages resident (Rss), a lazy open does not.
+     */
+    static long[] storeMappings(long pid, String storeDir) throws IOException {
+        long size = 0;
+        long rss = 0;
+        boolean inStore = false;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                inStore = line.contains(storeDir + "/");
+            } else if (inStore && line.startsWith("Size:")) {
+                size += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (inStore && line.startsWith("Rss:")) {
+                rss += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return new long[]{size, rss};
+    }
+
+    /** kB the process has read through read() and friends so far (/proc/pid/io rchar): the jar, configs, and any file scan. */
+    static long readKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+            if (line.startsWith("rchar:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 
     static long group(String s, String regex) {
