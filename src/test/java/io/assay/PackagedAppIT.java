@@ -185,6 +185,22 @@ class PackagedAppIT {
     }
 
     @Test
+    void aPodWithoutItsOwnKeyFileExitsWithCodeTwoEvenWhenUnsignedIsAllowed() throws Exception {
+        // what a Kubernetes subPathExpr mount of the key Secret gives a pod that has no file in it: an empty folder
+        Path folder = tmp.resolve("secrets/attest/key");
+        Files.createDirectories(folder);
+        Path log = tmp.resolve("folder.log");
+        Process app = launchExactly(log, java.util.Map.of("ASSAY_ATTEST_KEY_FILE", folder.toString(),
+                "ASSAY_ATTEST_ALLOW_UNSIGNED", "true"), "quarkus.http.port=0");
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
+        assertEquals(2, app.exitValue());
+        String out = read(log);
+        assertTrue(out.contains("assay: signing key: assay.attest.key-file " + folder + ": is a folder, not a key file"
+                + " (in Kubernetes: the Secret has no key file for this pod)"), out);
+        assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
     void verifyStoreRunsChronicleWithoutJvmFlagsAndNamesDamage() throws Exception {
         // a store with Chronicle-backed keyed state, written by this (flagged) test JVM
         Path dir = tmp.resolve("store");

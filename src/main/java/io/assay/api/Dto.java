@@ -36,6 +36,10 @@ public final class Dto {
                                AmountDto amount, long height, Instant time, String series,
                                @Schema(description = "off-chain only: the custodian, and the signer when origin is proven")
                                String attestedBy) {
+        static List<ComponentDto> list(List<Component> cs) {
+            return cs.stream().map(ComponentDto::of).toList();
+        }
+
         static ComponentDto of(Component c) {
             return new ComponentDto(c.id(), c.chain(),
                     io.assay.config.OffchainSource.isOffchain(c.chain()) ? "off-chain" : "on-chain",
@@ -73,13 +77,17 @@ public final class Dto {
             List<ComponentDto> excludedHolders,
             List<ChainDto> chains,
             Object attestation) {
+        // The engine hands out the same component lists and totals for an asset until one of its chains commits
+        // (PorEngine's latest-values reuse): their DTOs are converted once per commit, not once per request.
+        private static final IdentityMemo<List<Component>, List<ComponentDto>> RESERVES = new IdentityMemo<>(ComponentDto::list);
+        private static final IdentityMemo<List<Component>, List<ComponentDto>> SUPPLY = new IdentityMemo<>(ComponentDto::list);
+        private static final IdentityMemo<List<Component>, List<ComponentDto>> EXCLUDED = new IdentityMemo<>(ComponentDto::list);
+
         static SnapshotDto of(Snapshot s, String minRatio, Object attestation) {
             return new SnapshotDto(s.asset(), s.asOf(), s.status().name(), s.reasons(), s.ratio(), minRatio,
                     s.belowMinRatio(), AmountDto.of(s.reservesTotal()), AmountDto.of(s.supplyTotal()),
                     AmountDto.of(s.excludedTotal()), AmountDto.of(s.circulating()),
-                    s.reserves().stream().map(ComponentDto::of).toList(),
-                    s.supply().stream().map(ComponentDto::of).toList(),
-                    s.excluded().stream().map(ComponentDto::of).toList(),
+                    RESERVES.apply(s.reserves()), SUPPLY.apply(s.supply()), EXCLUDED.apply(s.excluded()),
                     s.chains().stream().map(ChainDto::of).toList(), attestation);
         }
     }

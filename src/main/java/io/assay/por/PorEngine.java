@@ -33,7 +33,8 @@ import java.util.Set;
  *
  * <p>Impossible results — a component with no data, negative amounts, excluded holders holding more than
  * a chain's supply — give a {@link Snapshot.Status#REFUSED} snapshot with the reasons; it is never published.
- * Thread-safe: it holds no mutable state but a series-id cache.
+ * Thread-safe: its only mutable state is caches (series ids; per asset, the latest-values snapshot keyed by the
+ * checkpoints of the asset's chains, so a commit on any of them invalidates it).
  */
 public final class PorEngine {
     /** Digits after the decimal point in ratio strings (rounded down: a ratio is never overstated). */
@@ -44,6 +45,8 @@ public final class PorEngine {
     private final ChainClock chainClock;
     private final Clock clock;
     private final Map<SeriesKey, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String[]> chainNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Latest> latestByAsset = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PorEngine(Profiles profiles, Store store, ChainClock chainClock, Clock clock) {
         this.profiles = profiles;
@@ -73,13 +76,62 @@ public final class PorEngine {
     public Snapshot snapshot(String assetId, Instant asOf) {
         AssetProfile a = asset(assetId);
         long t = asOf.toEpochMilli();
-        List<ChainFreshness> chains = new ArrayList<>();
-        List<String> refusals = new ArrayList<>();
-        for (String chain : chainsOf(a)) {
-            chains.add(freshnessAt(a, chain, asOf, refusals));
+        String[] chainNames = chainNames(a);
+        Checkpoint[] cps = new Checkpoint[chainNames.length];
+        long newest = Long.MIN_VALUE;
+        for (int i = 0; i < chainNames.length; i++) {
+            cps[i] = store.checkpoint(chainNames[i]).orElse(null);
+            newest = cps[i] == null ? Long.MAX_VALUE : Math.max(newest, cps[i].time());
         }
-        return compute(a, asOf, chains, refusals, (id, p) -> store.valueAt(id, t, p),
-                "at " + asOf);
+        List<ChainFreshness> chains = new ArrayList<>(chainNames.length);
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < chainNames.length; i++) {
+            chains.add(freshnessAt(a, chainNames[i], asOf, Optional.ofNullable(cps[i])));
+        }
+        // At or after every chain's last committed block, "as of t" is "the latest committed values": the same
+        // until a chain commits again, so the components, totals and ratio are reused (the hot path of the API's
+        // "now" snapshots and of every mint check). Freshness, which moves with the clock, is always recomputed.
+        boolean latest = t >= newest;
+        Latest cached = latest ? this.latestByAsset.get(a.id()) : null;
+        if (cached != null && cached.sameCheckpoints(cps)) {
+            return cached.snapshot.withFreshness(asOf, chains);
+        }
+        Snapshot s = compute(a, asOf, chains, refusals, (id, p) -> store.valueAt(id, t, p), "at " + asOf);
+        if (latest && s.status() != Snapshot.Status.REFUSED && sameCheckpoints(chainNames, cps)) {
+            // nothing committed while computing: the values belong to exactly these checkpoints
+            latestByAsset.put(a.id(), new Latest(cps, s));
+        }
+        return s;
+    }
+
+    private boolean sameCheckpoints(String[] chainNames, Checkpoint[] cps) {
+        for (int i = 0; i < chainNames.length; i++) {
+            if (!Latest.same(cps[i], store.checkpoint(chainNames[i]).orElse(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String[] chainNames(AssetProfile a) {
+        return chainNames.computeIfAbsent(a.id(), k -> chainsOf(a).toArray(String[]::new));
+    }
+
+    /** The latest-values snapshot of an asset and the checkpoints it was computed at. */
+    private record Latest(Checkpoint[] checkpoints, Snapshot snapshot) {
+        boolean sameCheckpoints(Checkpoint[] cps) {
+            for (int i = 0; i < cps.length; i++) {
+                if (!same(checkpoints[i], cps[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static boolean same(Checkpoint a, Checkpoint b) {
+            return a != null && b != null && a.height() == b.height() && a.time() == b.time()
+                    && java.util.Arrays.equals(a.hash(), b.hash());
+        }
     }
 
     /** As of the given height on every chain of the asset (all must be given and indexed). */
@@ -252,8 +304,7 @@ public final class PorEngine {
         return id;
     }
 
-    private ChainFreshness freshnessAt(AssetProfile a, String chain, Instant asOf, List<String> refusals) {
-        Optional<Checkpoint> cp = store.checkpoint(chain);
+    private ChainFreshness freshnessAt(AssetProfile a, String chain, Instant asOf, Optional<Checkpoint> cp) {
         // an off-chain source has its own freshness rule: its attested time may lag by at most its maxAge
         Optional<OffchainSource> offchain = a.reserves().stream().filter(r -> r.chain().equals(chain) && r.isOffchain())
                 .map(ReserveSource::offchain).findFirst();

@@ -27,6 +27,21 @@ public record Snapshot(String asset, Instant asOf, int scale,
         return status != Status.REFUSED;
     }
 
+    /**
+     * The same values (components, totals, ratio) as of another moment with that moment's chain freshness: status
+     * STALE with the stale chains' reasons, or OK. Only for a snapshot that is not REFUSED (a refusal's reasons name
+     * the moment they were computed for).
+     */
+    public Snapshot withFreshness(Instant newAsOf, List<ChainFreshness> newChains) {
+        if (status == Status.REFUSED) {
+            throw new IllegalStateException("a refused snapshot is not reused");
+        }
+        List<String> stale = newChains.stream().filter(ChainFreshness::stale).map(ChainFreshness::reason).toList();
+        return new Snapshot(asset, newAsOf, scale, reserves, supply, excluded, reservesTotal, supplyTotal, excludedTotal,
+                circulating, ratio, belowMinRatio, List.copyOf(newChains), stale.isEmpty() ? Status.OK : Status.STALE,
+                stale);
+    }
+
     public List<ChainFreshness> staleChains() {
         return chains.stream().filter(ChainFreshness::stale).toList();
     }

@@ -141,6 +141,40 @@ class PorEngineTest extends PorFixture {
     }
 
     @Test
+    void theReusedLatestValuesFollowEveryCommitAndFreshnessFollowsTheClock() {
+        standardPicture();
+        Snapshot first = engine.latest("demo");
+        assertEquals("1.250000000000000000", first.ratio());
+        clock.now = Instant.ofEpochMilli(T0 + 1_000);
+        Snapshot again = engine.latest("demo");              // nothing committed: same values, new moment
+        assertEquals(first.ratio(), again.ratio());
+        assertEquals(clock.now, again.asOf());
+        assertEquals(Snapshot.Status.OK, again.status());
+        // a commit on one chain changes the answer at once
+        block("ethereum", 1001, T0 + 500, Map.of("demo/ethereum/supply/_total", 9 * BTC));
+        Snapshot afterMint = engine.latest("demo");
+        assertEquals(BigInteger.valueOf(9 * BTC), afterMint.circulating().raw());
+        assertEquals("1.111111111111111111", afterMint.ratio());
+        assertEquals(1001, afterMint.chains().get(1).height());
+        // a reorg back to the same height with another block: the values of the new block
+        store.truncateAfter("ethereum", 1000);
+        store.append(store.series(io.assay.store.SeriesKey.parse("demo/ethereum/supply/_total")), 1001, T0 + 600,
+                BigInteger.valueOf(10 * BTC));
+        store.commit("ethereum", 1001, new byte[]{9, 9, 9, 9}, T0 + 600);
+        assertEquals(BigInteger.valueOf(10 * BTC), engine.latest("demo").circulating().raw());
+        // no commit, the clock moves past the tolerance without a sync: stale, with the reason, on the reused values
+        synced.remove("polygon");
+        clock.now = Instant.ofEpochMilli(T0 + 11 * 60_000);
+        Snapshot late = engine.latest("demo");
+        assertEquals(Snapshot.Status.STALE, late.status());
+        assertEquals(BigInteger.valueOf(10 * BTC), late.circulating().raw());
+        assertEquals(3, late.reasons().size(), late.reasons().toString()); // no chain synced since its last block
+        assertTrue(late.reasons().get(2).startsWith("chain polygon stale since"), late.reasons().toString());
+        // as of a moment before the last commits: computed from the history, not the reused latest values
+        assertEquals(BigInteger.valueOf(8 * BTC), engine.snapshot("demo", Instant.ofEpochMilli(T0)).circulating().raw());
+    }
+
+    @Test
     void aChainWhoseIndexerStoppedReportingGoesStale() {
         standardPicture();
         synced.remove("polygon");                            // its indexer stopped confirming it is at the head

@@ -96,7 +96,11 @@ public final class ChronicleKeyValue implements KeyValue {
                 .averageKeySize(Math.max(1, maxKey))
                 .averageValueSize(Math.max(1, maxValue))
                 .entries(Math.max(1024, entries))
-                .maxBloatFactor(64);
+                .maxBloatFactor(64)
+                // Chronicle's own JVM shutdown hook closes every map as soon as shutdown starts, while Quarkus'
+                // hook is still stopping the indexers at a block boundary: an indexer mid-block then fails with
+                // ChronicleHashClosedException and halts. The store closes its maps itself, after the indexers stop.
+                .skipCloseOnExitHook(true);
         try {
             ChronicleMap<byte[], byte[]> m = recover && Files.exists(file)
                     ? b.recoverPersistedTo(file.toFile(), true)
