@@ -16,5 +16,8 @@ mkdir -p bench/target
 if [ "$#" -eq 0 ]; then
   set -- -prof gc -rf text -rff bench/target/jmh-result.txt 'io.assay.bench.store.*'
 fi
+# -Dout: QuestDB's log configuration (errors only; see bench/questdb-log.conf)
+QLOG="-Dout=$PWD/bench/questdb-log.conf"
 # shellcheck disable=SC2086 # FLAGS is a list of JVM options
-exec "$JAVA_HOME/bin/java" $FLAGS -Xmx4g -cp "$CP" org.openjdk.jmh.Main -jvmArgsAppend "$FLAGS -Xmx4g ${BENCH_JVM_ARGS:-}" "$@"
+exec "$JAVA_HOME/bin/java" $FLAGS -Xmx4g -cp "$CP" org.openjdk.jmh.Main \
+  -jvmArgsAppend "$FLAGS -Xmx4g $QLOG ${BENCH_JVM_ARGS:-}" "$@"

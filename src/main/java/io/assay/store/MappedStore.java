@@ -327,8 +327,10 @@ final class MappedStore implements Store {
             catalog.force();
         }
         for (int i = 0; i < n; i++) {
-            SeriesState s = all[dirty[i]];
-            files.writeSeries(s.id, s.written > 0 ? s.lastHeight : Long.MIN_VALUE, s.written);
+            int id = dirty[i]; // not s.id: the table address then does not wait for the (often missed) state line
+            SeriesState s = all[id];
+            long w = s.written;
+            files.writeSeries(id, w > 0 ? s.lastHeight : Long.MIN_VALUE, w);
         }
         if (force && n > 0) {
             files.forceTable();

@@ -20,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Hazard: zeros must never land on an allocated block, and the writer must never wait for this thread (which a
  * busy machine may deschedule mid-write). Space is claimed by moving {@code frontier} with a CAS: this thread claims
  * a step, fills it, then raises {@code preparedEnd}; the allocator uses space below {@code preparedEnd} freely and,
- * when it outruns this thread, claims space at or above {@code frontier} itself (writing through page faults),
- * skipping a step being filled. So fills and blocks never overlap, at the cost of at most one step of unused space
+ * when it outruns this thread, claims a step at or above {@code frontier} itself and fills it with the same
+ * {@code pwrite} before placing blocks in it (only if that fails does it write through page faults), skipping a step
+ * being filled. So fills and blocks never overlap, at the cost of at most one step of unused space
  * each time the writer outruns the filler. Everything above the allocation pointer is free space: at most blocks of
  * a crashed, uncommitted write whose block-table entries never became durable.
  */
@@ -29,9 +30,15 @@ final class Prefill implements AutoCloseable {
     private static final int STEP = 256 << 10;
     private static final long MIN_AHEAD = 256 << 10;
     private static final long MAX_AHEAD = 8 << 20;
+    /** Space the writer claims and fills itself when it finds nothing prepared (its own pause: about 0.4 ms). */
+    private static final int OWN_STEP = 1 << 20;
 
     private final MappedFile data;
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(STEP);
+    /** Views of {@link #zeros}: one for the thread, one for the allocator (each owns its position and limit). */
+    private final ByteBuffer threadZeros = zeros.duplicate();
+    private final ByteBuffer ownZeros = zeros.duplicate();
+    private FileChannel channel;
     private final Thread thread;
     /** Space below is claimed: prepared, being prepared, or allocated. */
     private final AtomicLong frontier;
@@ -39,6 +46,9 @@ final class Prefill implements AutoCloseable {
     private volatile long preparedEnd;
     private volatile long allocated;
     private volatile boolean closed;
+    /** Space the writer filled itself and has not used up; allocator-only (called under its lock). */
+    private long ownStart;
+    private long ownEnd;
 
     Prefill(MappedFile data, long allocatedEnd) {
         this.data = data;
@@ -56,13 +66,16 @@ final class Prefill implements AutoCloseable {
 
     /**
      * Where a block of {@code bytes} may go, at or after {@code from}: never across a segment boundary and never on
-     * space being filled. Called by the allocator under its lock; never waits.
+     * space being filled. Called by the allocator under its lock; never waits for the filler thread. When the writer
+     * outruns that thread (a burst of allocations, or no idle core to run it on), it claims a step itself and fills it
+     * with {@code pwrite} before using it: about 1.4 µs per page instead of a write fault into a hole of the sparse
+     * file (about 10 µs per page).
      */
     long place(long from, int bytes) {
         long seg = data.chunkSize();
         for (;;) {
             long addr = fit(from, bytes, seg);
-            if (addr + bytes <= preparedEnd) {
+            if (addr + bytes <= preparedEnd || (addr >= ownStart && addr + bytes <= ownEnd)) {
                 return addr;
             }
             long c = frontier.get();
@@ -72,7 +85,16 @@ final class Prefill implements AutoCloseable {
                     return addr;
                 }
             }
-            if (frontier.compareAndSet(c, addr + bytes)) {
+            long to = Math.max(addr + bytes, Math.min(addr + OWN_STEP, (addr / seg + 1) * seg));
+            if (frontier.compareAndSet(c, to)) {
+                try {
+                    fill(ownZeros, addr, to);
+                    ownStart = addr;
+                    ownEnd = to;
+                } catch (RuntimeException e) {
+                    // the space is claimed either way: the writer then writes through page faults
+                    ownEnd = ownStart;
+                }
                 return addr;
             }
         }
@@ -108,7 +130,7 @@ final class Prefill implements AutoCloseable {
                 continue;
             }
             try {
-                fill(c, to);
+                fill(threadZeros, c, to);
             } catch (RuntimeException e) {
                 // nothing is lost: the allocator never depends on this thread; try again later
                 LockSupport.parkNanos(100_000_000L);
@@ -117,30 +139,56 @@ final class Prefill implements AutoCloseable {
         }
     }
 
-    private void fill(long from, long to) {
+    /** Writes zeros over {@code [from, to)} through {@code z} (a view of {@link #zeros} owned by the caller). */
+    private void fill(ByteBuffer z, long from, long to) {
         data.ensure(to); // maps (and so sizes) the file first: its length stays a multiple of the segment size
-        ByteBuffer z = zeros.duplicate();
-        z.limit((int) (to - from));
-        try (FileChannel ch = FileChannel.open(data.path(), StandardOpenOption.WRITE)) {
-            while (z.hasRemaining()) {
-                ch.write(z, from + z.position());
+        FileChannel ch = channel();
+        try {
+            long pos = from;
+            while (pos < to) {
+                z.clear();
+                z.limit((int) Math.min(z.capacity(), to - pos));
+                while (z.hasRemaining()) {
+                    pos += ch.write(z, pos);
+                }
             }
         } catch (IOException e) {
             throw new StoreException(data.path(), "cannot prepare space: " + e.getMessage(), e);
         }
     }
 
+    /** One channel for every fill (opening one per fill cost a file open and garbage each time). */
+    private synchronized FileChannel channel() {
+        if (channel == null) {
+            try {
+                channel = FileChannel.open(data.path(), StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new StoreException(data.path(), "cannot open to prepare space: " + e.getMessage(), e);
+            }
+        }
+        return channel;
+    }
+
     @Override
     public void close() {
         closed = true;
-        if (!thread.isAlive()) {
-            return;
+        if (thread.isAlive()) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (this) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // only zeros were written through it, and nothing depends on them reaching the file
+                }
+                channel = null;
+            }
         }
     }
 }
