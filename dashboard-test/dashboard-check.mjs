@@ -77,6 +77,11 @@ try {
 
   await page.screenshot({path: screenshot, fullPage: true});
   out.screenshot = screenshot;
+} catch (e) {
+  // say what the page saw, not only which wait timed out
+  process.stderr.write('page errors: ' + JSON.stringify(out.pageErrors) + '\nconsole errors: '
+      + JSON.stringify(out.consoleErrors) + '\nfailed requests: ' + JSON.stringify(out.failedRequests) + '\n');
+  throw e;
 } finally {
   await browser.close();
 }
