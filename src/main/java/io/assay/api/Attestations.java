@@ -26,6 +26,8 @@ public class Attestations {
     @Inject
     Profiles profiles;
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Attestations.class);
+
     private final Map<String, ObjectNode> rounds = new ConcurrentHashMap<>();
 
     /** The signed report of a round, or null when this node does not sign. */
@@ -33,8 +35,15 @@ public class Attestations {
         if (!signer.signing()) {
             return null;
         }
-        return rounds.computeIfAbsent(r.asset() + "/" + r.roundId(), k -> signer.sign(PorReports.of(r, validity(r.asset())))
-                .map(SignedReportJson::write).orElse(null));
+        try {
+            return rounds.computeIfAbsent(r.asset() + "/" + r.roundId(), k -> signer.sign(PorReports.of(r, validity(r.asset())))
+                    .map(SignedReportJson::write).orElse(null));
+        } catch (IllegalArgumentException e) {
+            // a round recorded without a block hash for some chain (older logs; FeedRounds no longer opens such
+            // rounds): served without a signature rather than failing the whole listing
+            LOG.warnf("round %d of %s is served unsigned: %s", r.roundId(), r.asset(), e.getMessage());
+            return null;
+        }
     }
 
     /**

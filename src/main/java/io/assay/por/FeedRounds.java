@@ -66,6 +66,15 @@ public final class FeedRounds implements AutoCloseable {
             LOG.debugf("no round for %s: %s %s", assetId, s.status(), s.reasons());
             return Optional.empty();
         }
+        // Every round is signed, and a signature names the exact blocks: wait until each chain's height has a known
+        // hash. It is unknown when "now" falls before the newest indexed block's time (a node may date blocks ahead
+        // of the clock: litecoind/bitcoind by the median-time rule; the engine then answers from an older height).
+        Optional<ChainFreshness> unhashed = s.chains().stream().filter(c -> c.blockHash() == null).findFirst();
+        if (unhashed.isPresent()) {
+            LOG.debugf("no round for %s yet: no block hash known for %s at #%d", assetId, unhashed.get().chain(),
+                    unhashed.get().height());
+            return Optional.empty();
+        }
         RoundLog log = logs.get(assetId);
         Optional<Round> last = log.latest();
         String trigger;
