@@ -1,0 +1,114 @@
+package io.assay.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.assay.por.PorEngine;
+import io.assay.por.PorFixture;
+import io.assay.por.Snapshot;
+import io.assay.store.SeriesKey;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pre-serialized "now" snapshot is byte for byte the JSON of a snapshot computed afresh (a new engine, nothing
+ * reused) at the same moment, through commits, reorgs, syncs and a moving clock; and its ISO-8601 instants are the
+ * JDK's. The mapper is configured as Quarkus configures the application's (modules found on the class path, dates
+ * as strings); {@code DemoEndToEndTest} compares the HTTP answers of both paths in the running app.
+ */
+class SnapshotJsonTest extends PorFixture {
+    private static final ObjectMapper MAPPER = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+    private final SnapshotJson json = new SnapshotJson(MAPPER);
+
+    /** The cached answer of the app's engine against one computed by a new engine over the same store and clock. */
+    private String assertSameAsFresh(String when) throws Exception {
+        Snapshot reused = engine.latest("demo");
+        String fast = new String(json.write(reused, "1.0"), StandardCharsets.UTF_8);
+        PorEngine fresh = new PorEngine(profiles, store, chain -> Optional.ofNullable(synced.get(chain)), clock);
+        String expected = MAPPER.writeValueAsString(Dto.SnapshotDto.of(fresh.latest("demo"), "1.0", null));
+        assertEquals(expected, fast, when);
+        assertEquals(MAPPER.writeValueAsString(Dto.SnapshotDto.of(reused, "1.0", null)), fast, when);
+        assertTrue(fast.contains("\"asOf\":\"" + clock.now + "\""), when + ": " + fast);
+        return fast;
+    }
+
+    @Test
+    void cachedAnswerEqualsAFreshOneAfterCommitsAndAsTheClockMoves() throws Exception {
+        String refused = assertSameAsFresh("nothing indexed yet: refused");
+        assertTrue(refused.contains("\"status\":\"REFUSED\""), refused);
+        standardPicture();
+        String first = assertSameAsFresh("the standard picture");
+        assertTrue(first.contains("\"status\":\"OK\"") && first.contains("\"ratio\":\"1.250000000000000000\""), first);
+        // the clock moves within a millisecond, a microsecond and a second, and across whole seconds of lag
+        long[] nanos = {1, 999, 1_000, 120_000, 999_999_999, 0, 500_000_000, 1_001_000};
+        for (int i = 0; i < nanos.length; i++) {
+            clock.now = Instant.ofEpochSecond(T0 / 1000 + i / 3, nanos[i]);
+            assertSameAsFresh("clock at " + clock.now);
+        }
+        // an indexer reports it is at the head: coveredUntil and lag change without a commit
+        synced.put("polygon", clock.now.minusMillis(300));
+        assertSameAsFresh("polygon synced");
+        // a commit changes the values at once
+        block("ethereum", 1001, T0 + 500, Map.of("demo/ethereum/supply/_total", 9 * BTC));
+        String minted = assertSameAsFresh("after a mint on ethereum");
+        assertTrue(minted.contains("\"ratio\":\"1.111111111111111111\""), minted);
+        // a reorg to another block at the same height
+        store.truncateAfter("ethereum", 1000);
+        store.append(store.series(SeriesKey.parse("demo/ethereum/supply/_total")), 1001, T0 + 600,
+                BigInteger.valueOf(10 * BTC));
+        store.commit("ethereum", 1001, new byte[]{9, 9, 9, 9}, T0 + 600);
+        String reorged = assertSameAsFresh("after a same-height reorg");
+        assertTrue(reorged.contains("\"blockHash\":\"09090909\""), reorged);
+        // the clock passes the tolerance: stale, with reasons naming the lag; then the lag grows by a second
+        synced.remove("polygon");
+        clock.now = Instant.ofEpochMilli(T0 + 11 * 60_000).plusNanos(7);
+        String stale = assertSameAsFresh("stale");
+        assertTrue(stale.contains("\"status\":\"STALE\"") && stale.contains("\"lagSeconds\":"), stale);
+        clock.now = clock.now.plusSeconds(1);
+        assertSameAsFresh("stale, a second later");
+        // back to current
+        for (String c : List.of("bitcoin", "ethereum", "polygon")) {
+            synced.put(c, clock.now);
+        }
+        assertSameAsFresh("synced again");
+    }
+
+    @Test
+    void isoInstantsAreWrittenAsTheJdkAndJacksonWriteThem() throws Exception {
+        SplittableRandom r = new SplittableRandom(42);
+        List<Instant> cases = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.ofEpochSecond(-1, 5),
+                Instant.parse("0000-01-01T00:00:00.000000001Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00.100Z"), Instant.parse("-0001-06-01T12:00:00.000010Z"),
+                Instant.MIN, Instant.MAX, Instant.ofEpochMilli(T0)));
+        for (int i = 0; i < 2000; i++) {
+            long second = T0 / 1000 + r.nextLong(-400_000_000L, 400_000_000L);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(1000) * 1_000_000;
+                case 2 -> r.nextInt(1_000_000) * 1000;
+                default -> r.nextInt(1_000_000_000);
+            };
+            cases.add(Instant.ofEpochSecond(second, nano));
+            cases.add(Instant.ofEpochSecond(second, nano)); // the same second again: the cached date and time of day
+        }
+        byte[] out = new byte[48];
+        for (Instant t : cases) {
+            int n = json.isoInstant(t, out, 3);
+            String written = new String(out, 3, n - 3, StandardCharsets.US_ASCII);
+            assertEquals(t.toString(), written);
+            assertEquals(MAPPER.writeValueAsString(t), "\"" + written + "\"");
+        }
+    }
+}
