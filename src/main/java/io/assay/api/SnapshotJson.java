@@ -3,107 +3,120 @@ package io.assay.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assay.por.Snapshot;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes an unsigned {@link Dto.SnapshotDto} as the same JSON bytes that {@code mapper} writes for it, cheaply when
- * the same answer is asked for again and again (the API's "now" snapshot).
+ * Writes an unsigned {@link Dto.SnapshotDto} as exactly the JSON bytes {@code mapper} writes for it, cheaply when the
+ * same answer is asked for again and again at a moving moment (the API's "now" snapshot).
  *
- * <p>Everything after {@code asOf} (status, reasons, amounts, components, chains with their freshness) is serialized
- * by {@code mapper} once and kept, per asset, keyed by the DTO values it was written from (compared with
- * {@code equals}: every rendered value, e.g. {@code lagSeconds}, {@code coveredUntil}, the reasons). It changes when a
- * chain commits, an indexer reports a sync, or a lag crosses a whole second. Only {@code asOf}, which changes on every
- * request, is written on every call, at its full precision as {@code DateTimeFormatter.ISO_INSTANT} (Jackson's
- * {@code InstantSerializer} with dates not written as timestamps) renders it. {@code SnapshotJsonTest} checks the bytes
- * against {@code mapper} and against freshly computed snapshots. Thread-safe.
+ * <p>Per asset, the answer is serialized by {@code mapper} once with a sentinel {@code asOf} and split around it; the
+ * two parts are kept, keyed by the DTO without {@code asOf} (compared with {@code equals}: every rendered value, down
+ * to {@code lagSeconds}, {@code coveredUntil} and the reasons). They change when a chain commits, an indexer reports a
+ * sync, or a lag crosses a whole second. Only {@code asOf}, which changes on every request, is written on every call,
+ * at full precision, as {@code DateTimeFormatter.ISO_INSTANT} writes it (Jackson's {@code InstantSerializer} with
+ * dates as strings). The mapper's own field order and inclusion rules are kept whatever they are (Quarkus' generated
+ * serializers order fields by name). Each time new parts are made, the spliced answer is checked against the
+ * mapper's full answer for the real {@code asOf}; if they differ (a mapper that writes instants otherwise) that
+ * answer is never spliced. Thread-safe.
  */
 @jakarta.inject.Singleton
 public final class SnapshotJson {
+    private static final Logger LOG = Logger.getLogger(SnapshotJson.class);
+    /** An {@code asOf} no clock gives; its rendering is searched for in the serialized answer. */
+    private static final Instant SENTINEL = Instant.MIN;
+
     private final ObjectMapper mapper;
-    private final Map<String, Entry> byAsset = new ConcurrentHashMap<>();
+    private final Map<String, Parts> byAsset = new ConcurrentHashMap<>();
     private volatile Second second = new Second(Long.MIN_VALUE, new byte[0]);
 
-    /** @param mapper the application's mapper (dates as ISO-8601 strings, as the REST layer writes them) */
+    /** @param mapper the application's mapper, the one the REST layer writes the DTO with */
     @jakarta.inject.Inject
     public SnapshotJson(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    /** What is written after {@code asOf}, and the values it was written from. */
-    private record Tail(String status, List<String> reasons, Stable stable, List<Dto.ChainDto> chains) {
-    }
-
-    /**
-     * The members of {@link Dto.SnapshotDto} from {@code ratio} to {@code excludedHolders}, in its order and with its
-     * inclusion rule: written alone, the text between its braces is that part of the DTO's JSON.
-     */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Stable(String ratio, String minRatio, boolean belowMinRatio, Dto.AmountDto reserves, Dto.AmountDto supply,
-                  Dto.AmountDto excluded, Dto.AmountDto circulating, List<Dto.ComponentDto> reserveSources,
-                  List<Dto.ComponentDto> supplyByChain, List<Dto.ComponentDto> excludedHolders) {
-    }
-
-    private record Entry(byte[] head, Tail tail, byte[] tailBytes) {
+    /** The answer without {@code asOf} and its JSON before and after the {@code asOf} value; null parts: never splice. */
+    private record Parts(Dto.SnapshotDto key, byte[] head, byte[] tail) {
     }
 
     /** The epoch second last rendered and its "yyyy-MM-ddTHH:mm:ss" (ISO_INSTANT without fraction and zone). */
     private record Second(long epochSecond, byte[] text) {
     }
 
-    /** The JSON of {@code Dto.SnapshotDto.of(s, minRatio, null)}. */
+    /** The JSON of {@code Dto.SnapshotDto.of(s, minRatio, null)}, as {@code mapper} writes it. */
     public byte[] write(Snapshot s, String minRatio) {
         Dto.SnapshotDto d = Dto.SnapshotDto.of(s, minRatio, null);
         if (d.asOf() == null || d.asset() == null) {
-            return bytes(d); // not an answer of the engine's "as of a time"; not worth a special path
+            return bytes(d);
         }
-        Tail tail = new Tail(d.status(), d.reasons(), new Stable(d.ratio(), d.minRatio(), d.belowMinRatio(),
-                d.reserves(), d.supply(), d.excluded(), d.circulating(), d.reserveSources(), d.supplyByChain(),
-                d.excludedHolders()), d.chains());
-        Entry e = byAsset.get(d.asset());
-        if (e == null || !e.tail().equals(tail)) {
-            e = new Entry(e != null ? e.head() : head(d.asset()), tail, tailBytes(tail));
-            byAsset.put(d.asset(), e);
+        Dto.SnapshotDto key = withAsOf(d, null);
+        Parts p = byAsset.get(d.asset());
+        if (p != null && p.key().equals(key)) {
+            return p.head() == null ? bytes(d) : splice(p, d.asOf());
         }
-        byte[] asOf = new byte[42];
-        int len = isoInstant(d.asOf(), asOf, 1);
-        asOf[0] = '"';
-        asOf[len++] = '"';
-        byte[] head = e.head();
-        byte[] rest = e.tailBytes();
-        byte[] out = new byte[head.length + len + rest.length];
+        byte[] full = bytes(d);
+        byAsset.put(d.asset(), parts(key, d.asOf(), full));
+        return full;
+    }
+
+    /** Whether the last answer for {@code asset} was made of reused parts (false: serialized whole every time). */
+    boolean splices(String asset) {
+        Parts p = byAsset.get(asset);
+        return p != null && p.head() != null;
+    }
+
+    private Parts parts(Dto.SnapshotDto key, Instant asOf, byte[] full) {
+        byte[] withSentinel = bytes(withAsOf(key, SENTINEL));
+        byte[] quoted = ('"' + DateTimeFormatter.ISO_INSTANT.format(SENTINEL) + '"').getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(withSentinel, quoted, 0);
+        if (at >= 0 && indexOf(withSentinel, quoted, at + 1) < 0) {
+            Parts p = new Parts(key, Arrays.copyOfRange(withSentinel, 0, at),
+                    Arrays.copyOfRange(withSentinel, at + quoted.length, withSentinel.length));
+            if (Arrays.equals(splice(p, asOf), full)) {
+                return p;
+            }
+        }
+        LOG.warnf("snapshot of %s: the mapper's answer cannot be spliced at asOf; serializing every answer", key.asset());
+        return new Parts(key, null, null);
+    }
+
+    private byte[] splice(Parts p, Instant asOf) {
+        byte[] head = p.head();
+        byte[] tail = p.tail();
+        byte[] out = new byte[head.length + 42 + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(asOf, 0, out, head.length, len);
-        System.arraycopy(rest, 0, out, head.length + len, rest.length);
-        return out;
+        int n = head.length;
+        out[n++] = '"';
+        n = isoInstant(asOf, out, n);
+        out[n++] = '"';
+        System.arraycopy(tail, 0, out, n, tail.length);
+        return n + tail.length == out.length ? out : Arrays.copyOf(out, n + tail.length);
     }
 
-    /** {@code {"asset":<id>,"asOf":} */
-    private byte[] head(String asset) {
-        return ("{\"asset\":" + new String(bytes(asset), StandardCharsets.UTF_8) + ",\"asOf\":")
-                .getBytes(StandardCharsets.UTF_8);
+    private static Dto.SnapshotDto withAsOf(Dto.SnapshotDto d, Instant asOf) {
+        return new Dto.SnapshotDto(d.asset(), asOf, d.status(), d.reasons(), d.ratio(), d.minRatio(), d.belowMinRatio(),
+                d.reserves(), d.supply(), d.excluded(), d.circulating(), d.reserveSources(), d.supplyByChain(),
+                d.excludedHolders(), d.chains(), d.attestation());
     }
 
-    private byte[] tailBytes(Tail t) {
-        String stable = new String(bytes(t.stable()), StandardCharsets.UTF_8);
-        StringBuilder b = new StringBuilder(stable.length() + 1024);
-        if (t.status() != null) {
-            b.append(",\"status\":").append(new String(bytes(t.status()), StandardCharsets.UTF_8));
+    private static int indexOf(byte[] in, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= in.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
         }
-        if (t.reasons() != null) {
-            b.append(",\"reasons\":").append(new String(bytes(t.reasons()), StandardCharsets.UTF_8));
-        }
-        // belowMinRatio is a primitive: the stable part is never "{}"
-        b.append(',').append(stable, 1, stable.length() - 1);
-        if (t.chains() != null) {
-            b.append(",\"chains\":").append(new String(bytes(t.chains()), StandardCharsets.UTF_8));
-        }
-        return b.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return -1;
     }
 
     private byte[] bytes(Object o) {

@@ -1,5 +1,6 @@
 package io.assay.api;
 
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,18 +31,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SnapshotJsonTest extends PorFixture {
     private static final ObjectMapper MAPPER = JsonMapper.builder().findAndAddModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    /** Fields by name, as Quarkus' generated (reflection-free) serializers write them on the wire. */
+    private static final ObjectMapper BY_NAME = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
 
     private final SnapshotJson json = new SnapshotJson(MAPPER);
+    private final SnapshotJson byName = new SnapshotJson(BY_NAME);
 
-    /** The cached answer of the app's engine against one computed by a new engine over the same store and clock. */
+    /**
+     * The cached answer of the app's engine against one computed by a new engine over the same store and clock, for
+     * both field orders; returns the answer.
+     */
     private String assertSameAsFresh(String when) throws Exception {
         Snapshot reused = engine.latest("demo");
-        String fast = new String(json.write(reused, "1.0"), StandardCharsets.UTF_8);
         PorEngine fresh = new PorEngine(profiles, store, chain -> Optional.ofNullable(synced.get(chain)), clock);
-        String expected = MAPPER.writeValueAsString(Dto.SnapshotDto.of(fresh.latest("demo"), "1.0", null));
-        assertEquals(expected, fast, when);
-        assertEquals(MAPPER.writeValueAsString(Dto.SnapshotDto.of(reused, "1.0", null)), fast, when);
-        assertTrue(fast.contains("\"asOf\":\"" + clock.now + "\""), when + ": " + fast);
+        Snapshot computed = fresh.latest("demo");
+        String fast = null;
+        for (ObjectMapper m : List.of(MAPPER, BY_NAME)) {
+            String f = new String((m == MAPPER ? json : byName).write(reused, "1.0"), StandardCharsets.UTF_8);
+            assertEquals(m.writeValueAsString(Dto.SnapshotDto.of(computed, "1.0", null)), f, when);
+            assertEquals(m.writeValueAsString(Dto.SnapshotDto.of(reused, "1.0", null)), f, when);
+            assertTrue(f.contains("\"asOf\":\"" + clock.now + "\""), when + ": " + f);
+            assertTrue((m == MAPPER ? json : byName).splices("demo"), when + ": the answer is made of reused parts");
+            fast = fast == null ? f : fast;
+        }
         return fast;
     }
 
@@ -83,6 +98,21 @@ class SnapshotJsonTest extends PorFixture {
             synced.put(c, clock.now);
         }
         assertSameAsFresh("synced again");
+    }
+
+    @Test
+    void aMapperThatWritesInstantsOtherwiseIsNeverSpliced() throws Exception {
+        ObjectMapper numeric = JsonMapper.builder().findAndAddModules().build(); // instants as epoch seconds
+        SnapshotJson numericJson = new SnapshotJson(numeric);
+        standardPicture();
+        for (int i = 0; i < 3; i++) {
+            clock.now = Instant.ofEpochSecond(T0 / 1000, 1000L * i + 1);
+            Snapshot s = engine.latest("demo");
+            String written = new String(numericJson.write(s, "1.0"), StandardCharsets.UTF_8);
+            assertEquals(numeric.writeValueAsString(Dto.SnapshotDto.of(s, "1.0", null)), written);
+            assertTrue(written.contains("\"asOf\":" + T0 / 1000 + ".00000"), written);
+            assertFalse(numericJson.splices("demo"));
+        }
     }
 
     @Test
