@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Per asset, the answer is serialized by {@code mapper} once with a sentinel {@code asOf} and split around it; the
  * two parts are kept, keyed by the DTO without {@code asOf} (compared with {@code equals}: every rendered value, down
  * to {@code lagSeconds}, {@code coveredUntil} and the reasons). They change when a chain commits, an indexer reports a
- * sync, or a lag crosses a whole second. Only {@code asOf}, which changes on every request, is written on every call,
+ * sync, or a lag crosses a whole second. The usual request skips building the DTO: the snapshot's component lists
+ * and amounts are the very objects the parts were made from (the engine reuses them until a commit) and its chain
+ * entries render equal. Only {@code asOf}, which changes on every request, is written on every call,
  * at full precision, as {@code DateTimeFormatter.ISO_INSTANT} writes it (Jackson's {@code InstantSerializer} with
  * dates as strings). The mapper's own field order and inclusion rules are kept whatever they are (Quarkus' generated
  * serializers order fields by name). Each time new parts are made, the spliced answer is checked against the
@@ -42,8 +46,11 @@ public final class SnapshotJson {
         this.mapper = mapper;
     }
 
-    /** The answer without {@code asOf} and its JSON before and after the {@code asOf} value; null parts: never splice. */
-    private record Parts(Dto.SnapshotDto key, byte[] head, byte[] tail) {
+    /**
+     * The answer without {@code asOf}, the snapshot it was made from, and its JSON before and after the {@code asOf}
+     * value; null parts: never splice.
+     */
+    private record Parts(Dto.SnapshotDto key, Snapshot source, byte[] head, byte[] tail) {
     }
 
     /** The epoch second last rendered and its "yyyy-MM-ddTHH:mm:ss" (ISO_INSTANT without fraction and zone). */
@@ -52,6 +59,10 @@ public final class SnapshotJson {
 
     /** The JSON of {@code Dto.SnapshotDto.of(s, minRatio, null)}, as {@code mapper} writes it. */
     public byte[] write(Snapshot s, String minRatio) {
+        Parts kept = s.asset() == null ? null : byAsset.get(s.asset());
+        if (kept != null && kept.head() != null && rendersAsKept(s, minRatio, kept)) {
+            return splice(kept, s.asOf());
+        }
         Dto.SnapshotDto d = Dto.SnapshotDto.of(s, minRatio, null);
         if (d.asOf() == null || d.asset() == null) {
             return bytes(d);
@@ -59,11 +70,43 @@ public final class SnapshotJson {
         Dto.SnapshotDto key = withAsOf(d, null);
         Parts p = byAsset.get(d.asset());
         if (p != null && p.key().equals(key)) {
-            return p.head() == null ? bytes(d) : splice(p, d.asOf());
+            if (p.head() == null) {
+                return bytes(d);
+            }
+            // equal values in other objects (the engine recomputed): remember these for the identity check
+            byAsset.put(d.asset(), new Parts(p.key(), s, p.head(), p.tail()));
+            return splice(p, d.asOf());
         }
         byte[] full = bytes(d);
-        byAsset.put(d.asset(), parts(key, d.asOf(), full));
+        byAsset.put(d.asset(), parts(key, s, d.asOf(), full));
         return full;
+    }
+
+    /**
+     * Whether {@code s} renders as the kept answer apart from {@code asOf}, without building its DTO: the engine hands
+     * out the very same component lists and amounts until a chain commits (identity implies equal values; a different
+     * object only costs the slow comparison), and the chain entries are compared as rendered.
+     */
+    private static boolean rendersAsKept(Snapshot s, String minRatio, Parts kept) {
+        Snapshot k = kept.source();
+        if (s.asOf() == null || s.reserves() != k.reserves() || s.supply() != k.supply() || s.excluded() != k.excluded()
+                || s.reservesTotal() != k.reservesTotal() || s.supplyTotal() != k.supplyTotal()
+                || s.excludedTotal() != k.excludedTotal() || s.circulating() != k.circulating()
+                || s.belowMinRatio() != k.belowMinRatio() || s.status() != k.status()
+                || !Objects.equals(s.ratio(), k.ratio()) || !s.asset().equals(k.asset())
+                || !minRatio.equals(kept.key().minRatio()) || !s.reasons().equals(kept.key().reasons())) {
+            return false;
+        }
+        List<Dto.ChainDto> chains = kept.key().chains();
+        if (s.chains().size() != chains.size()) {
+            return false;
+        }
+        for (int i = 0; i < chains.size(); i++) {
+            if (!Dto.ChainDto.of(s.chains().get(i)).equals(chains.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the last answer for {@code asset} was made of reused parts (false: serialized whole every time). */
@@ -72,19 +115,19 @@ public final class SnapshotJson {
         return p != null && p.head() != null;
     }
 
-    private Parts parts(Dto.SnapshotDto key, Instant asOf, byte[] full) {
+    private Parts parts(Dto.SnapshotDto key, Snapshot source, Instant asOf, byte[] full) {
         byte[] withSentinel = bytes(withAsOf(key, SENTINEL));
         byte[] quoted = ('"' + DateTimeFormatter.ISO_INSTANT.format(SENTINEL) + '"').getBytes(StandardCharsets.US_ASCII);
         int at = indexOf(withSentinel, quoted, 0);
         if (at >= 0 && indexOf(withSentinel, quoted, at + 1) < 0) {
-            Parts p = new Parts(key, Arrays.copyOfRange(withSentinel, 0, at),
+            Parts p = new Parts(key, source, Arrays.copyOfRange(withSentinel, 0, at),
                     Arrays.copyOfRange(withSentinel, at + quoted.length, withSentinel.length));
             if (Arrays.equals(splice(p, asOf), full)) {
                 return p;
             }
         }
         LOG.warnf("snapshot of %s: the mapper's answer cannot be spliced at asOf; serializing every answer", key.asset());
-        return new Parts(key, null, null);
+        return new Parts(key, source, null, null);
     }
 
     private byte[] splice(Parts p, Instant asOf) {

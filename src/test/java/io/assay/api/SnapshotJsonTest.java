@@ -100,6 +100,38 @@ class SnapshotJsonTest extends PorFixture {
         assertSameAsFresh("synced again");
     }
 
+    private static final io.assay.por.Amount ZERO = new io.assay.por.Amount(BigInteger.ZERO, 8);
+
+    /** Only the reserves total is a new object each time (the other amounts, the lists and the chain are equal). */
+    private static Snapshot handMade(long reserves, Instant asOf, List<io.assay.por.Component> supply) {
+        io.assay.por.Amount r = new io.assay.por.Amount(BigInteger.valueOf(reserves), 8);
+        io.assay.por.Amount s = supply.get(0).amount();
+        Instant block = Instant.ofEpochMilli(T0 - 7_000);
+        io.assay.por.ChainFreshness eth = new io.assay.por.ChainFreshness("ethereum", 7, "ab", block, block,
+                java.time.Duration.ZERO, false, null);
+        return new Snapshot("x", asOf, 8, List.of(), supply, List.of(), r, s, ZERO, s, "1.0", false, List.of(eth),
+                Snapshot.Status.OK, List.of());
+    }
+
+    @Test
+    void anotherAmountOrEqualValuesInNewObjectsAreWrittenAsTheyAre() throws Exception {
+        List<io.assay.por.Component> supply = List.of(new io.assay.por.Component("supply", "_total", "ethereum",
+                new io.assay.por.Amount(BigInteger.valueOf(500), 8), 7, 7_000, "x/ethereum/supply/_total", null));
+        Instant t = Instant.ofEpochSecond(T0 / 1000, 123_456);
+        Snapshot first = handMade(500, t, supply);
+        List<Snapshot> cases = List.of(first,
+                first.withFreshness(t.plusNanos(1), first.chains()),   // same objects, another moment: spliced
+                handMade(600, t.plusMillis(1), supply),                  // same lists, another reserves total
+                handMade(600, t.plusMillis(2), List.copyOf(new java.util.ArrayList<>(supply))), // equal, new objects
+                handMade(600, t.plusMillis(3), supply));
+        for (String minRatio : List.of("1.0", "2.0", "1.0")) {
+            for (Snapshot s : cases) {
+                assertEquals(MAPPER.writeValueAsString(Dto.SnapshotDto.of(s, minRatio, null)),
+                        new String(json.write(s, minRatio), StandardCharsets.UTF_8), minRatio + " " + s.reservesTotal());
+            }
+        }
+    }
+
     @Test
     void aMapperThatWritesInstantsOtherwiseIsNeverSpliced() throws Exception {
         ObjectMapper numeric = JsonMapper.builder().findAndAddModules().build(); // instants as epoch seconds
