@@ -38,6 +38,8 @@ import java.util.Map;
 public class AssetsResource {
     /** History answers at most this many points; ask for a wider interval beyond it. */
     public static final int MAX_POINTS = 2000;
+    /** What Jackson-written answers are labelled with; the snapshot's Response answers keep the same header. */
+    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
     @Inject
     PorEngine engine;
@@ -99,11 +101,11 @@ public class AssetsResource {
             s = engine.snapshot(id, t);
             if (at == null && !signed) {
                 // the hot path ("now"): the same bytes as the DTO below, mostly serialized once per change (SnapshotJson)
-                return Response.ok(snapshotJson.write(s, a.policy().minRatio().toPlainString()), MediaType.APPLICATION_JSON_TYPE)
+                return Response.ok(snapshotJson.write(s, a.policy().minRatio().toPlainString()), JSON_UTF8)
                         .build();
             }
         }
-        return Response.ok(snapshot(s, a, signed), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(snapshot(s, a, signed), JSON_UTF8).build();
     }
 
     @GET

@@ -85,7 +85,8 @@ public final class SnapshotJson {
     /**
      * Whether {@code s} renders as the kept answer apart from {@code asOf}, without building its DTO: the engine hands
      * out the very same component lists and amounts until a chain commits (identity implies equal values; a different
-     * object only costs the slow comparison), and the chain entries are compared as rendered.
+     * object only costs the slow comparison), and the chain entries are compared as rendered. Hazard: this must look at
+     * everything {@code Dto.SnapshotDto.of} renders from a snapshot; a field added there must be compared here.
      */
     private static boolean rendersAsKept(Snapshot s, String minRatio, Parts kept) {
         Snapshot k = kept.source();

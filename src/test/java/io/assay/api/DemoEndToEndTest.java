@@ -110,6 +110,7 @@ class DemoEndToEndTest {
             io.restassured.response.Response at = given().queryParam("at", asOf).get(ASSET + "/snapshot");
             at.then().statusCode(200);
             assertEquals(at.contentType(), now.contentType());
+            assertEquals(given().get("/v1/ping").contentType(), now.contentType(), "the header a DTO answer gets");
             last[0] = now.asString();
             last[1] = at.asString();
             return last[0].equals(last[1]);
