@@ -32,20 +32,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fixture: a real store and profiles for one demo asset: points are written as indexers write them (series per component, one
  * commit per chain and block).
  */
-abstract class PorFixture {
-    static final long T0 = Instant.parse("2026-03-01T12:00:00Z").toEpochMilli();
-    static final long BTC = 100_000_000L;
+public abstract class PorFixture {
+    protected static final long T0 = Instant.parse("2026-03-01T12:00:00Z").toEpochMilli();
+    protected static final long BTC = 100_000_000L;
 
     @TempDir
-    Path dir;
-    Store store;
-    Profiles profiles;
-    MutableClock clock;
-    final Map<String, Instant> synced = new HashMap<>();
-    PorEngine engine;
+    protected Path dir;
+    protected Store store;
+    protected Profiles profiles;
+    protected MutableClock clock;
+    protected final Map<String, Instant> synced = new HashMap<>();
+    protected PorEngine engine;
 
-    static final class MutableClock extends Clock {
-        Instant now;
+    protected static final class MutableClock extends Clock {
+        public Instant now;
 
         MutableClock(Instant now) {
             this.now = now;
@@ -82,7 +82,7 @@ abstract class PorFixture {
                 """.formatted(reserveDecimals, minRatio);
     }
 
-    void setUp(String minRatio, int reserveDecimals) throws IOException {
+    protected void setUp(String minRatio, int reserveDecimals) throws IOException {
         Path p = dir.resolve("profiles");
         Files.createDirectories(p.resolve("assets"));
         Files.writeString(p.resolve("ethereum.yaml"), "family: evm\nchainId: 1\nfinality: {confirmations: 2}\n");
@@ -96,19 +96,19 @@ abstract class PorFixture {
     }
 
     @BeforeEach
-    void defaults() throws IOException {
+    protected void defaults() throws IOException {
         setUp("1.0", 8);
     }
 
     @AfterEach
-    void close() {
+    protected void close() {
         if (store != null) {
             store.close();
         }
     }
 
     /** Writes one block of a chain: the given series values at (height, time), then commits. */
-    void block(String chain, long height, long time, Map<String, Long> values) {
+    protected void block(String chain, long height, long time, Map<String, Long> values) {
         values.forEach((key, v) -> store.append(store.series(io.assay.store.SeriesKey.parse(key)), height, time,
                 BigInteger.valueOf(v)));
         store.append(store.series(SeriesNames.committedHeight(chain)), height, time, BigInteger.valueOf(height));
@@ -117,7 +117,7 @@ abstract class PorFixture {
     }
 
     /** The demo picture: reserves 10, supply 8 on ethereum (5 in the escrow) and 5 on polygon. */
-    void standardPicture() {
+    protected void standardPicture() {
         block("bitcoin", 100, T0 - 60_000, Map.of("demo/bitcoin/reserve/custody", 10 * BTC));
         block("ethereum", 1000, T0 - 50_000, Map.of("demo/ethereum/supply/_total", 8 * BTC,
                 "demo/ethereum/excluded/escrow", 5 * BTC));
