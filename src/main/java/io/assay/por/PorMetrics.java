@@ -23,6 +23,8 @@ public class PorMetrics {
 
     void register(@Observes StartupEvent e) {
         for (String asset : engine.profiles().assets().keySet()) {
+            io.assay.Meters.drop(registry, java.util.List.of("assay_ratio", "assay_reserves", "assay_circulating",
+                    "assay_asset_status"), "asset", asset);
             Gauge.builder("assay_ratio", () -> value(asset, "ratio")).tag("asset", asset)
                     .description("reserves / circulating").register(registry);
             Gauge.builder("assay_reserves", () -> value(asset, "reserves")).tag("asset", asset)
