@@ -125,6 +125,10 @@ public final class Dto {
 
     @Schema(description = "Answer of the secure-mint check")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** The snapshot's amounts are the engine's reused objects until a commit: converted once. */
+    private static final IdentityMemo<Amount, AmountDto> MINT_RESERVES = new IdentityMemo<>(AmountDto::of);
+    private static final IdentityMemo<Amount, AmountDto> MINT_CIRCULATING = new IdentityMemo<>(AmountDto::of);
+
     public record MintCheckDto(
             String asset,
             boolean allowed,
@@ -144,7 +148,8 @@ public final class Dto {
             return new MintCheckDto(d.asset(), d.allowed(), AmountDto.of(d.requested()), AmountDto.of(d.required()),
                     AmountDto.of(d.headroom()), d.reasons(), s == null ? null : s.asOf(),
                     s == null ? null : s.status().name(), s == null ? null : s.ratio(),
-                    s == null ? null : AmountDto.of(s.reservesTotal()), s == null ? null : AmountDto.of(s.circulating()));
+                    s == null ? null : MINT_RESERVES.apply(s.reservesTotal()),
+                    s == null ? null : MINT_CIRCULATING.apply(s.circulating()));
         }
     }
 

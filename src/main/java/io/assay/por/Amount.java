@@ -22,6 +22,9 @@ public record Amount(BigInteger raw, int decimals) {
         if (target < decimals) {
             throw new IllegalArgumentException("rescaling " + decimals + " to " + target + " decimals would lose precision");
         }
+        if (target == decimals) {
+            return this;
+        }
         return new Amount(raw.multiply(BigInteger.TEN.pow(target - decimals)), target);
     }
 

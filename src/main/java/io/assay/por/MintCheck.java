@@ -50,9 +50,11 @@ public final class MintCheck {
         Amount required = null;
         Amount headroom = null;
         if (s.status() != Snapshot.Status.REFUSED) {
-            BigDecimal need = new BigDecimal(s.circulating().raw().add(req.raw())).multiply(a.policy().minRatio());
+            BigInteger after = s.circulating().raw().add(req.raw());
+            BigDecimal minRatio = a.policy().minRatio();
             // round up: never allow a mint that needs a fraction of a unit more than the reserves hold
-            BigInteger needRaw = need.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
+            BigInteger needRaw = minRatio.compareTo(BigDecimal.ONE) == 0 ? after
+                    : new BigDecimal(after).multiply(minRatio).setScale(0, RoundingMode.CEILING).toBigIntegerExact();
             required = new Amount(needRaw, s.scale());
             headroom = s.reservesTotal().subtract(required);
             if (headroom.signum() < 0) {

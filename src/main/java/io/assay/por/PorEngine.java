@@ -304,6 +304,22 @@ public final class PorEngine {
         return id;
     }
 
+    /** Last block hash rendered per chain: every "now" answer shows it, and it changes only on a commit. */
+    private final Map<String, HashHex> hashHexByChain = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record HashHex(byte[] hash, String hex) {
+    }
+
+    private String hashHex(Checkpoint c) {
+        HashHex last = hashHexByChain.get(c.chain());
+        if (last != null && java.util.Arrays.equals(last.hash(), c.hash())) {
+            return last.hex();
+        }
+        String hex = c.hashHex();
+        hashHexByChain.put(c.chain(), new HashHex(c.hash().clone(), hex));
+        return hex;
+    }
+
     private ChainFreshness freshnessAt(AssetProfile a, String chain, Instant asOf, Optional<Checkpoint> cp) {
         // an off-chain source has its own freshness rule: its attested time may lag by at most its maxAge
         Optional<OffchainSource> offchain = a.reserves().stream().filter(r -> r.chain().equals(chain) && r.isOffchain())
@@ -323,7 +339,7 @@ public final class PorEngine {
         Instant usedBlockTime;
         if (!asOf.isBefore(blockTime)) {
             height = c.height();
-            hash = c.hashHex();
+            hash = hashHex(c);
             usedBlockTime = blockTime;
         } else {
             Point p = new Point();
