@@ -123,12 +123,12 @@ public final class Dto {
         }
     }
 
-    @Schema(description = "Answer of the secure-mint check")
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     /** The snapshot's amounts are the engine's reused objects until a commit: converted once. */
     private static final IdentityMemo<Amount, AmountDto> MINT_RESERVES = new IdentityMemo<>(AmountDto::of);
     private static final IdentityMemo<Amount, AmountDto> MINT_CIRCULATING = new IdentityMemo<>(AmountDto::of);
 
+    @Schema(description = "Answer of the secure-mint check")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MintCheckDto(
             String asset,
             boolean allowed,
