@@ -2,6 +2,7 @@ package io.assay;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 import java.util.List;
 
@@ -21,15 +22,17 @@ public final class Meters {
      * tag {@code tagKey} equals {@code tagValue}.
      */
     public static void drop(MeterRegistry registry, List<String> prefixes, String tagKey, String tagValue) {
+        drop(registry, prefixes, tagKey == null ? Tags.empty() : Tags.of(tagKey, tagValue));
+    }
+
+    /** Removes every meter whose name starts with one of {@code prefixes} and that carries every tag of {@code tags}. */
+    public static void drop(MeterRegistry registry, List<String> prefixes, Tags tags) {
         for (Meter m : List.copyOf(registry.getMeters())) {
             String name = m.getId().getName();
-            if (prefixes.stream().noneMatch(name::startsWith)) {
-                continue;
+            if (prefixes.stream().anyMatch(name::startsWith)
+                    && tags.stream().allMatch(t -> t.getValue().equals(m.getId().getTag(t.getKey())))) {
+                registry.remove(m);
             }
-            if (tagKey != null && !tagValue.equals(m.getId().getTag(tagKey))) {
-                continue;
-            }
-            registry.remove(m);
         }
     }
 }

@@ -104,9 +104,7 @@ public class OffchainService {
 
     private void bind(OffchainStatus s) {
         Tags t = Tags.of("asset", s.asset(), "source", s.source());
-        meters.getMeters().stream().filter(m -> m.getId().getName().startsWith("assay.offchain.")
-                        && s.asset().equals(m.getId().getTag("asset")) && s.source().equals(m.getId().getTag("source")))
-                .toList().forEach(meters::remove);
+        io.assay.Meters.drop(meters, java.util.List.of("assay.offchain."), t);
         Gauge.builder("assay.offchain.state", s, x -> switch (x.state()) {
             case NEW, OK -> 0;
             case FAILING -> 1;

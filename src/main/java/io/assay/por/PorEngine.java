@@ -320,15 +320,33 @@ public final class PorEngine {
         return hex;
     }
 
+    /**
+     * How one of an asset's chains is judged fresh: the asset's tolerance, or for an off-chain source its own
+     * {@code maxAge} (its attested time may lag by at most that), and how messages name it.
+     */
+    private record FreshnessRule(Duration tolerance, String what, boolean offchain) {
+        static FreshnessRule of(AssetProfile a, String chain) {
+            Optional<OffchainSource> o = a.reserves().stream().filter(r -> r.chain().equals(chain) && r.isOffchain())
+                    .map(ReserveSource::offchain).findFirst();
+            return o.map(x -> new FreshnessRule(x.maxAge(), "off-chain source " + chain + " (" + x.custodian() + ")", true))
+                    .orElse(new FreshnessRule(a.policy().stalenessTolerance(), "chain " + chain, false));
+        }
+    }
+
+    /** Per asset, per chain: fixed by the profiles, so derived once rather than on every snapshot. */
+    private final Map<String, Map<String, FreshnessRule>> freshnessRules = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private FreshnessRule freshnessRule(AssetProfile a, String chain) {
+        return freshnessRules.computeIfAbsent(a.id(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(chain, c -> FreshnessRule.of(a, c));
+    }
+
     private ChainFreshness freshnessAt(AssetProfile a, String chain, Instant asOf, Optional<Checkpoint> cp) {
-        // an off-chain source has its own freshness rule: its attested time may lag by at most its maxAge
-        Optional<OffchainSource> offchain = a.reserves().stream().filter(r -> r.chain().equals(chain) && r.isOffchain())
-                .map(ReserveSource::offchain).findFirst();
-        Duration tolerance = offchain.map(OffchainSource::maxAge).orElse(a.policy().stalenessTolerance());
-        String what = offchain.isPresent() ? "off-chain source " + chain + " (" + offchain.get().custodian() + ")"
-                : "chain " + chain;
+        FreshnessRule rule = freshnessRule(a, chain);
+        Duration tolerance = rule.tolerance();
+        String what = rule.what();
         if (cp.isEmpty()) {
-            return new ChainFreshness(chain, -1, null, null, null, null, true, what + (offchain.isPresent()
+            return new ChainFreshness(chain, -1, null, null, null, null, true, what + (rule.offchain()
                     ? " has no accepted answer yet" : " is not indexed yet"));
         }
         Checkpoint c = cp.get();

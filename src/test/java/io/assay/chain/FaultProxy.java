@@ -263,7 +263,7 @@ public final class FaultProxy implements AutoCloseable {
                     case HTTP_429 -> respond(out, 429, "Too Many Requests", "slow down".getBytes(StandardCharsets.UTF_8),
                             "Retry-After: " + retryAfterSeconds + "\r\n");
                     case DELAY -> {
-                        Thread.sleep(delayMillis);
+                        Thread.sleep(delayMillis); // the injected fault itself (a slow upstream), not synchronisation
                         Answer a = forward(inc, text, methods);
                         respond(out, a.status(), "Answer", a.body(), null);
                     }

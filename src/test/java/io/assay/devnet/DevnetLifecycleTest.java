@@ -94,7 +94,11 @@ class DevnetLifecycleTest {
             }
             System.out.println(sb);
             System.out.flush();
-            Thread.sleep(Duration.ofMinutes(5)); // killed long before; not synchronisation
+            // wait to be killed: stdin is the parent's pipe, so this returns only if the parent closes it or dies
+            // (then close the devnet normally instead of lingering)
+            while (System.in.read() >= 0) {
+                // ignore input
+            }
             d.close();
         }
     }
