@@ -3,6 +3,7 @@ package io.assay.api;
 import io.assay.config.AssetProfile;
 import io.assay.por.FeedRounds;
 import io.assay.por.MintCheck;
+import io.assay.por.MintDecision;
 import io.assay.por.PorEngine;
 import io.assay.por.Round;
 import io.assay.por.RoundLog;
@@ -40,6 +41,7 @@ public class AssetsResource {
     public static final int MAX_POINTS = 2000;
     /** What Jackson-written answers are labelled with; the snapshot's Response answers keep the same header. */
     private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+    private static final String JSON_UTF8_TEXT = MediaType.APPLICATION_JSON + ";charset=UTF-8";
 
     @Inject
     PorEngine engine;
@@ -51,6 +53,8 @@ public class AssetsResource {
     Attestations attestations;
     @Inject
     SnapshotJson snapshotJson;
+    @Inject
+    MintCheckJson mintCheckJson;
 
     @GET
     @Operation(summary = "List assets")
@@ -195,11 +199,12 @@ public class AssetsResource {
                                     value = ApiExamples.MINT_STALE)}))
     @APIResponse(responseCode = "400", description = "missing, negative, zero or non-integer amount")
     @APIResponse(responseCode = "404", description = "unknown asset")
-    public Dto.MintCheckDto mintCheck(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String id,
+    @Produces(JSON_UTF8_TEXT)
+    public byte[] mintCheck(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String id,
                                       @Parameter(description = "raw units in the asset's decimals", example = "100000000")
                                       @QueryParam("amount") String amount) {
         engine.asset(id);
-        return Dto.MintCheckDto.of(mintCheck.check(id, Params.amount("amount", amount)));
+        return mintAnswer(mintCheck.check(id, Params.amount("amount", amount)));
     }
 
     /** Body of a POST mint check. */
@@ -209,16 +214,25 @@ public class AssetsResource {
     @POST
     @Path("{asset}/mint-check")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(JSON_UTF8_TEXT)
     @Operation(summary = "Same as GET, with {\"amount\": \"...\"} as the body")
     @APIResponse(responseCode = "200", description = "allowed, or denied with the reasons",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dto.MintCheckDto.class),
                     examples = @ExampleObject(name = "allowed", value = ApiExamples.MINT_ALLOWED)))
-    public Dto.MintCheckDto mintCheckPost(@PathParam("asset") String id, MintRequest body) {
+    public byte[] mintCheckPost(@PathParam("asset") String id, MintRequest body) {
         engine.asset(id);
         if (body == null) {
             throw ApiException.badRequest("body must be JSON such as {\"amount\": \"100000000\"}");
         }
-        return Dto.MintCheckDto.of(mintCheck.check(id, Params.amount("amount", body.amount())));
+        return mintAnswer(mintCheck.check(id, Params.amount("amount", body.amount())));
+    }
+
+    /**
+     * The bytes of {@code Dto.MintCheckDto.of(d)} as the REST layer would write them, written directly (MintCheckJson).
+     * A {@code byte[]} return type (not a {@code Response}) lets the REST layer choose its writer once, at build time.
+     */
+    private byte[] mintAnswer(MintDecision d) {
+        return mintCheckJson.write(d);
     }
 
     private Dto.SnapshotDto snapshot(Snapshot s, AssetProfile a, boolean signed) {

@@ -1,6 +1,7 @@
 package io.assay.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.assay.por.Amount;
 import io.assay.por.ChainFreshness;
 import io.assay.por.Component;
@@ -18,12 +19,17 @@ public final class Dto {
     }
 
     @Schema(description = "An exact amount: raw integer units and the same amount as a decimal string")
+    @JsonPropertyOrder(alphabetic = true) // as the REST layer writes it; MintCheckJson writes it directly
     public record AmountDto(
             @Schema(examples = "1250000000") String raw,
             @Schema(examples = "12.50000000") String decimal,
             @Schema(examples = "8") int decimals) {
         static AmountDto of(Amount a) {
-            return a == null ? null : new AmountDto(a.raw().toString(), a.decimal(), a.decimals());
+            if (a == null) {
+                return null;
+            }
+            String raw = a.raw().toString();
+            return new AmountDto(raw, Amount.decimal(raw, a.decimals()), a.decimals());
         }
     }
 
@@ -129,6 +135,8 @@ public final class Dto {
 
     @Schema(description = "Answer of the secure-mint check")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    // fields by name, as the REST layer's generated serializers write DTOs; written directly by MintCheckJson
+    @JsonPropertyOrder(alphabetic = true)
     public record MintCheckDto(
             String asset,
             boolean allowed,

@@ -38,7 +38,7 @@ public final class SnapshotJson {
 
     private final ObjectMapper mapper;
     private final Map<String, Parts> byAsset = new ConcurrentHashMap<>();
-    private volatile Second second = new Second(Long.MIN_VALUE, new byte[0]);
+    private final IsoInstant isoInstant = new IsoInstant();
 
     /** @param mapper the application's mapper, the one the REST layer writes the DTO with */
     @jakarta.inject.Inject
@@ -51,10 +51,6 @@ public final class SnapshotJson {
      * value; null parts: never splice.
      */
     private record Parts(Dto.SnapshotDto key, Snapshot source, byte[] head, byte[] tail) {
-    }
-
-    /** The epoch second last rendered and its "yyyy-MM-ddTHH:mm:ss" (ISO_INSTANT without fraction and zone). */
-    private record Second(long epochSecond, byte[] text) {
     }
 
     /** The JSON of {@code Dto.SnapshotDto.of(s, minRatio, null)}, as {@code mapper} writes it. */
@@ -171,33 +167,8 @@ public final class SnapshotJson {
         }
     }
 
-    /**
-     * Writes {@code t} as {@code DateTimeFormatter.ISO_INSTANT} does into {@code out} at {@code at} (room for 40 bytes)
-     * and returns the next position. The date and time of day come from the JDK's formatter, once per second; the
-     * fraction follows ISO_INSTANT's rule: none when zero, else as many groups of three digits as needed.
-     */
+    /** Writes {@code t} as ISO_INSTANT does (see {@link IsoInstant#write}); returns the next position. */
     int isoInstant(Instant t, byte[] out, int at) {
-        Second s = second;
-        if (s.epochSecond() != t.getEpochSecond()) {
-            String whole = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(t.getEpochSecond()));
-            s = new Second(t.getEpochSecond(), whole.substring(0, whole.length() - 1).getBytes(StandardCharsets.US_ASCII));
-            second = s;
-        }
-        byte[] text = s.text();
-        System.arraycopy(text, 0, out, at, text.length);
-        int n = at + text.length;
-        int nano = t.getNano();
-        if (nano > 0) {
-            out[n++] = '.';
-            int div = 100_000_000;
-            for (int i = 0; nano > 0 || i % 3 != 0; i++) {
-                int digit = nano / div;
-                out[n++] = (byte) ('0' + digit);
-                nano -= digit * div;
-                div /= 10;
-            }
-        }
-        out[n++] = 'Z';
-        return n;
+        return isoInstant.write(t, out, at);
     }
 }

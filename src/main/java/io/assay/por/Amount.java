@@ -14,7 +14,35 @@ public record Amount(BigInteger raw, int decimals) {
 
     /** {@code raw / 10^decimals} as a plain decimal string, e.g. {@code 12.50000000}. */
     public String decimal() {
-        return new BigDecimal(raw, decimals).toPlainString();
+        return decimal(raw.toString(), decimals);
+    }
+
+    /**
+     * {@code digits / 10^decimals} as a plain decimal string, exactly as {@code new BigDecimal(raw, decimals)
+     * .toPlainString()} writes it, from {@code raw}'s decimal digits (with its sign): the decimal point is placed in
+     * the digits, no division. The API writes every amount this way, raw and decimal, on its hot paths.
+     *
+     * @param digits {@code raw.toString()}
+     */
+    public static String decimal(String digits, int decimals) {
+        if (decimals <= 0) {
+            return new BigDecimal(new BigInteger(digits), decimals).toPlainString();
+        }
+        int sign = digits.charAt(0) == '-' ? 1 : 0;
+        int n = digits.length() - sign;
+        int zeros = Math.max(0, decimals - n + 1); // leading zeros so that one digit stands before the point
+        StringBuilder b = new StringBuilder(digits.length() + zeros + 1);
+        b.append(digits, 0, sign);
+        for (int i = 0; i < zeros; i++) {
+            b.append('0');
+        }
+        int point = digits.length() - decimals;
+        if (zeros > 0) {
+            b.append(digits, sign, digits.length()).insert(sign + 1, '.');
+        } else {
+            b.append(digits, sign, point).append('.').append(digits, point, digits.length());
+        }
+        return b.toString();
     }
 
     /** The same amount in units with {@code target >= decimals} decimals (exact). */

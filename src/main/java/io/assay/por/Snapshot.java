@@ -1,6 +1,8 @@
 package io.assay.por;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -36,13 +38,28 @@ public record Snapshot(String asset, Instant asOf, int scale,
         if (status == Status.REFUSED) {
             throw new IllegalStateException("a refused snapshot is not reused");
         }
-        List<String> stale = newChains.stream().filter(ChainFreshness::stale).map(ChainFreshness::reason).toList();
+        // loops, not streams: this runs for every "now" snapshot and every mint check
+        List<ChainFreshness> copy = List.copyOf(newChains);
+        List<String> stale = List.of();
+        for (ChainFreshness c : copy) {
+            if (c.stale()) {
+                stale = stale.isEmpty() ? new ArrayList<>(2) : stale;
+                stale.add(c.reason());
+            }
+        }
         return new Snapshot(asset, newAsOf, scale, reserves, supply, excluded, reservesTotal, supplyTotal, excludedTotal,
-                circulating, ratio, belowMinRatio, List.copyOf(newChains), stale.isEmpty() ? Status.OK : Status.STALE,
-                stale);
+                circulating, ratio, belowMinRatio, copy, stale.isEmpty() ? Status.OK : Status.STALE,
+                stale.isEmpty() ? stale : Collections.unmodifiableList(stale));
     }
 
     public List<ChainFreshness> staleChains() {
-        return chains.stream().filter(ChainFreshness::stale).toList();
+        List<ChainFreshness> stale = List.of();
+        for (ChainFreshness c : chains) {
+            if (c.stale()) {
+                stale = stale.isEmpty() ? new ArrayList<>(2) : stale;
+                stale.add(c);
+            }
+        }
+        return stale.isEmpty() ? stale : Collections.unmodifiableList(stale);
     }
 }

@@ -71,6 +71,8 @@ class DemoEndToEndTest {
     private static final Instant[] MARKS = new Instant[DemoScenario.STEPS + 1];
 
     @Inject
+    MintCheckJson mintCheckJson;
+    @Inject
     DemoPlayer player;
     @Inject
     DemoDevnet devnet;
@@ -132,6 +134,10 @@ class DemoEndToEndTest {
                 .body("allowed", equalTo(false))
                 .body("headroom.raw", equalTo("-1"))
                 .body("reasons", contains(startsWith("insufficient reserves: reserves 14.00000000 < required 14.00000001")));
+        // MintCheckJson compares the first answer of each shape with the app's mapper and falls back on a difference
+        assertTrue(mintCheckJson.direct(), "the app's mapper writes the mint-check answer as MintCheckJson does");
+        assertEquals(given().get("/v1/ping").contentType(), given().get(ASSET + "/mint-check?amount=1").contentType(),
+                "the header a DTO answer gets");
     }
 
     @Test
@@ -161,6 +167,7 @@ class DemoEndToEndTest {
                 .body("allowed", equalTo(false))
                 .body("status", equalTo("STALE"))
                 .body("reasons", contains(startsWith("chain avalanche stale since ")));
+        assertTrue(mintCheckJson.direct(), "a stale answer is written directly too");
         given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'assay-data' }.data.stale", startsWith("chain avalanche stale since "));
