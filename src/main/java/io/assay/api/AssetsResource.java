@@ -17,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -39,8 +38,7 @@ import java.util.Map;
 public class AssetsResource {
     /** History answers at most this many points; ask for a wider interval beyond it. */
     public static final int MAX_POINTS = 2000;
-    /** What Jackson-written answers are labelled with; the snapshot's Response answers keep the same header. */
-    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+    /** What Jackson-written answers are labelled with; the answers written as bytes keep the same header. */
     private static final String JSON_UTF8_TEXT = MediaType.APPLICATION_JSON + ";charset=UTF-8";
 
     @Inject
@@ -85,7 +83,8 @@ public class AssetsResource {
                             value = ApiExamples.SNAPSHOT)))
     @APIResponse(responseCode = "400", description = "malformed or future 'at', malformed or incomplete 'heights', or both given")
     @APIResponse(responseCode = "404", description = "unknown asset")
-    public Response snapshot(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String id,
+    @Produces(JSON_UTF8_TEXT)
+    public byte[] snapshot(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String id,
                                     @Parameter(description = "ISO-8601 time, e.g. 2026-03-01T12:00:00Z", example = "2026-03-01T12:00:00Z")
                                     @QueryParam("at") String at,
                                     @Parameter(description = "chain:height pairs for every chain of the asset", example = "ethereum:19000000,bitcoin:840000")
@@ -105,11 +104,11 @@ public class AssetsResource {
             s = engine.snapshot(id, t);
             if (at == null && !signed) {
                 // the hot path ("now"): the same bytes as the DTO below, mostly serialized once per change (SnapshotJson)
-                return Response.ok(snapshotJson.write(s, a.policy().minRatio().toPlainString()), JSON_UTF8)
-                        .build();
+                return snapshotJson.write(s, a.policy().minRatio().toPlainString());
             }
         }
-        return Response.ok(snapshot(s, a, signed), JSON_UTF8).build();
+        // byte[] on every path: with one return type the REST layer picks its writer at build time, not per request
+        return snapshotJson.bytes(snapshot(s, a, signed));
     }
 
     @GET

@@ -159,7 +159,8 @@ public final class SnapshotJson {
         return -1;
     }
 
-    private byte[] bytes(Object o) {
+    /** {@code o} as the application's mapper writes it. */
+    byte[] bytes(Object o) {
         try {
             return mapper.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {

@@ -118,6 +118,9 @@ class DemoEndToEndTest {
             return last[0].equals(last[1]);
         });
         assertTrue(last[0].contains("\"status\":\"OK\"") && last[0].contains("\"chains\":[{"), last[0]);
+        // fields by name on every path, as the REST layer writes DTOs (the wire format the README shows)
+        assertTrue(last[1].startsWith("{\"asOf\":\"") && last[1].contains("\"blockHash\":") && last[1]
+                .contains("{\"amount\":{\"decimal\":"), last[1]);
     }
 
     @Test
