@@ -18,6 +18,8 @@ final class SeriesIo {
     private static final int INTERPOLATION_PROBES = 3;
     /** Records walked after the in-block guess before bisecting (eight cache lines). */
     private static final int WALK = 16;
+    /** Records read at once around the guess of a time search (four cache lines). */
+    private static final int WINDOW = 8;
 
     private final SeriesFiles files;
     private final MappedFile data;
@@ -77,6 +79,9 @@ final class SeriesIo {
             a = place(s, i, height, time);
         }
         s.tailAddr = a + BlockLayout.RECORD;
+        if (BlockLayout.marked(i)) {
+            s.index.marks[BlockLayout.markSlot(i)] = time;
+        }
         ByteBuffer buf = data.chunk(a);
         int off = data.offset(a);
         buf.putLong(off, height);
@@ -101,6 +106,15 @@ final class SeriesIo {
         }
         s.tailRoom = (int) (BlockLayout.capacity(b) - (i - start) - 1);
         return ix.addr[b] + (i - start) * BlockLayout.RECORD;
+    }
+
+    /** Fills the time sub-index of the first {@code n} points from the records (on open: one record in 64). */
+    void loadMarks(SeriesState s, long n) {
+        long[] marks = s.index.marks;
+        for (long i = (1 << BlockLayout.MARK_SHIFT) - (1 << BlockLayout.MIN_SHIFT); i < n;
+                i += 1 << BlockLayout.MARK_SHIFT) {
+            marks[BlockLayout.markSlot(i)] = data.getLong(addr(s, i) + TIME);
+        }
     }
 
     /** Rewrites the value of point {@code i}. */
@@ -147,8 +161,41 @@ final class SeriesIo {
             h = cnt - 1;
             kh = lastKey;
         }
-        // invariant: key(l) <= key < key(h). One interpolation probe (the only dependent miss, usually), then a
-        // short walk over consecutive records: their loads do not depend on each other, so the CPU overlaps them.
+        // invariant: key(l) <= key < key(h)
+        if (field == TIME && cnt >= WINDOW && h - l > 1) {
+            long[] marks = ix.marks;
+            int slot0 = BlockLayout.markSlot(start); // block b's own first point (used only when b has marks)
+            int m = (cnt - 1) >> BlockLayout.MARK_SHIFT; // marks 1..m are points of the block below n
+            int k = 0;
+            for (int j = 1; j <= m; j++) { // a count, not a search: no branch to mispredict, no load waits on another
+                k += marks[slot0 + j] <= key ? 1 : 0;
+            }
+            // the marks say: key lies between points k*64 and (k+1)*64 of the block (a guess: checked below)
+            int sl = k << BlockLayout.MARK_SHIFT;
+            long skl = k == 0 ? kl : marks[slot0 + k];
+            int sh = k < m ? sl + (1 << BlockLayout.MARK_SHIFT) : h;
+            long skh = k < m ? marks[slot0 + k + 1] : kh;
+            int g = sl + (int) (((double) key - (double) skl) / ((double) skh - (double) skl) * (sh - sl));
+            // WINDOW records from a cache line boundary just below the guess (blocks start on one); their loads are
+            // independent, so they cost about one memory miss
+            int ws = Math.max(0, Math.min(cnt - WINDOW, (g - WINDOW / 2 + 1) & ~1));
+            int c = 0;
+            for (int j = 0; j < WINDOW; j++) {
+                c += buf.getLong(off + (ws + j) * BlockLayout.RECORD) <= key ? 1 : 0;
+            }
+            if (c > 0 && (c < WINDOW || ws + WINDOW == cnt)) {
+                return start + ws + c - 1; // the window holds the last record at most key and the one after it
+            }
+            if (c == 0) {
+                h = ws;
+                kh = buf.getLong(off + ws * BlockLayout.RECORD);
+            } else {
+                l = ws + WINDOW - 1;
+                kl = buf.getLong(off + l * BlockLayout.RECORD);
+            }
+        }
+        // One interpolation probe (the only dependent miss, usually), then a short walk over consecutive records:
+        // their loads do not depend on each other, so the CPU overlaps them.
         if (h - l > 1) {
             double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
             int g = l + (int) (f * (h - l));

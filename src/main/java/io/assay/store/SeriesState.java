@@ -26,8 +26,9 @@ final class SeriesState {
     }
 
     /**
-     * Block addresses and first point of each block. Arrays are replaced (copied) on growth; final fields make a
-     * racy read of a newer index safe, and entries below the watermark were written before its release.
+     * Block addresses and first point of each block, and the time sub-index. Arrays are replaced (copied) on growth;
+     * final fields make a racy read of a newer index safe, and entries below the watermark were written before its
+     * release.
      */
     static final class BlockIndex {
         final long[] addr;
@@ -35,21 +36,31 @@ final class SeriesState {
         final long[] firstHeight;
         /** Entry number of the block in blocks.dat. */
         final long[] entry;
+        /**
+         * Time sub-index, in memory only: slot {@link BlockLayout#markSlot} of every marked point (every 64th point of
+         * a block, {@link BlockLayout#marked}) holds its time. Written with the point by the writer, rebuilt from the
+         * data on open. Only a guide for {@link SeriesIo#search}, which checks every answer against the records:
+         * a slot past the written points may be stale and is never read for an answer.
+         */
+        final long[] marks;
 
         BlockIndex(int capacity) {
-            this(new long[capacity], new long[capacity], new long[capacity], new long[capacity]);
+            this(new long[capacity], new long[capacity], new long[capacity], new long[capacity],
+                    new long[BlockLayout.marks(capacity)]);
         }
 
-        private BlockIndex(long[] addr, long[] firstTime, long[] firstHeight, long[] entry) {
+        private BlockIndex(long[] addr, long[] firstTime, long[] firstHeight, long[] entry, long[] marks) {
             this.addr = addr;
             this.firstTime = firstTime;
             this.firstHeight = firstHeight;
             this.entry = entry;
+            this.marks = marks;
         }
 
         BlockIndex grow(int capacity) {
             return new BlockIndex(java.util.Arrays.copyOf(addr, capacity), java.util.Arrays.copyOf(firstTime, capacity),
-                    java.util.Arrays.copyOf(firstHeight, capacity), java.util.Arrays.copyOf(entry, capacity));
+                    java.util.Arrays.copyOf(firstHeight, capacity), java.util.Arrays.copyOf(entry, capacity),
+                    java.util.Arrays.copyOf(marks, BlockLayout.marks(capacity)));
         }
     }
 

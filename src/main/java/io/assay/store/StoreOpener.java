@@ -223,6 +223,7 @@ final class StoreOpener {
                 count = keep;
             }
             s.written = count;
+            store.io.loadMarks(s, count);
             s.publish(count);
         }
 
