@@ -7,10 +7,14 @@ import java.nio.ByteBuffer;
  * {@link #read}) allocate nothing: primitives in, a caller-owned {@link Point} out.
  *
  * <p>Search: an interpolation search over the in-memory first key of each block (about 10,000 blocks for ten million
- * points), then one interpolated probe inside one block of at most 1,024 records and a walk of at most 16 records
- * from it. Block times grow almost linearly, so the probe lands a few records from the answer; the walk's loads are
- * independent of each other, so a lookup costs about one memory miss. A guess that is far off falls back to
- * bisection, bounding the worst case.
+ * points) finds the block. A time search then counts the block's in-memory marks (the time of every 64th point,
+ * {@link SeriesState.BlockIndex#marks}) to find the 64-point span holding the key, interpolates inside it and reads
+ * {@link #WINDOW} records (four cache lines) from a line boundary just below the guess: their loads do not depend on
+ * each other, so the window costs about one memory miss, and on uniform times it holds the answer and the record
+ * after it about nine times in ten. The marks are only a guide: the answer is always read off the records, so a
+ * wrong mark costs time, never a wrong answer. Otherwise (and for height searches, which have no marks) one
+ * interpolated probe inside the remaining range and a walk of at most {@link #WALK} records from it, falling back to
+ * bisection when the guess is far off, which bounds the worst case.
  */
 final class SeriesIo {
     static final int HEIGHT = 0;
@@ -18,7 +22,7 @@ final class SeriesIo {
     private static final int INTERPOLATION_PROBES = 3;
     /** Records walked after the in-block guess before bisecting (eight cache lines). */
     private static final int WALK = 16;
-    /** Records read at once around the guess of a time search (four cache lines). */
+    /** Records read at once around the guess of a time search (four cache lines; blocks start on a line). */
     private static final int WINDOW = 8;
 
     private final SeriesFiles files;
