@@ -11,8 +11,9 @@ import java.nio.ByteBuffer;
  * {@link SeriesState.BlockIndex#marks}) to find the 64-point span holding the key, interpolates inside it and reads
  * {@link #WINDOW} records (four cache lines) from a line boundary just below the guess: their loads do not depend on
  * each other, so the window costs about one memory miss, and on uniform times it holds the answer and the record
- * after it about nine times in ten. The marks are only a guide: the answer is always read off the records, so a
- * wrong mark costs time, never a wrong answer. Otherwise (and for height searches, which have no marks) one
+ * after it about nine times in ten. A store opens with no mark known (opening reads no point): the first search in
+ * a block fills its marks from the block's records (up to 15 independent reads, once). The marks are only a guide:
+ * the answer is always read off the records, so a wrong mark costs time, never a wrong answer. Otherwise (and for height searches, which have no marks) one
  * interpolated probe inside the remaining range and a walk of at most {@link #WALK} records from it, falling back to
  * bisection when the guess is far off, which bounds the worst case.
  */
@@ -112,12 +113,17 @@ final class SeriesIo {
         return ix.addr[b] + (i - start) * BlockLayout.RECORD;
     }
 
-    /** Fills the time sub-index of the first {@code n} points from the records (on open: one record in 64). */
-    void loadMarks(SeriesState s, long n) {
-        long[] marks = s.index.marks;
-        for (long i = (1 << BlockLayout.MARK_SHIFT) - (1 << BlockLayout.MIN_SHIFT); i < n;
-                i += 1 << BlockLayout.MARK_SHIFT) {
-            marks[BlockLayout.markSlot(i)] = data.getLong(addr(s, i) + TIME);
+    /**
+     * Fills marks {@code 1..m} of the block whose first mark is {@code slot0} from its records at {@code buf/off}
+     * (committed points only: the caller's count). A rollback racing this may leave a stale mark (the version moved:
+     * the marks are set unknown again, to be filled by a later search); a stale mark only costs time.
+     */
+    private static void fillMarks(SeriesState s, long[] marks, int slot0, int m, ByteBuffer buf, int off, long version) {
+        for (int j = 1; j <= m; j++) {
+            marks[slot0 + j] = buf.getLong(off + (j << BlockLayout.MARK_SHIFT) * BlockLayout.RECORD);
+        }
+        if (s.versionAcquire() != version) {
+            java.util.Arrays.fill(marks, slot0 + 1, slot0 + m + 1, SeriesState.BlockIndex.UNKNOWN);
         }
     }
 
@@ -132,9 +138,10 @@ final class SeriesIo {
 
     /**
      * Index of the last of the first {@code n} points whose {@code field} ({@link #HEIGHT} or {@link #TIME}) is at
-     * most {@code key}, or -1. Keys are non-decreasing in index order.
+     * most {@code key}, or -1. Keys are non-decreasing in index order. {@code version}: the series version the caller
+     * read before {@code n} (a time search may fill marks, which a racing rollback would make stale).
      */
-    long search(SeriesState s, long n, long key, int field) {
+    long search(SeriesState s, long n, long key, int field, long version) {
         if (n <= 0) {
             return -1;
         }
@@ -171,8 +178,18 @@ final class SeriesIo {
             int slot0 = BlockLayout.markSlot(start); // block b's own first point (used only when b has marks)
             int m = (cnt - 1) >> BlockLayout.MARK_SHIFT; // marks 1..m are points of the block below n
             int k = 0;
+            boolean unknown = false;
             for (int j = 1; j <= m; j++) { // a count, not a search: no branch to mispredict, no load waits on another
-                k += marks[slot0 + j] <= key ? 1 : 0;
+                long mark = marks[slot0 + j];
+                k += mark <= key ? 1 : 0;
+                unknown |= mark == SeriesState.BlockIndex.UNKNOWN;
+            }
+            if (unknown) { // first search in this block since open (or since a racing rollback): fill, count again
+                fillMarks(s, marks, slot0, m, buf, off, version);
+                k = 0;
+                for (int j = 1; j <= m; j++) {
+                    k += marks[slot0 + j] <= key ? 1 : 0;
+                }
             }
             // the marks say: key lies between points k*64 and (k+1)*64 of the block (a guess: checked below)
             int sl = k << BlockLayout.MARK_SHIFT;

@@ -223,7 +223,6 @@ final class StoreOpener {
                 count = keep;
             }
             s.written = count;
-            store.io.loadMarks(s, count);
             s.publish(count);
         }
 

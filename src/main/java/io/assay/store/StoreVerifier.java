@@ -167,10 +167,6 @@ final class StoreVerifier {
                         + ix.firstHeight[b] + ", time " + ix.firstTime[b] + ") but the data holds (" + p.height
                         + ", " + p.time + ")");
             }
-            if (BlockLayout.marked(i) && ix.marks[BlockLayout.markSlot(i)] != p.time) {
-                found.add("series '" + s.key + "': in-memory time sub-index says point " + i + " has time "
-                        + ix.marks[BlockLayout.markSlot(i)] + " but the data holds " + p.time);
-            }
             prevH = p.height;
             prevT = p.time;
             prevHi = p.value.hi();
