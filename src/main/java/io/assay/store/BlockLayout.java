@@ -17,6 +17,11 @@ final class BlockLayout {
     /** Index of the first point of block {@link #GROWING}. */
     static final long GROWING_POINTS = (1L << MAX_SHIFT) - (1L << MIN_SHIFT);
     static final int MAX_BLOCK_BYTES = RECORD << MAX_SHIFT;
+    /**
+     * Points between two marks of the in-memory time sub-index ({@link SeriesState.BlockIndex#marks}): point
+     * {@code i} is marked when {@code i + 4} is a multiple of 64, i.e. every 64th point of a block from its first.
+     */
+    static final int MARK_SHIFT = 6;
 
     private BlockLayout() {
     }
@@ -43,6 +48,21 @@ final class BlockLayout {
             return 63 - Long.numberOfLeadingZeros((index >>> MIN_SHIFT) + 1);
         }
         return GROWING + (int) ((index - GROWING_POINTS) >>> MAX_SHIFT);
+    }
+
+    /** Whether point {@code index} has a mark (blocks start at {@code 2^k - 4}, so marks line up with blocks). */
+    static boolean marked(long index) {
+        return ((index + (1 << MIN_SHIFT)) & ((1 << MARK_SHIFT) - 1)) == 0;
+    }
+
+    /** Slot of point {@code index} in the marks array (for a marked point; block {@code k}'s first when {@code k >= 4}). */
+    static int markSlot(long index) {
+        return (int) ((index + (1 << MIN_SHIFT)) >>> MARK_SHIFT);
+    }
+
+    /** Length of the marks array of an index with room for {@code blocks} blocks (covers every marked point). */
+    static int marks(int blocks) {
+        return blocks == 0 ? 0 : markSlot(start(blocks));
     }
 
     /** Blocks needed for {@code count} points. */

@@ -508,7 +508,7 @@ final class MappedStore implements Store {
         for (;;) {
             long v = s.versionAcquire();
             long n = s.committedAcquire();
-            long i = io.search(s, n, key, field);
+            long i = io.search(s, n, key, field, v);
             if (i >= 0) {
                 io.read(s, i, out);
             }
@@ -525,7 +525,7 @@ final class MappedStore implements Store {
         for (;;) {
             long v = s.versionAcquire();
             long n = s.committedAcquire();
-            long first = fromTimeMillis == Long.MIN_VALUE ? 0 : io.search(s, n, fromTimeMillis - 1, SeriesIo.TIME) + 1;
+            long first = fromTimeMillis == Long.MIN_VALUE ? 0 : io.search(s, n, fromTimeMillis - 1, SeriesIo.TIME, v) + 1;
             VarHandle.loadLoadFence();
             if (s.versionAcquire() == v) {
                 return new RangeCursor(files.data, s, v, n, first, toTimeMillis);

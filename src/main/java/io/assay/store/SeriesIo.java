@@ -7,10 +7,15 @@ import java.nio.ByteBuffer;
  * {@link #read}) allocate nothing: primitives in, a caller-owned {@link Point} out.
  *
  * <p>Search: an interpolation search over the in-memory first key of each block (about 10,000 blocks for ten million
- * points), then one interpolated probe inside one block of at most 1,024 records and a walk of at most 16 records
- * from it. Block times grow almost linearly, so the probe lands a few records from the answer; the walk's loads are
- * independent of each other, so a lookup costs about one memory miss. A guess that is far off falls back to
- * bisection, bounding the worst case.
+ * points) finds the block. A time search then counts the block's in-memory marks (the time of every 64th point,
+ * {@link SeriesState.BlockIndex#marks}) to find the 64-point span holding the key, interpolates inside it and reads
+ * {@link #WINDOW} records (four cache lines) from a line boundary just below the guess: their loads do not depend on
+ * each other, so the window costs about one memory miss, and on uniform times it holds the answer and the record
+ * after it about nine times in ten. A store opens with no mark known (opening reads no point): the first search in
+ * a block fills its marks from the block's records (up to 15 independent reads, once). The marks are only a guide:
+ * the answer is always read off the records, so a wrong mark costs time, never a wrong answer. Otherwise (and for height searches, which have no marks) one
+ * interpolated probe inside the remaining range and a walk of at most {@link #WALK} records from it, falling back to
+ * bisection when the guess is far off, which bounds the worst case.
  */
 final class SeriesIo {
     static final int HEIGHT = 0;
@@ -18,6 +23,8 @@ final class SeriesIo {
     private static final int INTERPOLATION_PROBES = 3;
     /** Records walked after the in-block guess before bisecting (eight cache lines). */
     private static final int WALK = 16;
+    /** Records read at once around the guess of a time search (four cache lines; blocks start on a line). */
+    private static final int WINDOW = 8;
 
     private final SeriesFiles files;
     private final MappedFile data;
@@ -77,6 +84,9 @@ final class SeriesIo {
             a = place(s, i, height, time);
         }
         s.tailAddr = a + BlockLayout.RECORD;
+        if (BlockLayout.marked(i)) {
+            s.index.marks[BlockLayout.markSlot(i)] = time;
+        }
         ByteBuffer buf = data.chunk(a);
         int off = data.offset(a);
         buf.putLong(off, height);
@@ -103,6 +113,20 @@ final class SeriesIo {
         return ix.addr[b] + (i - start) * BlockLayout.RECORD;
     }
 
+    /**
+     * Fills marks {@code 1..m} of the block whose first mark is {@code slot0} from its records at {@code buf/off}
+     * (committed points only: the caller's count). A rollback racing this may leave a stale mark (the version moved:
+     * the marks are set unknown again, to be filled by a later search); a stale mark only costs time.
+     */
+    private static void fillMarks(SeriesState s, long[] marks, int slot0, int m, ByteBuffer buf, int off, long version) {
+        for (int j = 1; j <= m; j++) {
+            marks[slot0 + j] = buf.getLong(off + (j << BlockLayout.MARK_SHIFT) * BlockLayout.RECORD);
+        }
+        if (s.versionAcquire() != version) {
+            java.util.Arrays.fill(marks, slot0 + 1, slot0 + m + 1, SeriesState.BlockIndex.UNKNOWN);
+        }
+    }
+
     /** Rewrites the value of point {@code i}. */
     void writeValue(SeriesState s, long i, long hi, long lo) {
         long a = addr(s, i);
@@ -114,9 +138,10 @@ final class SeriesIo {
 
     /**
      * Index of the last of the first {@code n} points whose {@code field} ({@link #HEIGHT} or {@link #TIME}) is at
-     * most {@code key}, or -1. Keys are non-decreasing in index order.
+     * most {@code key}, or -1. Keys are non-decreasing in index order. {@code version}: the series version the caller
+     * read before {@code n} (a time search may fill marks, which a racing rollback would make stale).
      */
-    long search(SeriesState s, long n, long key, int field) {
+    long search(SeriesState s, long n, long key, int field, long version) {
         if (n <= 0) {
             return -1;
         }
@@ -147,8 +172,51 @@ final class SeriesIo {
             h = cnt - 1;
             kh = lastKey;
         }
-        // invariant: key(l) <= key < key(h). One interpolation probe (the only dependent miss, usually), then a
-        // short walk over consecutive records: their loads do not depend on each other, so the CPU overlaps them.
+        // invariant: key(l) <= key < key(h)
+        if (field == TIME && cnt >= WINDOW && h - l > 1) {
+            long[] marks = ix.marks;
+            int slot0 = BlockLayout.markSlot(start); // block b's own first point (used only when b has marks)
+            int m = (cnt - 1) >> BlockLayout.MARK_SHIFT; // marks 1..m are points of the block below n
+            int k = 0;
+            boolean unknown = false;
+            for (int j = 1; j <= m; j++) { // a count, not a search: no branch to mispredict, no load waits on another
+                long mark = marks[slot0 + j];
+                k += mark <= key ? 1 : 0;
+                unknown |= mark == SeriesState.BlockIndex.UNKNOWN;
+            }
+            if (unknown) { // first search in this block since open (or since a racing rollback): fill, count again
+                fillMarks(s, marks, slot0, m, buf, off, version);
+                k = 0;
+                for (int j = 1; j <= m; j++) {
+                    k += marks[slot0 + j] <= key ? 1 : 0;
+                }
+            }
+            // the marks say: key lies between points k*64 and (k+1)*64 of the block (a guess: checked below)
+            int sl = k << BlockLayout.MARK_SHIFT;
+            long skl = k == 0 ? kl : marks[slot0 + k];
+            int sh = k < m ? sl + (1 << BlockLayout.MARK_SHIFT) : h;
+            long skh = k < m ? marks[slot0 + k + 1] : kh;
+            int g = sl + (int) (((double) key - (double) skl) / ((double) skh - (double) skl) * (sh - sl));
+            // WINDOW records from a cache line boundary just below the guess (blocks start on one); their loads are
+            // independent, so they cost about one memory miss
+            int ws = Math.max(0, Math.min(cnt - WINDOW, (g - WINDOW / 2 + 1) & ~1));
+            int c = 0;
+            for (int j = 0; j < WINDOW; j++) {
+                c += buf.getLong(off + (ws + j) * BlockLayout.RECORD) <= key ? 1 : 0;
+            }
+            if (c > 0 && (c < WINDOW || ws + WINDOW == cnt)) {
+                return start + ws + c - 1; // the window holds the last record at most key and the one after it
+            }
+            if (c == 0) {
+                h = ws;
+                kh = buf.getLong(off + ws * BlockLayout.RECORD);
+            } else {
+                l = ws + WINDOW - 1;
+                kl = buf.getLong(off + l * BlockLayout.RECORD);
+            }
+        }
+        // One interpolation probe (the only dependent miss, usually), then a short walk over consecutive records:
+        // their loads do not depend on each other, so the CPU overlaps them.
         if (h - l > 1) {
             double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
             int g = l + (int) (f * (h - l));

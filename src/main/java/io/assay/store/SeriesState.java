@@ -26,8 +26,9 @@ final class SeriesState {
     }
 
     /**
-     * Block addresses and first point of each block. Arrays are replaced (copied) on growth; final fields make a
-     * racy read of a newer index safe, and entries below the watermark were written before its release.
+     * Block addresses and first point of each block, and the time sub-index. Arrays are replaced (copied) on growth;
+     * final fields make a racy read of a newer index safe, and entries below the watermark were written before its
+     * release.
      */
     static final class BlockIndex {
         final long[] addr;
@@ -35,21 +36,41 @@ final class SeriesState {
         final long[] firstHeight;
         /** Entry number of the block in blocks.dat. */
         final long[] entry;
+        /**
+         * Time sub-index, in memory only: slot {@link BlockLayout#markSlot} of every marked point (every 64th point of
+         * a block, {@link BlockLayout#marked}) holds its time, or {@link #UNKNOWN}. Written with the point by the
+         * writer; a store opens with every slot unknown (opening reads no point) and a search fills a block's slots
+         * from the records the first time it needs them ({@link SeriesIo#search}). Only a guide for the search, which
+         * checks every answer against the records: a slot past the committed points, or one a racing rollback left
+         * stale, costs time, never a wrong answer.
+         */
+        final long[] marks;
 
         BlockIndex(int capacity) {
-            this(new long[capacity], new long[capacity], new long[capacity], new long[capacity]);
+            this(new long[capacity], new long[capacity], new long[capacity], new long[capacity],
+                    unknownMarks(new long[BlockLayout.marks(capacity)], 0));
         }
 
-        private BlockIndex(long[] addr, long[] firstTime, long[] firstHeight, long[] entry) {
+        private BlockIndex(long[] addr, long[] firstTime, long[] firstHeight, long[] entry, long[] marks) {
             this.addr = addr;
             this.firstTime = firstTime;
             this.firstHeight = firstHeight;
             this.entry = entry;
+            this.marks = marks;
         }
 
         BlockIndex grow(int capacity) {
             return new BlockIndex(java.util.Arrays.copyOf(addr, capacity), java.util.Arrays.copyOf(firstTime, capacity),
-                    java.util.Arrays.copyOf(firstHeight, capacity), java.util.Arrays.copyOf(entry, capacity));
+                    java.util.Arrays.copyOf(firstHeight, capacity), java.util.Arrays.copyOf(entry, capacity),
+                    unknownMarks(java.util.Arrays.copyOf(marks, BlockLayout.marks(capacity)), marks.length));
+        }
+
+        /** A mark not known yet (no block time is this small). */
+        static final long UNKNOWN = Long.MIN_VALUE;
+
+        private static long[] unknownMarks(long[] marks, int from) {
+            java.util.Arrays.fill(marks, from, marks.length, UNKNOWN);
+            return marks;
         }
     }
 
