@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  * System properties: {@code duration} (s per wrk run, 15), {@code rounds} (3), {@code connections} (wrk, 32),
  * {@code wrkThreads} (2), {@code openDuration} (s, 20), {@code openConnections} (16), {@code jar}; for profiling,
  * {@code only} (endpoints to load: ping, snapshot, mint-check; stops after the throughput runs) and
- * {@code appJavaOpts} (extra JVM options of the app, e.g. {@code -XX:StartFlightRecording=filename=/tmp/a.jfr}).
+ * {@code appJavaOpts} (extra JVM options of the app, e.g. {@code -XX:StartFlightRecording=filename=/tmp/a.jfr});
+ * {@code launcherJavaOpts}: the app's JVM options as the {@code ./assay} launcher gives them (run.sh passes the pom's
+ * {@code app.jvm.flags}; set it to compare collectors, e.g. {@code -DlauncherJavaOpts=-XX:+UseG1GC}).
  */
 public final class ApiLoadBench {
     static final String TEST_KEY = "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"; // test-only key
@@ -65,7 +67,9 @@ public final class ApiLoadBench {
             new DemoScenario(devnet, demo).play(() -> { });
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
-            for (String o : System.getProperty("appJavaOpts", "").split(" ")) {
+            String opts = System.getProperty("launcherJavaOpts", "") + " " + System.getProperty("appJavaOpts", "");
+            System.out.println("# app JVM options: " + opts.trim());
+            for (String o : opts.split(" ")) {
                 if (!o.isBlank()) {
                     cmd.add(o); // e.g. a JFR recording for profiling
                 }

@@ -14,11 +14,13 @@ fi
 ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=runtime
 [ -d chains/devnet/node_modules ] || (cd chains/devnet && npm ci --no-audit --no-fund --loglevel=error)
 flags=$(sed -n 's:.*<chronicle.jvm.flags>\(.*\)</chronicle.jvm.flags>.*:\1:p' pom.xml)
+# the app's JVM options as the ./assay launcher gives them (override: -DlauncherJavaOpts=...)
+appflags=$(sed -n 's:.*<app.jvm.flags>\(.*\)</app.jvm.flags>.*:\1:p' pom.xml)
 mkdir -p bench/results/raw
 out="bench/results/raw/load-$(date +%Y%m%d-%H%M%S).txt"
 { echo "# $(date -u) $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(wrk --version 2>&1 | head -1)"; } | tee "$out"
 # the driver runs the devnet and the load; the app under test is a separate `java -jar` (flags from its manifest)
 "$JAVA_HOME/bin/java" $flags -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -Ddevnet.project-dir="$PWD" "$@" \
+  -Ddevnet.project-dir="$PWD" "-DlauncherJavaOpts=$appflags" "$@" \
   -cp "target/classes:$(cat target/bench-cp.txt)" bench/load/ApiLoadBench.java 2>&1 | grep -v '^WARNING' | tee -a "$out"
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"

@@ -68,6 +68,13 @@ class DockerfilesTest {
         for (String flag : flags.group(1).trim().split("\\s+")) {
             assertTrue(beforeJar.contains(flag), "Dockerfile.jvm ENTRYPOINT lacks " + flag);
         }
+        // and the service's own JVM options, as the ./assay launcher and the load benchmark use them
+        Matcher app = Pattern.compile("<app.jvm.flags>([^<]+)</app.jvm.flags>")
+                .matcher(Files.readString(AppSettings.PROJECT.resolve("pom.xml")));
+        assertTrue(app.find());
+        for (String flag : app.group(1).trim().split("\\s+")) {
+            assertTrue(beforeJar.contains(flag), "Dockerfile.jvm ENTRYPOINT lacks " + flag);
+        }
         String copied = d.runtime().all("COPY").stream().filter(c -> "build".equals(c.options().get("from")))
                 .map(c -> c.operands().get(0)).findFirst().orElseThrow();
         assertTrue(copied.endsWith("/target/*-runner.jar"), copied);
