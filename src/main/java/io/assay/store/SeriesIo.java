@@ -1,5 +1,6 @@
 package io.assay.store;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -122,6 +123,7 @@ final class SeriesIo {
         for (int j = 1; j <= m; j++) {
             marks[slot0 + j] = buf.getLong(off + (j << BlockLayout.MARK_SHIFT) * BlockLayout.RECORD);
         }
+        VarHandle.fullFence(); // the marks above before the version below (a store-load order; once per block)
         if (s.versionAcquire() != version) {
             java.util.Arrays.fill(marks, slot0 + 1, slot0 + m + 1, SeriesState.BlockIndex.UNKNOWN);
         }

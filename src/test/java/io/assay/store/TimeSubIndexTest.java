@@ -1,6 +1,7 @@
 package io.assay.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -127,8 +128,9 @@ class TimeSubIndexTest {
     }
 
     /**
-     * The sub-index only guides the search: with every mark overwritten by garbage (some "unknown", which a search
-     * fills again from the records), answers stay exact.
+     * The sub-index only guides the search: with every mark overwritten by garbage (never "unknown", so the search uses
+     * it as it is; rewritten every 200 queries), answers stay exact; with every mark "unknown", searches fill them
+     * again from the records.
      */
     @Test
     void garbageMarksSlowTheSearchButNeverChangeAnswers() {
@@ -138,26 +140,42 @@ class TimeSubIndexTest {
             append(s, id, r, 6_000, 24_000);
             long[] marks = ((MappedStore) s).seriesArray()[id].index.marks;
             long span = ts[n - 1] - ts[0];
-            for (int i = 0; i < marks.length; i++) {
-                marks[i] = switch (i % 4) {
-                    case 0 -> r.nextLong();
-                    case 1 -> ts[0] + (long) (r.nextDouble() * span);
-                    case 2 -> i % 8 == 2 ? Long.MIN_VALUE : Long.MAX_VALUE;
-                    default -> ts[0];
-                };
-            }
             Point p = new Point();
             for (int q = 0; q < 20_000; q++) {
-                long time = q % 3 == 0 ? ts[r.nextInt(n)] : ts[0] - 5 + (long) (r.nextDouble() * (span + 10));
-                int expect = -1;
-                for (int i = 0; i < n && ts[i] <= time; i++) {
-                    expect = i;
+                if (q % 200 == 0) {
+                    for (int i = 0; i < marks.length; i++) {
+                        marks[i] = switch ((i + q / 200) % 5) {
+                            case 0 -> r.nextLong() | 1; // odd: never UNKNOWN (Long.MIN_VALUE is even)
+                            case 1 -> ts[0] + (long) (r.nextDouble() * span);
+                            case 2 -> Long.MIN_VALUE + 1;
+                            case 3 -> Long.MAX_VALUE;
+                            default -> ts[0];
+                        };
+                    }
                 }
-                assertEquals(expect >= 0, s.valueAt(id, time, p), "time " + time);
-                if (expect >= 0) {
-                    assertEquals(hs[expect], p.height, "time " + time);
+                long time = q % 3 == 0 ? ts[r.nextInt(n)] : ts[0] - 5 + (long) (r.nextDouble() * (span + 10));
+                assertExact(s, id, p, time);
+                for (long m : marks) {
+                    assertNotEquals(SeriesState.BlockIndex.UNKNOWN, m, "garbage stays garbage: nothing refilled it");
                 }
             }
+            // every mark unknown: searches fill them from the records, equal to the data
+            java.util.Arrays.fill(marks, SeriesState.BlockIndex.UNKNOWN);
+            for (int q = 0; q < 4_000; q++) {
+                assertExact(s, id, p, ts[0] - 5 + (long) (r.nextDouble() * (span + 10)));
+            }
+            assertTrue(knownMarks(s, id) > 50, "searches filled the marks of the blocks they visited");
+        }
+    }
+
+    private void assertExact(Store s, int id, Point p, long time) {
+        int expect = -1;
+        for (int i = 0; i < n && ts[i] <= time; i++) {
+            expect = i;
+        }
+        assertEquals(expect >= 0, s.valueAt(id, time, p), "time " + time);
+        if (expect >= 0) {
+            assertEquals(hs[expect], p.height, "time " + time);
         }
     }
 }
