@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,13 +65,13 @@ class BitcoinAppIT {
             node.payToScript(SCRIPT, 123_000_000L);
             node.generate(2);
             long fin = node.height() - 1;
-            int port = freePort();
+            int port = AppProcess.freePort();
             Path log = tmp.resolve("app.log");
             Process app = launch(node, profiles, port, log);
             try {
                 String metrics = Poll.value(Duration.ofSeconds(90), "indexed height " + fin + " in /q/metrics", () -> {
                     if (!app.isAlive()) {
-                        throw new IllegalStateException("app exited: " + read(log));
+                        throw new IllegalStateException("app exited: " + AppProcess.log(log));
                     }
                     String m = get(port, "/q/metrics");
                     return m != null && gauge(m, "assay_chain_indexed_height{chain=\"bitcoin\"}") == fin ? m : null;
@@ -89,7 +87,7 @@ class BitcoinAppIT {
                 app.destroy();
                 assertTrue(app.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
             }
-            String out = read(log);
+            String out = AppProcess.log(log);
             assertTrue(out.contains("bitcoin: indexer stopped at #" + fin), out);
             assertTrue(!out.contains(node.url().getUserInfo().split(":")[1]), "the RPC password is never logged");
             try (Store s = Stores.open(tmp.resolve("data/store"))) {
@@ -107,7 +105,7 @@ class BitcoinAppIT {
                     String m = get(port, "/q/metrics");
                     return m != null && gauge(m, "assay_chain_indexed_height{chain=\"bitcoin\"}") == fin + 1;
                 });
-                assertTrue(read(log2).contains("bitcoin: indexing from #" + (fin + 1) + " (checkpoint)"), read(log2));
+                assertTrue(AppProcess.log(log2).contains("bitcoin: indexing from #" + (fin + 1) + " (checkpoint)"), AppProcess.log(log2));
             } finally {
                 again.destroy();
                 assertTrue(again.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
@@ -143,17 +141,4 @@ class BitcoinAppIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable log: " + e + ")";
-        }
-    }
 }

@@ -15,13 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +61,7 @@ class GracefulShutdownIT {
                 token.mintMany(EvmNode.DEV_ACCOUNT, i, 20, BigInteger.valueOf(100_000_000L));
             }
 
-            int port = freePort();
+            int port = AppProcess.freePort();
             Path data = tmp.resolve("data");
             Path log = tmp.resolve("app.log");
             String java = ProcessHandle.current().info().command().orElseThrow();
@@ -94,7 +92,7 @@ class GracefulShutdownIT {
                 // indexing and following: the indexed height has passed the history made before the start
                 Poll.until(Duration.ofSeconds(120), "ethereum indexed past #" + started, () -> {
                     if (!app.isAlive()) {
-                        throw new IllegalStateException("app exited: " + read(log));
+                        throw new IllegalStateException("app exited: " + AppProcess.log(log));
                     }
                     return indexedHeight(http, port) > started;
                 });
@@ -104,11 +102,11 @@ class GracefulShutdownIT {
                 app.destroy(); // SIGTERM
                 boolean exited = app.waitFor(10, TimeUnit.SECONDS);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(exited, "exits within 10 s of SIGTERM; log:\n" + read(log));
+                assertTrue(exited, "exits within 10 s of SIGTERM; log:\n" + AppProcess.log(log));
                 mining.set(false);
                 miner.join(30_000);
                 assertTrue(minerFailure.get() == null, () -> "miner failed: " + minerFailure.get());
-                String out = read(log);
+                String out = AppProcess.log(log);
                 Matcher m = STOPPED.matcher(out);
                 assertTrue(m.find(), "the indexer logs where it stopped:\n" + out);
                 long stoppedAt = Long.parseLong(m.group(1));
@@ -165,17 +163,4 @@ class GracefulShutdownIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable log: " + e + ")";
-        }
-    }
 }

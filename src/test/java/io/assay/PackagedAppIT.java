@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,15 +64,10 @@ class PackagedAppIT {
         return pb.start();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void jarStartsOnThisJdkAndAnswersHealth() throws Exception {
-        int port = freePort();
+        int port = AppProcess.freePort();
         Path log = tmp.resolve("app.log");
         // endpoints come from the environment; the URL carries credentials and a key that must never be logged
         Process app = launch(log, java.util.Map.of("ASSAY_CHAINS_POLYGON_ENDPOINTS",
@@ -82,7 +76,7 @@ class PackagedAppIT {
             HttpClient http = HttpClient.newHttpClient();
             String body = Poll.value(Duration.ofSeconds(60), "GET /q/health/live", () -> {
                 if (!app.isAlive()) {
-                    throw new IllegalStateException("app exited: " + read(log));
+                    throw new IllegalStateException("app exited: " + AppProcess.log(log));
                 }
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
@@ -101,7 +95,7 @@ class PackagedAppIT {
                     + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("chain bitcoin is not indexed yet"), ready.body());
-            String out = read(log);
+            String out = AppProcess.log(log);
             assertTrue(out.contains("chain polygon (evm 137, finality tag:finalized): endpoints [https://rpc.example:8443/…, http://127.0.0.1:9]"), out);
             assertTrue(!out.contains("topsecret") && !out.contains("apikey123") && !out.contains("operator"), out);
             assertTrue(out.contains("attestations: signer 0x") && out.contains("(key from environment variable ASSAY_ATTEST_KEY)"), out);
@@ -128,7 +122,7 @@ class PackagedAppIT {
         Process app = launch(log, "assay.profiles=" + dir, "quarkus.http.port=0");
         assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
         assertEquals(2, app.exitValue());
-        String out = read(log);
+        String out = AppProcess.log(log);
         String expected = "assay: invalid profile: " + dir.resolve("assets/wbtc.yaml")
                 + ": supply[0].decimals: missing; expected the number of decimals (0-36)";
         assertTrue(out.contains(expected), out);
@@ -141,14 +135,14 @@ class PackagedAppIT {
         Files.createDirectories(key.getParent());
         Files.writeString(key, TEST_KEY + "\n");
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
-        int port = freePort();
+        int port = AppProcess.freePort();
         Path log = tmp.resolve("keyfile.log");
         Process app = launchExactly(log, java.util.Map.of("ASSAY_ATTEST_KEY_FILE", key.toString()), "quarkus.http.port=" + port);
         try {
             HttpClient http = HttpClient.newHttpClient();
             String body = Poll.value(Duration.ofSeconds(60), "GET /v1/attestations", () -> {
                 if (!app.isAlive()) {
-                    throw new IllegalStateException("app exited: " + read(log));
+                    throw new IllegalStateException("app exited: " + AppProcess.log(log));
                 }
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -162,7 +156,7 @@ class PackagedAppIT {
             });
             String address = io.assay.attest.SigningKey.parse(TEST_KEY.toCharArray(), "test").address();
             assertTrue(body.contains("\"signer\":\"" + address + "\""), body);
-            String out = read(log);
+            String out = AppProcess.log(log);
             assertTrue(out.contains("(key from key file " + key + ")"), out);
             assertTrue(!out.contains(TEST_KEY.substring(0, 16)), "the signing key is never logged");
         } finally {
@@ -177,7 +171,7 @@ class PackagedAppIT {
         Process app = launchExactly(log, java.util.Map.of(), "quarkus.http.port=0");
         assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
         assertEquals(2, app.exitValue());
-        String out = read(log);
+        String out = AppProcess.log(log);
         assertTrue(out.contains("assay: signing key: no signing key: set assay.attest.key-file to a file holding the hex"
                 + " private key (e.g. a mounted Kubernetes Secret) or the environment variable ASSAY_ATTEST_KEY; to run"
                 + " without signing, set assay.attest.allow-unsigned=true"), out);
@@ -194,7 +188,7 @@ class PackagedAppIT {
                 "ASSAY_ATTEST_ALLOW_UNSIGNED", "true"), "quarkus.http.port=0");
         assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
         assertEquals(2, app.exitValue());
-        String out = read(log);
+        String out = AppProcess.log(log);
         assertTrue(out.contains("assay: signing key: assay.attest.key-file " + folder + ": is a folder, not a key file"
                 + " (in Kubernetes: the Secret has no key file for this pod)"), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
@@ -233,13 +227,5 @@ class PackagedAppIT {
         assertEquals(2, bad.exitValue(), err);
         assertTrue(err.contains("assay: " + catalog), err);
         assertTrue(Arrays.equals(bytes, Files.readAllBytes(catalog)), "nothing rewritten");
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable log: " + e + ")";
-        }
     }
 }
