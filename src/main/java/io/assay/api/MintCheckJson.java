@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Fields by name (the order Quarkus' generated serializers write), absent fields left out (the DTO's
  * {@code NON_NULL}), strings escaped by Jackson's own encoder, instants as {@code ISO_INSTANT} ({@link IsoInstant}),
- * amounts as {@code {"decimal":..,"decimals":..,"raw":..}}. The snapshot's reserves and circulating, which the engine
+ * amounts as {@code {"decimal":..,"decimals":..,"raw":..}} ({@link Amount#decimal}). The snapshot's reserves and circulating, which the engine
  * reuses until a chain commits, are rendered once per object.
  *
  * <p>Self-checking: the first answer of each shape (a snapshot or none, a ratio or none, required/headroom or none,
@@ -134,14 +134,12 @@ public final class MintCheckJson {
             o.ascii(",\"status\":").string(s.status().name());
         }
         o.raw('}');
-        return Arrays.copyOf(o.b, o.n);
+        return o.toBytes();
     }
 
-    /** {@code {"decimal":"12.50000000","decimals":8,"raw":"1250000000"}}: digits, a sign and a point need no escape. */
+    /** One amount's JSON, for the amounts rendered once per engine object. */
     private static byte[] amount(Amount a) {
-        String raw = a.raw().toString();
-        return ("{\"decimal\":\"" + Amount.decimal(raw, a.decimals()) + "\",\"decimals\":" + a.decimals()
-                + ",\"raw\":\"" + raw + "\"}").getBytes(StandardCharsets.US_ASCII);
+        return new Out().amount(a).toBytes();
     }
 
     /** A growing byte buffer. */
@@ -177,52 +175,15 @@ public final class MintCheckJson {
             return this;
         }
 
-        /**
-         * An amount as {@link MintCheckJson#amount} writes it; one that fits a long (every realistic one) is written
-         * from its digits in place, without the strings.
-         */
+        /** {@code {"decimal":"12.50000000","decimals":8,"raw":"1250000000"}}: digits, a sign and a point need no escape. */
         Out amount(Amount a) {
-            int decimals = a.decimals();
-            if (a.raw().bitLength() > 62 || decimals <= 0 || decimals > 40) {
-                return bytes(MintCheckJson.amount(a));
-            }
-            long v = a.raw().longValue();
-            byte[] digits = new byte[20];
-            int d = digits.length;
-            long m = Math.abs(v); // at most 2^62 in magnitude (bit length <= 62): never Long.MIN_VALUE
-            do {
-                digits[--d] = (byte) ('0' + m % 10);
-                m /= 10;
-            } while (m > 0);
-            int count = digits.length - d;
-            ensure(120);
-            ascii("{\"decimal\":\"");
-            if (v < 0) {
-                b[n++] = '-';
-            }
-            if (count <= decimals) { // 0.000ddd
-                b[n++] = '0';
-                b[n++] = '.';
-                for (int i = count; i < decimals; i++) {
-                    b[n++] = '0';
-                }
-                System.arraycopy(digits, d, b, n, count);
-                n += count;
-            } else {
-                int whole = count - decimals;
-                System.arraycopy(digits, d, b, n, whole);
-                n += whole;
-                b[n++] = '.';
-                System.arraycopy(digits, d + whole, b, n, decimals);
-                n += decimals;
-            }
-            ascii("\",\"decimals\":").ascii(Integer.toString(decimals)).ascii(",\"raw\":\"");
-            if (v < 0) {
-                b[n++] = '-';
-            }
-            System.arraycopy(digits, d, b, n, count);
-            n += count;
-            return ascii("\"}");
+            String raw = a.raw().toString();
+            return ascii("{\"decimal\":\"").ascii(Amount.decimal(raw, a.decimals())).ascii("\",\"decimals\":")
+                    .ascii(Integer.toString(a.decimals())).ascii(",\"raw\":\"").ascii(raw).ascii("\"}");
+        }
+
+        byte[] toBytes() {
+            return Arrays.copyOf(b, n);
         }
 
         /** A JSON string: quoted, escaped as Jackson's generator escapes (its own encoder), UTF-8. */

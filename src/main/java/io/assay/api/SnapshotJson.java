@@ -134,7 +134,7 @@ public final class SnapshotJson {
         System.arraycopy(head, 0, out, 0, head.length);
         int n = head.length;
         out[n++] = '"';
-        n = isoInstant(asOf, out, n);
+        n = isoInstant.write(asOf, out, n);
         out[n++] = '"';
         System.arraycopy(tail, 0, out, n, tail.length);
         return n + tail.length == out.length ? out : Arrays.copyOf(out, n + tail.length);
@@ -166,10 +166,5 @@ public final class SnapshotJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + o.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Writes {@code t} as ISO_INSTANT does (see {@link IsoInstant#write}); returns the next position. */
-    int isoInstant(Instant t, byte[] out, int at) {
-        return isoInstant.write(t, out, at);
     }
 }

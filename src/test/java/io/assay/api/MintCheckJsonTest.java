@@ -90,7 +90,7 @@ class MintCheckJsonTest extends PorFixture {
                 List.of("denied: proof of reserve could not be computed (no data)"), null));
         assertAsMapped(new MintDecision(false, "w\"b\\t\u00e9\u20ac\ud83d\ude00", one, null, null,
                 List.of("a \"quoted\" \\ reason\n\ttab \u0001 \u007f \u00e9 \u2028 </script>", "", "second"), null));
-        // amounts of any sign, size and number of decimals, written in place or through strings
+        // amounts of any sign, size and number of decimals
         SplittableRandom r = new SplittableRandom(11);
         for (int i = 0; i < 2000; i++) {
             BigInteger v = switch (i % 3) {
