@@ -12,6 +12,10 @@ import java.util.Optional;
 /**
  * In demo mode ({@code assay.demo.enabled=true}) starts the local devnet and deploys the demo contracts
  * before profiles load, and hands the devnet's endpoints to them. Outside demo mode it does nothing.
+ *
+ * <p>Like a real chain, each anvil node then makes a block every second ({@link #BLOCK_INTERVAL}; anvil itself only
+ * mines on demand): an EVM chain with confirmations is known final only through its last final block, so without
+ * new blocks the asset's cut, and with it every "now" answer, would stop at the last step (docs/consistent-cut.md).
  */
 @Singleton
 public class DemoDevnet {
@@ -20,6 +24,9 @@ public class DemoDevnet {
     private final boolean enabled;
     private final Devnet devnet;
     private final DevnetDemo demo;
+    /** How often each anvil node mines a block in demo mode. */
+    static final java.time.Duration BLOCK_INTERVAL = java.time.Duration.ofSeconds(1);
+    private final java.util.concurrent.ScheduledExecutorService blocks;
 
     DemoDevnet(AssayConfig config) {
         this.enabled = config.demo().enabled();
@@ -27,9 +34,17 @@ public class DemoDevnet {
             LOG.info("demo mode: starting the local devnet (anvil x3, litecoind regtest, Solana shim)");
             this.devnet = Devnet.start();
             this.demo = DevnetDemo.deploy(devnet);
+            this.blocks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "devnet-blocks");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = BLOCK_INTERVAL.toMillis();
+            blocks.scheduleAtFixedRate(this::mineOne, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {
             this.devnet = null;
             this.demo = null;
+            this.blocks = null;
         }
     }
 
@@ -53,7 +68,25 @@ public class DemoDevnet {
         return Optional.ofNullable(devnet.configOverrides().get("assay.chains." + chain + ".endpoints"));
     }
 
+    private void mineOne() {
+        for (long id : new long[]{1, 137, 43114}) {
+            try {
+                devnet.evm(id).mine(1);
+            } catch (RuntimeException e) {
+                LOG.debugf("devnet: could not mine a block on chain %d: %s", id, e.getMessage());
+            }
+        }
+    }
+
     void stop(@Observes ShutdownEvent e) {
+        if (blocks != null) {
+            blocks.shutdownNow();
+            try {
+                blocks.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (devnet != null) {
             devnet.close();
         }

@@ -41,6 +41,8 @@ public class DemoPlayer {
     Store store;
     @Inject
     Profiles profiles;
+    @Inject
+    io.assay.por.PorEngine engine;
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int port;
 
@@ -70,12 +72,12 @@ public class DemoPlayer {
     private void play() {
         try {
             waitForIndexers();
-            settle();
+            waitForCut(settle());
             long pause = config.demo().stepPause().toMillis();
             for (int step = 1; step <= DemoScenario.STEPS; step++) {
                 scenario.step(step);
                 waitForIndexers();
-                settle();
+                waitForCut(settle());
                 LOG.infof("demo: step %d of %d indexed on every chain", step, DemoScenario.STEPS);
                 if (step < DemoScenario.STEPS && pause > 0) {
                     Thread.sleep(pause); // presentation pacing between steps, not synchronisation
@@ -127,6 +129,18 @@ public class DemoPlayer {
         Poll.until(Duration.ofSeconds(60), "the clock to pass " + next + " (after the newest indexed block)",
                 () -> Instant.now().isAfter(next));
         return mark;
+    }
+
+    /**
+     * Waits until every asset's cut has passed {@code mark}: every "now" answer (snapshot, mint check, rounds) then
+     * includes what was indexed before it.
+     */
+    public void waitForCut(Instant mark) {
+        Poll.until(INDEX_DEADLINE, "every asset's cut to pass " + mark, () -> profiles.assets().keySet().stream()
+                .allMatch(a -> {
+                    Instant at = engine.cut(a).at();
+                    return at != null && !at.isBefore(mark);
+                }));
     }
 
     private long confirmations(String chain) {

@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Status of every chain: indexed height, finality, endpoints (host and port only), sync time, and — for a chain
+ * Status of every chain: indexed height, finality, endpoints (host and port only), until when it is known final
+ * (its coverage, the latest a cut through it can be) and which assets' cut it holds back, and — for a chain
  * whose indexer runs — its live state from the {@link ChainRegistry}: head, final head, lag, rates, reorgs,
  * halt reason, reconciliation, per-endpoint health and recent alarms.
  */
@@ -43,6 +44,8 @@ public class ChainsResource {
     ChainSync sync;
     @Inject
     ChainRegistry registry;
+    @Inject
+    io.assay.por.PorEngine engine;
 
     @GET
     @Operation(summary = "Every chain's indexing status")
@@ -74,7 +77,26 @@ public class ChainsResource {
         m.put("indexedHeight", cp.map(Checkpoint::height).orElse(null));
         m.put("indexedHash", cp.map(Checkpoint::hashHex).orElse(null));
         m.put("indexedBlockTime", cp.map(x -> Instant.ofEpochMilli(x.time())).orElse(null));
-        m.put("syncedAt", sync.syncedAt(c.name()).orElse(null));
+        // coverage: until when the chain is known final (the latest a cut through it can be); its lag behind the wall
+        // clock; and the assets whose cut it holds back (its coverage is their cut: it owns their whole lag)
+        Instant covered = cp.map(x -> Instant.ofEpochMilli(x.time() - 1)).orElse(null);
+        Optional<Instant> reported = sync.coveredUntil(c.name());
+        if (covered != null && reported.isPresent() && reported.get().isAfter(covered)) {
+            covered = reported.get();
+        }
+        Instant now = Instant.now();
+        m.put("coveredUntil", covered);
+        m.put("coverageLagSeconds", covered == null ? null
+                : Math.max(0, java.time.Duration.between(covered, now).toMillis()) / 1000.0);
+        List<String> holds = new ArrayList<>();
+        for (String asset : profiles.assets().keySet()) {
+            if (io.assay.por.PorEngine.chainsOf(profiles.assets().get(asset)).contains(c.name())
+                    && c.name().equals(engine.cut(asset).holder())) {
+                holds.add(asset);
+            }
+        }
+        m.put("holdsCutOf", holds);
+        m.put("halted", sync.halted(c.name()).orElse(null));
         m.put("endpoints", c.endpoints().stream().map(e -> Map.of("url", e.redacted())).toList());
         registry.get(c.name()).map(ChainStatus::view).ifPresent(v -> indexer(m, v));
         return m;

@@ -38,7 +38,14 @@ import java.util.concurrent.Future;
  *       recorded; if they answer different hashes the chain halts rather than record either.</li>
  *   <li>Stopping happens at a block boundary: after a commit, never between apply and commit.</li>
  *   <li>Every commit also records the committed height in {@code _chain/<chain>/height/committed}
- *       ({@link SeriesNames#committedHeight}), so as-of-time queries can name the block they used.</li>
+ *       ({@link SeriesNames#committedHeight}), and the hash of every block at which the segment changed a tracked
+ *       value ({@link Segment#changedBlocks()}; {@link SeriesNames#blockHashHi}), so an answer as of any moment names
+ *       the block its values come from, the same on a node that followed the chain and one that backfilled it.</li>
+ *   <li>Coverage: after each commit and each head poll the loop reports until when the chain is known final
+ *       ({@link ChainSync#covered}): one millisecond before its last final block's time (a later block may share
+ *       that time), or, while the chain is quiet (its head is the committed block), the wall clock at the poll
+ *       less the profile's quiet skew, rounded down to a whole second, less one millisecond. A halt is reported at
+ *       once ({@link ChainSync#halted}); a rollback withdraws the coverage ({@link ChainSync#rollingBack}).</li>
  * </ul>
  *
  * @param <S> the family's segment type
@@ -53,8 +60,14 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
      * @param maxReorgDepth deepest rollback allowed; blocks within it of the head are committed one by one
      * @param parallelism   segments fetched at once
      * @param pollInterval  pause between head polls when caught up
+     * @param quietSkew     how far below the wall clock a new block's time may lie when it is found; null: a quiet
+     *                      chain is covered only through its last final block
      */
-    public record Settings(String chain, long startHeight, int maxReorgDepth, int parallelism, Duration pollInterval) {
+    public record Settings(String chain, long startHeight, int maxReorgDepth, int parallelism, Duration pollInterval,
+                           Duration quietSkew) {
+        public Settings(String chain, long startHeight, int maxReorgDepth, int parallelism, Duration pollInterval) {
+            this(chain, startHeight, maxReorgDepth, parallelism, pollInterval, null);
+        }
     }
 
     /** Another endpoint contradicts recorded data and none confirms it: handle as a reorg. */
@@ -72,6 +85,8 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private final ChainStatus status;
     private final RecentHashes hashes;
     private final int committedHeightSeries;
+    private final int blockHashHiSeries;
+    private final int blockHashLoSeries;
     private final ExecutorService fetchers;
     private final Object wake = new Object();
     /**
@@ -86,6 +101,9 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     private volatile Runnable onSynced = () -> {
     };
     private long lastProgress;
+    /** Height of the last block in the block log (writer thread); reset from the store on (re)load. */
+    private long lastLogged = Long.MIN_VALUE;
+    private long lastLoggedTime = Long.MIN_VALUE;
     private long retryPauseMillis;
 
     /**
@@ -102,6 +120,8 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         this.status = status;
         this.hashes = new RecentHashes(state, cfg.maxReorgDepth());
         this.committedHeightSeries = store.series(SeriesNames.committedHeight(cfg.chain()));
+        this.blockHashHiSeries = store.series(SeriesNames.blockHashHi(cfg.chain()));
+        this.blockHashLoSeries = store.series(SeriesNames.blockHashLo(cfg.chain()));
         this.fetchers = Executors.newFixedThreadPool(Math.max(1, cfg.parallelism()), r -> {
             Thread t = new Thread(r, "fetch-" + cfg.chain());
             t.setDaemon(true);
@@ -120,6 +140,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
      */
     public ChainIndexer<S> reportSyncTo(ChainSync sync) {
         this.sync = sync;
+        sync.started(cfg.chain());
         return this;
     }
 
@@ -199,6 +220,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                         }
                         writer.reload();
                         hashes.load();
+                        lastLogged = lastLoggedInStore();
                     }
                     Optional<Checkpoint> cp = store.checkpoint(cfg.chain());
                     cp.ifPresent(c -> status.rolledBack(c.height(), c.time()));
@@ -206,6 +228,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                     LOG.infof("%s: indexing from #%d (%s)", cfg.chain(), cursor() + 1,
                             cp.isPresent() ? "checkpoint" : "start height");
                 }
+                long polledAt = System.currentTimeMillis(); // before the call: a block found after it is later
                 Tip tip = reader.tip();
                 status.tip(tip.head(), tip.finalized());
                 Optional<Checkpoint> cp = store.checkpoint(cfg.chain());
@@ -219,7 +242,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                         mismatch(cursor);
                         continue;
                     }
-                    followed();
+                    followed(cp.get(), tip.head() <= cursor ? polledAt : Long.MIN_VALUE);
                     synced();
                     pause(cfg.pollInterval().toMillis());
                     continue;
@@ -250,14 +273,21 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         }
     }
 
-    private void followed() {
+    /**
+     * Caught up at checkpoint {@code cp}; {@code quietSince} is the wall clock before the head poll that found the
+     * chain's head at the checkpoint (nothing newer, final or not), or {@code Long.MIN_VALUE}.
+     */
+    private void followed(Checkpoint cp, long quietSince) {
         retryPauseMillis = 0;
         status.clearError();
         status.synced();
-        ChainSync s = sync;
-        if (s != null) {
-            s.synced(cfg.chain(), java.time.Instant.now());
+        long until = cp.time() - 1;
+        Duration skew = cfg.quietSkew();
+        if (quietSince != Long.MIN_VALUE && skew != null) {
+            long wall = quietSince - skew.toMillis();
+            until = Math.max(until, Math.floorDiv(wall, 1000) * 1000 - 1);
         }
+        report(until);
         if (status.state() != ChainState.FOLLOWING) {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }
@@ -284,12 +314,19 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         pause(retryPauseMillis);
     }
 
-    private void halt(String reason, Throwable e) {
-        status.halt(reason);
+    private void report(long coveredUntil) {
         ChainSync s = sync;
         if (s != null) {
-            s.lost(cfg.chain());
+            s.covered(cfg.chain(), java.time.Instant.ofEpochMilli(coveredUntil));
         }
+    }
+
+    private void halt(String reason, Throwable e) {
+        ChainSync s = sync;
+        if (s != null) {
+            s.halted(cfg.chain(), reason);
+        }
+        status.halt(reason);
         if (e instanceof ChainHaltedException) {
             LOG.errorf("%s: HALTED at #%d: %s", cfg.chain(), status.indexedHeight(), reason);
         } else {
@@ -316,7 +353,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
 
     private void applyInitial(long height) {
         S init = reader.initial(height);
-        commitAll(init, -1);
+        commitAll(init, Long.MIN_VALUE);
         LOG.infof("%s: starting values read at #%d", cfg.chain(), height);
     }
 
@@ -369,9 +406,16 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         }
     }
 
-    /** Applies and commits every commit point of {@code seg}; returns the last committed height. */
+    /**
+     * Applies and commits every commit point of {@code seg}; returns the last committed height. {@code cursor} is
+     * {@code Long.MIN_VALUE} for the initial segment (the block before the start height), whose commit point is
+     * logged as the chain's first block.
+     */
     private long commitAll(S seg, long cursor) {
         List<BlockRef> commits = seg.commits();
+        List<BlockRef> changed = seg.changedBlocks();
+        int logged = 0;
+        boolean initial = cursor == Long.MIN_VALUE;
         for (int i = 0; i < commits.size(); i++) {
             BlockRef c = commits.get(i);
             synchronized (storeWork) {
@@ -380,13 +424,44 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                 }
                 writer.apply(seg, c);
                 hashes.put(c);
+                if (initial) {
+                    logBlock(c);
+                }
+                while (logged < changed.size() && changed.get(logged).height() <= c.height()) {
+                    logBlock(changed.get(logged++));
+                }
                 store.append(committedHeightSeries, c.height(), c.time(), 0, c.height());
                 store.commit(cfg.chain(), c.height(), c.hashBytes(), c.time());
             }
             status.indexed(c.height(), c.time(), i == commits.size() - 1 ? seg.events() : 0);
+            report(c.time() - 1);
             cursor = c.height();
         }
         return cursor;
+    }
+
+    private long lastLoggedInStore() {
+        io.assay.store.Point p = new io.assay.store.Point();
+        boolean any = store.latest(blockHashLoSeries, p);
+        lastLoggedTime = any ? p.time : Long.MIN_VALUE;
+        return any ? p.height : Long.MIN_VALUE;
+    }
+
+    /** Records a block's hash at its height and time (two int128 halves), if it is above the last logged one. */
+    private void logBlock(BlockRef b) {
+        byte[] h = b.hashBytes();
+        byte[] full = new byte[32];
+        System.arraycopy(h, 0, full, 0, Math.min(32, h.length));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(full);
+        long hh = bb.getLong(), hl = bb.getLong(), lh = bb.getLong(), ll = bb.getLong();
+        if (b.height() <= lastLogged) {
+            return; // the initial block, also listed as changed
+        }
+        long time = Math.max(b.time(), lastLoggedTime); // as the writers clamp a time below an earlier one
+        store.append(blockHashHiSeries, b.height(), time, hh, hl);
+        store.append(blockHashLoSeries, b.height(), time, lh, ll);
+        lastLogged = b.height();
+        lastLoggedTime = time;
     }
 
     private S await(Future<S> f) {
@@ -525,14 +600,23 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
             if (stopping) {
                 return;
             }
+            ChainSync s = sync;
+            if (s != null) {
+                s.rollingBack(cfg.chain());
+            }
             try {
                 store.truncateAfter(cfg.chain(), ancestor);
             } catch (IllegalStateException e) {
                 throw new ChainHaltedException("reorg of depth " + depth + " from #" + cursor + " cannot be undone by"
                         + " the store: " + e.getMessage(), e);
+            } finally {
+                if (s != null) {
+                    s.rolledBack(cfg.chain());
+                }
             }
             writer.reload();
             hashes.load();
+            lastLogged = lastLoggedInStore();
         }
         long time = store.checkpoint(cfg.chain()).map(Checkpoint::time).orElse(0L);
         status.rolledBack(ancestor, time);

@@ -21,6 +21,15 @@ public interface Segment {
      */
     List<BlockRef> commits();
 
+    /**
+     * Every block of the segment at which it changes a tracked value, ascending, with its hash (an all-zero hash when
+     * the family does not know it) and indexed time; it may list more blocks. The loop logs them, so an answer as of a
+     * moment can name the block its values come from on every node alike (docs/consistent-cut.md).
+     */
+    default List<BlockRef> changedBlocks() {
+        return List.of();
+    }
+
     /** Chain events (EVM: Transfer logs) the segment applies, for rates. */
     long events();
 }

@@ -177,6 +177,8 @@ public final class ProfileLoader {
         long confirmations = f.has("confirmations") ? f.nonNegative("confirmations", 0) : -1;
         f.optInteger("confirmations", 0);
         String commitment = f.optStr("commitment");
+        // quietSkew: a duration, or none (a quiet chain is covered only through its last final block)
+        Duration quietSkew = "none".equals(f.optStr("quietSkew")) ? Duration.ofMillis(-1) : f.duration("quietSkew", null);
         f.done();
         int given = (tag != null ? 1 : 0) + (confirmations >= 0 ? 1 : 0) + (commitment != null ? 1 : 0);
         if (given != 1) {
@@ -190,19 +192,19 @@ public final class ProfileLoader {
                 if (tag != null && !(tag.equals("finalized") || tag.equals("safe"))) {
                     throw f.error("tag", "expected finalized or safe, found '" + tag + "'");
                 }
-                yield tag != null ? Finality.ofTag(tag) : Finality.ofConfirmations(confirmations);
+                yield new Finality(tag, tag != null ? 0 : confirmations, quietSkew);
             }
             case BITCOIN -> {
                 if (confirmations < 0) {
                     throw f.error("confirmations", "Bitcoin chains need a number of confirmations");
                 }
-                yield Finality.ofConfirmations(confirmations);
+                yield new Finality(null, confirmations, quietSkew);
             }
             case SOLANA -> {
                 if (commitment == null || !(commitment.equals("finalized") || commitment.equals("confirmed"))) {
                     throw f.error("commitment", "Solana chains need commitment finalized (or confirmed)");
                 }
-                yield Finality.ofTag(commitment);
+                yield new Finality(commitment, 0, quietSkew);
             }
         };
     }

@@ -33,8 +33,11 @@ import java.util.Set;
  *
  * <p>Impossible results — a component with no data, negative amounts, excluded holders holding more than
  * a chain's supply — give a {@link Snapshot.Status#REFUSED} snapshot with the reasons; it is never published.
- * Thread-safe: its only mutable state is caches (series ids; per asset, the latest-values snapshot keyed by the
- * checkpoints of the asset's chains, so a commit on any of them invalidates it).
+ * Every answer is as of one moment for all chains: "now" answers at the asset's cut, the latest moment through
+ * which every chain of the asset is known final ({@link #cut(String)}, docs/consistent-cut.md); answers at a
+ * moment after the cut are refused. Values, heights and hashes come from history at or before the moment, which
+ * commits never change (they add blocks after the cut); a rollback during a read makes it read again.
+ * Thread-safe: its only mutable state is caches (series ids, rendered hashes, freshness rules).
  */
 public final class PorEngine {
     /** Digits after the decimal point in ratio strings (rounded down: a ratio is never overstated). */
@@ -46,7 +49,6 @@ public final class PorEngine {
     private final Clock clock;
     private final Map<SeriesKey, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String[]> chainNames = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Latest> latestByAsset = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PorEngine(Profiles profiles, Store store, ChainClock chainClock, Clock clock) {
         this.profiles = profiles;
@@ -67,71 +69,364 @@ public final class PorEngine {
         return clock.instant();
     }
 
-    /** As of now. */
+    /**
+     * As of now: at the asset's cut, the latest moment through which every chain of the asset is known final
+     * ({@link #cut}). Staleness is the wall clock minus each chain's coverage against the tolerance, so a slow chain
+     * makes the answer stale, never inconsistent; a halted chain makes it REFUSED.
+     */
     public Snapshot latest(String assetId) {
-        return snapshot(assetId, clock.instant());
-    }
-
-    /** As of {@code asOf}: every component's last value with block time {@code <= asOf}. */
-    public Snapshot snapshot(String assetId, Instant asOf) {
         AssetProfile a = asset(assetId);
-        long t = asOf.toEpochMilli();
-        String[] chainNames = chainNames(a);
-        Checkpoint[] cps = new Checkpoint[chainNames.length];
-        long newest = Long.MIN_VALUE;
-        for (int i = 0; i < chainNames.length; i++) {
-            cps[i] = store.checkpoint(chainNames[i]).orElse(null);
-            newest = cps[i] == null ? Long.MAX_VALUE : Math.max(newest, cps[i].time());
-        }
-        List<ChainFreshness> chains = new ArrayList<>(chainNames.length);
-        List<String> refusals = new ArrayList<>();
-        for (int i = 0; i < chainNames.length; i++) {
-            chains.add(freshnessAt(a, chainNames[i], asOf, Optional.ofNullable(cps[i])));
-        }
-        // At or after every chain's last committed block, "as of t" is "the latest committed values": the same
-        // until a chain commits again, so the components, totals and ratio are reused (the hot path of the API's
-        // "now" snapshots and of every mint check). Freshness, which moves with the clock, is always recomputed.
-        boolean latest = t >= newest;
-        Latest cached = latest ? this.latestByAsset.get(a.id()) : null;
-        if (cached != null && cached.sameCheckpoints(cps)) {
-            return cached.snapshot.withFreshness(asOf, chains);
-        }
-        Snapshot s = compute(a, asOf, chains, refusals, (id, p) -> store.valueAt(id, t, p), "at " + asOf);
-        if (latest && s.status() != Snapshot.Status.REFUSED && sameCheckpoints(chainNames, cps)) {
-            // nothing committed while computing: the values belong to exactly these checkpoints
-            latestByAsset.put(a.id(), new Latest(cps, s));
-        }
-        return s;
-    }
-
-    private boolean sameCheckpoints(String[] chainNames, Checkpoint[] cps) {
-        for (int i = 0; i < chainNames.length; i++) {
-            if (!Latest.same(cps[i], store.checkpoint(chainNames[i]).orElse(null))) {
-                return false;
+        for (int attempt = 0; ; attempt++) {
+            Instant now = clock.instant();
+            Cut cut = cut(a);
+            Snapshot s = at(a, cut, cut.at, now, true);
+            if (cut.unchanged() || attempt >= MAX_RETRIES) {
+                return cut.unchanged() ? s : rolling(a, cut, now);
             }
         }
-        return true;
     }
 
-    private String[] chainNames(AssetProfile a) {
-        return chainNames.computeIfAbsent(a.id(), k -> chainsOf(a).toArray(String[]::new));
+    /**
+     * As of {@code asOf}: every component's last value at a block with time {@code <= asOf}. A moment after the cut is
+     * refused (it is not final yet: the answer could still change); at or before it the answer is history, the same
+     * on every node and at every later call.
+     */
+    public Snapshot snapshot(String assetId, Instant asOf) {
+        AssetProfile a = asset(assetId);
+        for (int attempt = 0; ; attempt++) {
+            Cut cut = cut(a);
+            Snapshot s = at(a, cut, asOf, clock.instant(), false);
+            if (cut.unchanged() || attempt >= MAX_RETRIES) {
+                return cut.unchanged() ? s : rolling(a, cut, asOf);
+            }
+        }
     }
 
-    /** The latest-values snapshot of an asset and the checkpoints it was computed at. */
-    private record Latest(Checkpoint[] checkpoints, Snapshot snapshot) {
-        boolean sameCheckpoints(Checkpoint[] cps) {
-            for (int i = 0; i < cps.length; i++) {
-                if (!same(checkpoints[i], cps[i])) {
+    /** Re-reads after a rollback ran during a read at most this many times. */
+    private static final int MAX_RETRIES = 20;
+
+    private Snapshot rolling(AssetProfile a, Cut cut, Instant asOf) {
+        List<String> reasons = List.of("a rollback of " + String.join(", ", cut.changedChains())
+                + " ran during every read: try again");
+        Amount zero = Amount.zero(a.decimals());
+        return new Snapshot(a.id(), asOf, a.decimals(), List.of(), List.of(), List.of(), zero, zero, zero, zero, null,
+                false, List.of(), Snapshot.Status.REFUSED, reasons);
+    }
+
+    /**
+     * The asset's chains as the indexers know them right now: checkpoints, coverage (until when each chain is known
+     * final), halts and rollback epochs; {@link #at} is the cut, the earliest coverage of the asset's on-chain sources
+     * (off-chain sources, judged by their own {@code maxAge}, do not hold it back), or null if one is not indexed yet.
+     */
+    public Cut cut(String assetId) {
+        return cut(asset(assetId));
+    }
+
+    private Cut cut(AssetProfile a) {
+        String[] names = chainNames(a);
+        int n = names.length;
+        Cut c = new Cut(a, names, new Checkpoint[n], new Instant[n], new String[n], new long[n], new boolean[n]);
+        Instant min = null;
+        String holder = null;
+        for (int i = 0; i < n; i++) {
+            String chain = names[i];
+            c.epochs[i] = chainClock.epoch(chain);
+            c.offchain[i] = freshnessRule(a, chain).offchain();
+            c.halted[i] = chainClock.halted(chain).orElse(null);
+            Checkpoint cp = store.checkpoint(chain).orElse(null);
+            c.checkpoints[i] = cp;
+            if (cp == null) {
+                continue;
+            }
+            // a later block may share the checkpoint's time (off-chain: its attested time is the answer's time)
+            Instant fromCheckpoint = Instant.ofEpochMilli(c.offchain[i] ? cp.time() : cp.time() - 1);
+            Instant reported = (c.epochs[i] & 1) == 0 ? chainClock.coveredUntil(chain).orElse(null) : null;
+            c.covered[i] = reported != null && reported.isAfter(fromCheckpoint) ? reported : fromCheckpoint;
+            if (!c.offchain[i] && (min == null || c.covered[i].isBefore(min))) {
+                min = c.covered[i];
+                holder = chain;
+            }
+        }
+        boolean allOnChainIndexed = true;
+        boolean anyOnChain = false;
+        for (int i = 0; i < n; i++) {
+            if (!c.offchain[i]) {
+                anyOnChain = true;
+                allOnChainIndexed &= c.checkpoints[i] != null;
+            }
+        }
+        if (!anyOnChain) {
+            // only off-chain sources: their answers are as of the latest attestation
+            for (int i = 0; i < n; i++) {
+                if (c.covered[i] != null && (min == null || c.covered[i].isAfter(min))) {
+                    min = c.covered[i];
+                    holder = names[i];
+                }
+            }
+            allOnChainIndexed = java.util.Arrays.stream(c.checkpoints).allMatch(java.util.Objects::nonNull);
+        }
+        c.at = allOnChainIndexed ? (min == null ? clock.instant() : min) : null;
+        c.holder = holder;
+        return c;
+    }
+
+    /**
+     * One reading of the indexers' knowledge for an asset (see {@link #cut(String)}); {@link #unchanged()} tells
+     * whether a rollback began or ended on one of its chains since.
+     */
+    public final class Cut {
+        private final AssetProfile asset;
+        private final String[] chains;
+        private final Checkpoint[] checkpoints;
+        private final Instant[] covered;
+        private final String[] halted;
+        private final long[] epochs;
+        private final boolean[] offchain;
+        private Instant at;
+        private String holder;
+
+        private Cut(AssetProfile asset, String[] chains, Checkpoint[] checkpoints, Instant[] covered, String[] halted,
+                    long[] epochs, boolean[] offchain) {
+            this.asset = asset;
+            this.chains = chains;
+            this.checkpoints = checkpoints;
+            this.covered = covered;
+            this.halted = halted;
+            this.epochs = epochs;
+            this.offchain = offchain;
+        }
+
+        /** The cut's moment, or null while a chain of the asset is not indexed. */
+        public Instant at() {
+            return at;
+        }
+
+        /** The chain whose coverage is the cut (it holds every answer back to {@link #at()}). */
+        public String holder() {
+            return holder;
+        }
+
+        /** Until when {@code chain} is known final, or null if it is not indexed (or not the asset's). */
+        public Instant coveredUntil(String chain) {
+            for (int i = 0; i < chains.length; i++) {
+                if (chains[i].equals(chain)) {
+                    return covered[i];
+                }
+            }
+            return null;
+        }
+
+        boolean unchanged() {
+            for (int i = 0; i < chains.length; i++) {
+                if ((epochs[i] & 1) != 0 || chainClock.epoch(chains[i]) != epochs[i]) {
                     return false;
                 }
             }
             return true;
         }
 
-        static boolean same(Checkpoint a, Checkpoint b) {
-            return a != null && b != null && a.height() == b.height() && a.time() == b.time()
-                    && java.util.Arrays.equals(a.hash(), b.hash());
+        List<String> changedChains() {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < chains.length; i++) {
+                if ((epochs[i] & 1) != 0 || chainClock.epoch(chains[i]) != epochs[i]) {
+                    out.add(chains[i]);
+                }
+            }
+            return out;
         }
+    }
+
+    private String[] chainNames(AssetProfile a) {
+        return chainNames.computeIfAbsent(a.id(), k -> chainsOf(a).toArray(String[]::new));
+    }
+
+    /** The answer at {@code t} under {@code cut}; {@code live}: the "now" answer, at the cut. */
+    private Snapshot at(AssetProfile a, Cut cut, Instant t, Instant now, boolean live) {
+        List<String> refusals = new ArrayList<>();
+        if (t == null) {
+            for (int i = 0; i < cut.chains.length; i++) {
+                if (cut.checkpoints[i] == null) {
+                    refusals.add(freshnessRule(a, cut.chains[i]).what() + (cut.offchain[i]
+                            ? " has no accepted answer yet" : " is not indexed yet"));
+                }
+            }
+            t = now;
+        } else if (!live && cut.at != null && t.isAfter(cut.at)) {
+            refusals.add("not final yet at " + t + ": chain " + cut.holder + " is known final only through "
+                    + cut.at + " (answers are given up to the cut)");
+        }
+        for (int i = 0; i < cut.chains.length; i++) {
+            if (cut.halted[i] != null && live) {
+                refusals.add(freshnessRule(a, cut.chains[i]).what() + " halted: " + cut.halted[i]);
+            }
+        }
+        long tm = t.toEpochMilli();
+        Reads reads = new Reads(cut, tm);
+        Snapshot values = compute(a, t, List.of(), refusals, reads, "at " + t);
+        List<ChainFreshness> chains = new ArrayList<>(cut.chains.length);
+        for (int i = 0; i < cut.chains.length; i++) {
+            chains.add(freshness(a, cut, i, t, now, live, reads));
+        }
+        List<String> reasons = new ArrayList<>(values.reasons());
+        Snapshot.Status status = values.status();
+        if (status != Snapshot.Status.REFUSED) {
+            for (ChainFreshness c : chains) {
+                if (c.stale()) {
+                    status = Snapshot.Status.STALE;
+                    reasons.add(c.reason());
+                }
+            }
+        }
+        return new Snapshot(a.id(), t, values.scale(), values.reserves(), values.supply(), values.excluded(),
+                values.reservesTotal(), values.supplyTotal(), values.excludedTotal(), values.circulating(),
+                values.ratio(), values.belowMinRatio(), List.copyOf(chains), status, List.copyOf(reasons));
+    }
+
+    /**
+     * Reads every component at one moment and remembers, per chain, the block the values come from: the highest
+     * block among the points read (the last block at or before the moment that changed one of the asset's values on
+     * that chain; the chain's state is that block's until the next change). A series with no point yet at a moment
+     * after the chain's first logged block (the block before its start height) is zero there.
+     */
+    private final class Reads implements Reader {
+        private final Cut cut;
+        private final long t;
+        private final Map<String, long[]> used = new HashMap<>(); // chain -> {height, time}
+        private final Point p = new Point();
+
+        Reads(Cut cut, long t) {
+            this.cut = cut;
+            this.t = t;
+        }
+
+        @Override
+        public boolean read(int seriesId, Point out) {
+            String chain = store.key(seriesId).chain();
+            boolean found = store.valueAt(seriesId, t, out);
+            if (!found) {
+                OptionalInt lo = seriesId(SeriesNames.blockHashLo(chain));
+                // the chain's first logged block: its start, from which every series it tracks has a value
+                if (lo.isEmpty() || !firstLogged(lo.getAsInt(), p) || p.time > t) {
+                    return false;
+                }
+                out.height = p.height;
+                out.time = p.time;
+                out.value.set(0, 0);
+                found = true;
+            }
+            long[] u = used.get(chain);
+            if (u == null) {
+                used.put(chain, new long[]{out.height, out.time});
+            } else if (out.height > u[0]) {
+                u[0] = out.height;
+                u[1] = out.time;
+            }
+            return found;
+        }
+    }
+
+    private boolean firstLogged(int seriesId, Point out) {
+        try (io.assay.store.SeriesCursor c = store.range(seriesId, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            if (c.next()) {
+                out.height = c.point().height;
+                out.time = c.point().time;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private ChainFreshness freshness(AssetProfile a, Cut cut, int i, Instant t, Instant now, boolean live, Reads reads) {
+        String chain = cut.chains[i];
+        FreshnessRule rule = freshnessRule(a, chain);
+        Checkpoint cp = cut.checkpoints[i];
+        if (cp == null) {
+            return new ChainFreshness(chain, -1, null, null, null, null, true, rule.what() + (rule.offchain()
+                    ? " has no accepted answer yet" : " is not indexed yet"));
+        }
+        long[] u = reads.used.get(chain);
+        long height = u == null ? -1 : u[0];
+        Instant blockTime = u == null ? null : Instant.ofEpochMilli(u[1]);
+        String hash = null;
+        if (u != null && !cut.offchain[i]) {
+            String[] logged = loggedBlock(chain, height);
+            if (logged != null) {
+                hash = logged[0];
+                blockTime = Instant.ofEpochMilli(Long.parseLong(logged[1]));
+            }
+        }
+        if (hash == null && u != null && height == cp.height()) {
+            hash = hashHex(cp); // off-chain: the body's hash; a store from before the block log: its checkpoint
+        }
+        if (cut.offchain[i] && u != null) {
+            // the answer in force at t is the last attestation at or before t (an unchanged amount writes no point)
+            blockTime = t.toEpochMilli() >= cp.time() ? Instant.ofEpochMilli(cp.time()) : attestedAt(chain, t);
+        }
+        Instant covered = cut.covered[i];
+        Duration tolerance = rule.tolerance();
+        Duration lag;
+        if (rule.offchain()) {
+            // an off-chain source is judged by the age of its attestation at the moment asked (maxAge)
+            Instant attested = blockTime == null ? covered : blockTime;
+            Instant ref = live ? now : t;
+            lag = ref.isAfter(attested) ? Duration.between(attested, ref) : Duration.ZERO;
+        } else {
+            lag = live && now.isAfter(covered) ? Duration.between(covered, now) : Duration.ZERO;
+        }
+        boolean stale = lag.compareTo(tolerance) > 0;
+        String reason = null;
+        if (stale) {
+            reason = rule.offchain()
+                    ? rule.what() + " stale: attested " + (blockTime == null ? covered : blockTime) + " (age " + human(lag)
+                    + " exceeds tolerance " + human(tolerance) + ")"
+                    : rule.what() + " is known final only through " + covered + " (lag " + human(lag)
+                    + " exceeds tolerance " + human(tolerance) + ")";
+        }
+        if (cut.halted[i] != null) {
+            stale = true;
+            reason = (reason == null ? "" : reason + "; ") + rule.what() + " halted: " + cut.halted[i]
+                    + (live ? "" : " (its recorded blocks may no longer all be on the chain)");
+        }
+        // a suspect source taints answers that use its newest value (not the past it already proved)
+        Optional<String> suspect = u != null && height == cp.height() ? chainClock.suspect(chain) : Optional.empty();
+        if (suspect.isPresent()) {
+            stale = true;
+            reason = (reason == null ? "" : reason + "; ") + rule.what() + " is suspect: " + suspect.get();
+        }
+        return new ChainFreshness(chain, height, hash, blockTime, covered, lag, stale, reason);
+    }
+
+    private Instant attestedAt(String chain, Instant t) {
+        OptionalInt h = seriesId(SeriesNames.committedHeight(chain));
+        Point p = new Point();
+        return h.isPresent() && store.valueAt(h.getAsInt(), t.toEpochMilli(), p) ? Instant.ofEpochMilli(p.time) : null;
+    }
+
+    /** The logged hash (hex, null when unknown) and time of block {@code height} of {@code chain}, or null. */
+    private String[] loggedBlock(String chain, long height) {
+        OptionalInt hi = seriesId(SeriesNames.blockHashHi(chain));
+        OptionalInt lo = seriesId(SeriesNames.blockHashLo(chain));
+        if (hi.isEmpty() || lo.isEmpty()) {
+            return null;
+        }
+        Point a = new Point();
+        Point b = new Point();
+        // a half equal to the previous logged block's is not written again (points are written on change), so a
+        // block is logged when either half has a point at its height; a block logged with an unknown (all-zero) hash
+        // after another one has neither, and is reported as unknown all the same
+        if (!store.valueAtHeight(hi.getAsInt(), height, a) || !store.valueAtHeight(lo.getAsInt(), height, b)
+                || (a.height != height && b.height != height)) {
+            return null;
+        }
+        long time = a.height == height ? a.time : b.time;
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(32);
+        bb.putLong(a.value.hi()).putLong(a.value.lo()).putLong(b.value.hi()).putLong(b.value.lo());
+        byte[] hash = bb.array();
+        boolean zero = true;
+        for (byte x : hash) {
+            zero &= x == 0;
+        }
+        return new String[]{zero ? null : java.util.HexFormat.of().formatHex(hash), Long.toString(time)};
     }
 
     /** As of the given height on every chain of the asset (all must be given and indexed). */
@@ -339,48 +634,6 @@ public final class PorEngine {
     private FreshnessRule freshnessRule(AssetProfile a, String chain) {
         return freshnessRules.computeIfAbsent(a.id(), k -> new java.util.concurrent.ConcurrentHashMap<>())
                 .computeIfAbsent(chain, c -> FreshnessRule.of(a, c));
-    }
-
-    private ChainFreshness freshnessAt(AssetProfile a, String chain, Instant asOf, Optional<Checkpoint> cp) {
-        FreshnessRule rule = freshnessRule(a, chain);
-        Duration tolerance = rule.tolerance();
-        String what = rule.what();
-        if (cp.isEmpty()) {
-            return new ChainFreshness(chain, -1, null, null, null, null, true, what + (rule.offchain()
-                    ? " has no accepted answer yet" : " is not indexed yet"));
-        }
-        Checkpoint c = cp.get();
-        Instant blockTime = Instant.ofEpochMilli(c.time());
-        Instant covered = chainClock.syncedAt(chain).filter(s -> s.isAfter(blockTime)).orElse(blockTime);
-        long height;
-        String hash = null;
-        Instant usedBlockTime;
-        if (!asOf.isBefore(blockTime)) {
-            height = c.height();
-            hash = hashHex(c);
-            usedBlockTime = blockTime;
-        } else {
-            Point p = new Point();
-            OptionalInt hid = seriesId(SeriesNames.committedHeight(chain));
-            if (hid.isPresent() && store.valueAt(hid.getAsInt(), asOf.toEpochMilli(), p)) {
-                height = p.value.lo();
-                usedBlockTime = Instant.ofEpochMilli(p.time);
-            } else {
-                height = -1;
-                usedBlockTime = null;
-            }
-        }
-        Duration lag = asOf.isAfter(covered) ? Duration.between(covered, asOf) : Duration.ZERO;
-        boolean stale = lag.compareTo(tolerance) > 0;
-        String reason = stale ? what + " stale since " + covered + " (lag " + human(lag)
-                + " exceeds tolerance " + human(tolerance) + ")" : null;
-        // a suspect source taints answers that use its newest value (not the past it already proved)
-        Optional<String> suspect = hash != null ? chainClock.suspect(chain) : Optional.empty();
-        if (suspect.isPresent()) {
-            stale = true;
-            reason = (reason == null ? "" : reason + "; ") + what + " is suspect: " + suspect.get();
-        }
-        return new ChainFreshness(chain, height, hash, usedBlockTime, covered, lag, stale, reason);
     }
 
     static String human(Duration d) {

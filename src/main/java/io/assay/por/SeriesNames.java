@@ -11,6 +11,8 @@ import io.assay.store.SeriesKey;
  * asset/chain/reserve/&lt;source id&gt;   one reserve source;  asset/chain/reserve/_total  their sum on that chain
  * asset/chain/excluded/&lt;holder id&gt;  one excluded holder;  asset/chain/excluded/_total their sum
  * _chain/chain/height/committed      the chain's committed height at every commit (value = height)
+ * _chain/chain/block/hash-hi         block log: the first 16 bytes of the hash of every block at which a tracked
+ * _chain/chain/block/hash-lo           value changed (and of the block before the start height); the last 16 bytes
  * </pre>
  */
 public final class SeriesNames {
@@ -40,6 +42,16 @@ public final class SeriesNames {
 
     public static SeriesKey excludedTotal(String asset, String chain) {
         return SeriesKey.total(asset, chain, EXCLUDED);
+    }
+
+    /** Block log, first half of each logged block's hash (see the indexer loop logs them). */
+    public static SeriesKey blockHashHi(String chain) {
+        return new SeriesKey(CHAIN_ASSET, chain, "block", "hash-hi");
+    }
+
+    /** Block log, second half of each logged block's hash. */
+    public static SeriesKey blockHashLo(String chain) {
+        return new SeriesKey(CHAIN_ASSET, chain, "block", "hash-lo");
     }
 
     /** Committed height of a chain over time: lets an as-of query name the block it was computed from. */

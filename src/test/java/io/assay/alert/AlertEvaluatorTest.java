@@ -85,7 +85,7 @@ class AlertEvaluatorTest {
         store.append(store.series(SeriesKey.parse(key)), h, t, BigInteger.valueOf(btc * 100_000_000L));
         store.append(store.series(SeriesNames.committedHeight(chain)), h, t, BigInteger.valueOf(h));
         store.commit(chain, h, new byte[32], t);
-        sync.synced(chain, now);
+        sync.covered(chain, now);
     }
 
     private Set<String> observed(Instant at) {
@@ -106,7 +106,7 @@ class AlertEvaluatorTest {
         assertTrue(c.stream().anyMatch(x -> x.message().contains("is suspect: jump")), c.toString());
         sync.trusted("offchain.demo.vault");
 
-        sync.lost("bitcoin"); // the indexer lost its endpoints: bitcoin's data stops being current
+        // nothing more is reported (the indexers lost their endpoints): eleven minutes on, bitcoin is stale
         engine = new PorEngine(engine.profiles(), store, sync, Clock.fixed(now.plus(Duration.ofMinutes(11)), ZoneOffset.UTC));
         Set<String> later = observed(now.plus(Duration.ofMinutes(11)));
         assertTrue(later.contains(Condition.key(AlertType.STALE, "demo", "bitcoin")), later.toString());

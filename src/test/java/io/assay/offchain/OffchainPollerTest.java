@@ -137,7 +137,7 @@ class OffchainPollerTest {
         // 900.00 USDX circulate on ethereum, current
         store.append(store.series(SeriesNames.supply("usdx", "ethereum")), 10, NOW.toEpochMilli() - 5_000, BigInteger.valueOf(90_000));
         store.commit("ethereum", 10, new byte[32], NOW.toEpochMilli() - 5_000);
-        sync.synced("ethereum", NOW);
+        sync.covered("ethereum", NOW);
         poller = newPoller();
         java.util.logging.Logger.getLogger("").addHandler(capture);
         java.util.logging.Logger.getLogger("io.assay.offchain").setLevel(Level.ALL);
@@ -275,7 +275,8 @@ class OffchainPollerTest {
                 s.reasons().toString());
         // the source's own rule applies (maxAge 1h), not the asset's chain tolerance (10m)
         acceptGood("1000.00", NOW.minus(Duration.ofMinutes(59)));
-        assertEquals(Snapshot.Status.OK, engine.latest("usdx").status(), "59 minutes old is within maxAge 1h");
+        Snapshot fresh = engine.latest("usdx");
+        assertEquals(Snapshot.Status.OK, fresh.status(), "59 minutes old is within maxAge 1h: " + fresh.reasons());
     }
 
     @Test

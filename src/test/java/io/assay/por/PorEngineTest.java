@@ -47,7 +47,7 @@ class PorEngineTest extends PorFixture {
         assertEquals(List.of("bitcoin", "ethereum", "polygon"), s.chains().stream().map(ChainFreshness::chain).toList());
         ChainFreshness eth = s.chains().get(1);
         assertEquals(1000, eth.height());
-        assertEquals("e8010203", eth.blockHash());
+        assertEquals(hashHex(1000), eth.blockHash());
     }
 
     @Test
@@ -145,46 +145,58 @@ class PorEngineTest extends PorFixture {
         standardPicture();
         Snapshot first = engine.latest("demo");
         assertEquals("1.250000000000000000", first.ratio());
+        assertEquals(Instant.ofEpochMilli(T0), first.asOf(), "the cut: every chain reported current at T0");
         clock.now = Instant.ofEpochMilli(T0 + 1_000);
-        Snapshot again = engine.latest("demo");              // nothing committed: same values, new moment
+        Snapshot again = engine.latest("demo");              // nothing new reported: the same cut, one second older
         assertEquals(first.ratio(), again.ratio());
-        assertEquals(clock.now, again.asOf());
+        assertEquals(first.asOf(), again.asOf());
+        assertEquals(Duration.ofSeconds(1), again.chains().get(0).lag());
         assertEquals(Snapshot.Status.OK, again.status());
-        // a commit on one chain changes the answer at once
+        // a commit on one chain shows once every chain is known final past it
         block("ethereum", 1001, T0 + 500, Map.of("demo/ethereum/supply/_total", 9 * BTC));
+        assertEquals(BigInteger.valueOf(8 * BTC), engine.latest("demo").circulating().raw(), "the others cover only T0");
+        current();
         Snapshot afterMint = engine.latest("demo");
         assertEquals(BigInteger.valueOf(9 * BTC), afterMint.circulating().raw());
         assertEquals("1.111111111111111111", afterMint.ratio());
         assertEquals(1001, afterMint.chains().get(1).height());
         // a reorg back to the same height with another block: the values of the new block
         store.truncateAfter("ethereum", 1000);
-        store.append(store.series(io.assay.store.SeriesKey.parse("demo/ethereum/supply/_total")), 1001, T0 + 600,
-                BigInteger.valueOf(10 * BTC));
-        store.commit("ethereum", 1001, new byte[]{9, 9, 9, 9}, T0 + 600);
+        block("ethereum", 1001, T0 + 600, Map.of("demo/ethereum/supply/_total", 10 * BTC));
+        current();
         assertEquals(BigInteger.valueOf(10 * BTC), engine.latest("demo").circulating().raw());
-        // no commit, the clock moves past the tolerance without a sync: stale, with the reason, on the reused values
+        // polygon's indexer stops reporting and the clock moves past the tolerance: polygon holds the cut back at its
+        // last block (less a millisecond: a later block could share its time); the answer is stale there, with reasons
         synced.remove("polygon");
         clock.now = Instant.ofEpochMilli(T0 + 11 * 60_000);
         Snapshot late = engine.latest("demo");
         assertEquals(Snapshot.Status.STALE, late.status());
-        assertEquals(BigInteger.valueOf(10 * BTC), late.circulating().raw());
-        assertEquals(3, late.reasons().size(), late.reasons().toString()); // no chain synced since its last block
-        assertTrue(late.reasons().get(2).startsWith("chain polygon stale since"), late.reasons().toString());
-        // as of a moment before the last commits: computed from the history, not the reused latest values
-        assertEquals(BigInteger.valueOf(8 * BTC), engine.snapshot("demo", Instant.ofEpochMilli(T0)).circulating().raw());
+        assertEquals(Instant.ofEpochMilli(T0 - 40_001), late.asOf());
+        assertEquals(BigInteger.valueOf(3 * BTC), late.circulating().raw(), "before polygon's 5: 8 - 5 escrowed + 0");
+        assertEquals(3, late.reasons().size(), late.reasons().toString()); // every chain's coverage is 10 min old
+        assertTrue(late.reasons().get(2).startsWith("chain polygon is known final only through " + late.asOf()),
+                late.reasons().toString());
+        // a moment after the cut is not final yet: refused, never guessed
+        Snapshot ahead = engine.snapshot("demo", Instant.ofEpochMilli(T0));
+        assertEquals(Snapshot.Status.REFUSED, ahead.status());
+        assertTrue(ahead.reasons().get(0).startsWith("not final yet at " + Instant.ofEpochMilli(T0)), ahead.reasons().toString());
     }
 
     @Test
     void aChainWhoseIndexerStoppedReportingGoesStale() {
         standardPicture();
-        synced.remove("polygon");                            // its indexer stopped confirming it is at the head
+        synced.remove("polygon");                            // its indexer stopped reporting: covered by its last block
         clock.now = Instant.ofEpochMilli(T0 + 11 * 60_000);  // > 10m tolerance after its last block
+        synced.put("bitcoin", clock.now);
+        synced.put("ethereum", clock.now);
         Snapshot s = engine.latest("demo");
         assertEquals(Snapshot.Status.STALE, s.status());
+        assertEquals(Instant.ofEpochMilli(T0 - 40_001), s.asOf(), "polygon holds the cut");
         ChainFreshness pol = s.chains().get(2);
         assertTrue(pol.stale());
-        assertTrue(pol.reason().startsWith("chain polygon stale since " + Instant.ofEpochMilli(T0 - 40_000)), pol.reason());
-        // the others were confirmed synced recently enough? no: their sync time is their block time too
+        assertFalse(s.chains().get(0).stale());
+        assertTrue(pol.reason().startsWith("chain polygon is known final only through " + Instant.ofEpochMilli(T0 - 40_001)),
+                pol.reason());
         synced.put("bitcoin", clock.now);
         synced.put("ethereum", clock.now);
         synced.put("polygon", clock.now.minus(Duration.ofMinutes(9)));
@@ -249,8 +261,11 @@ class PorEngineTest extends PorFixture {
         clock.now = Instant.ofEpochMilli(T0 + Duration.ofHours(2).toMillis());
         MintDecision d = new MintCheck(engine).check("demo", BigInteger.ONE);
         assertFalse(d.allowed());
-        assertEquals(3, d.reasons().size(), d.reasons().toString());
-        assertTrue(d.reasons().get(0).startsWith("chain bitcoin stale since"), d.reasons().toString());
+        // nothing reported since: each chain is covered until just before its last block, the cut is bitcoin's
+        assertEquals(3, d.reasons().stream().filter(r -> r.contains(" is known final only through ")).count(),
+                d.reasons().toString());
+        assertTrue(d.reasons().get(0).startsWith("chain bitcoin is known final only through " + Instant.ofEpochMilli(T0 - 60_001)),
+                d.reasons().toString());
     }
 
     @Test

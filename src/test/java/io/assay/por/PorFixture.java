@@ -41,6 +41,7 @@ public abstract class PorFixture {
     protected Store store;
     protected Profiles profiles;
     protected MutableClock clock;
+    /** What each chain's indexer reports: until when it is known final (coverage). */
     protected final Map<String, Instant> synced = new HashMap<>();
     protected PorEngine engine;
 
@@ -107,17 +108,53 @@ public abstract class PorFixture {
         }
     }
 
-    /** Writes one block of a chain: the given series values at (height, time), then commits. */
+    /** Writes one block of a chain as its indexer does: the given series values at (height, time), the block in the
+     * block log, then the commit. */
     protected void block(String chain, long height, long time, Map<String, Long> values) {
         values.forEach((key, v) -> store.append(store.series(io.assay.store.SeriesKey.parse(key)), height, time,
                 BigInteger.valueOf(v)));
         store.append(store.series(SeriesNames.committedHeight(chain)), height, time, BigInteger.valueOf(height));
-        store.commit(chain, height, new byte[]{(byte) height, 1, 2, 3}, time);
-        synced.put(chain, Instant.ofEpochMilli(time));
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(hash(height));
+        store.append(store.series(SeriesNames.blockHashHi(chain)), height, time, h.getLong(), h.getLong());
+        store.append(store.series(SeriesNames.blockHashLo(chain)), height, time, h.getLong(), h.getLong());
+        store.commit(chain, height, hash(height), time);
+        // its indexer reports the chain known final through now (quiet since the block), or through the block if later
+        synced.put(chain, Instant.ofEpochMilli(Math.max(time, clock.now.toEpochMilli())));
+    }
+
+    /** A 32-byte block hash for a height: {@code <height byte> 01 02 03} then zeros. */
+    protected static byte[] hash(long height) {
+        byte[] h = new byte[32];
+        h[0] = (byte) height;
+        h[1] = 1;
+        h[2] = 2;
+        h[3] = 3;
+        return h;
+    }
+
+    protected static String hashHex(long height) {
+        return java.util.HexFormat.of().formatHex(hash(height));
+    }
+
+    /** Every chain's indexer reports it is current: known final through the clock's now. */
+    protected void current() {
+        for (String chain : List.of("bitcoin", "ethereum", "polygon")) {
+            synced.put(chain, clock.now);
+        }
+    }
+
+    /** Where each chain's indexing starts: the block before the start height, logged and committed, no values. */
+    protected static final long START = T0 - 1_800_000;
+
+    protected void starts() {
+        for (String chain : List.of("bitcoin", "ethereum", "polygon")) {
+            block(chain, 0, START, Map.of());
+        }
     }
 
     /** The demo picture: reserves 10, supply 8 on ethereum (5 in the escrow) and 5 on polygon. */
     protected void standardPicture() {
+        starts();
         block("bitcoin", 100, T0 - 60_000, Map.of("demo/bitcoin/reserve/custody", 10 * BTC));
         block("ethereum", 1000, T0 - 50_000, Map.of("demo/ethereum/supply/_total", 8 * BTC,
                 "demo/ethereum/excluded/escrow", 5 * BTC));

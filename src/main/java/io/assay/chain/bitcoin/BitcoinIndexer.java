@@ -59,7 +59,8 @@ public final class BitcoinIndexer implements AutoCloseable {
         this.reconciler = new Reconciler(profile, tracking, rpc, status);
         // the loop keeps `parallelism` segments being fetched while it writes one
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
-                profile.limits().parallelism(), profile.limits().pollInterval()), reader, writer, store, state, pool,
+                profile.limits().parallelism(), profile.limits().pollInterval(),
+                profile.finality().quietSkew(profile.family(), profile.network()).orElse(null)), reader, writer, store, state, pool,
                 status);
         if (sync != null) {
             loop.reportSyncTo(sync);

@@ -85,6 +85,21 @@ public final class BitcoinSegment extends BlockSpan {
         return commits;
     }
 
+    /** Every block of the segment (the initial segment: the block before the start height), with indexed times. */
+    @Override
+    public synchronized List<BlockRef> changedBlocks() {
+        List<BlockRef> c = commits();
+        if (initialRef != null || dense) {
+            return c;
+        }
+        List<BlockRef> out = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            FetchedBlock b = blocks.get(i);
+            out.add(new BlockRef(b.height, b.hash, b.prevHash, times[i]));
+        }
+        return out;
+    }
+
     /** Indexed time of block {@code i} (after {@link #commits()} resolved them). */
     synchronized long time(int i) {
         commits();

@@ -210,6 +210,12 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                             + " but the header is 0x" + r.hash() + " (chain moving)");
                 }
                 c.time = r.time();
+                if (c.hash == null) {
+                    c.hash = "0x" + r.hash();
+                }
+            }
+            if (c.hash == null) {
+                throw new IllegalStateException("no hash for block " + c.height);
             }
             if (c.time < 0) {
                 throw new IllegalStateException("no time for block " + c.height);

@@ -36,7 +36,8 @@ public final class EvmIndexers {
         EvmWriter writer = new EvmWriter(store, state, tracking, status);
         int depth = Math.max(1, Math.min(chain.limits().maxReorgDepth(), maxReorgDepth));
         ChainIndexer.Settings settings = new ChainIndexer.Settings(chain.name(), tracking.startHeight(), depth,
-                chain.limits().parallelism(), chain.limits().pollInterval());
+                chain.limits().parallelism(), chain.limits().pollInterval(),
+                chain.finality().quietSkew(chain.family(), chain.network()).orElse(null));
         return new ChainIndexer<>(settings, reader, writer, store, state, pool, status);
     }
 }

@@ -37,6 +37,16 @@ public final class EvmSegment extends BlockSpan {
         return commits;
     }
 
+    /** Blocks with changes: their hashes come from the logs or the headers read for them. */
+    @Override
+    public List<BlockRef> changedBlocks() {
+        List<BlockRef> out = new java.util.ArrayList<>(changes.size());
+        for (BlockChange c : changes) {
+            out.add(new BlockRef(c.height, c.hash, "", c.time));
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return describe(changes.size() + " blocks with changes, " + events() + " logs");

@@ -219,8 +219,8 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
                 c.setAbsolute(v, s.values()[v]);
             }
             LOG.infof("%s: starting values read at slot %d (snapshot): %s", profile.name(), slot, Arrays.toString(s.values()));
-            return new SolanaSegment(slot, slot, a.parentHash(), a, List.of(c), new BigInteger[n], new String[n], true,
-                    -1, null);
+            return (new SolanaSegment(slot, slot, a.parentHash(), a, List.of(c), new BigInteger[n], new String[n], true,
+                    -1, null)).anchored(changed -> anchors.anchor(rpc, changed));
         }
         if (height > 0 && height < anchors.firstAvailable()) {
             throw new ChainHaltedException(profile.name() + ": indexing would start after slot " + height
@@ -250,8 +250,8 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
             c.setAbsolute(v, at[v]);
         }
         LOG.infof("%s: starting values at slot %d: %s", profile.name(), slot, Arrays.toString(at));
-        return new SolanaSegment(slot, slot, a.parentHash(), a, List.of(c), new BigInteger[n], new String[n], true, -1,
-                null);
+        return (new SolanaSegment(slot, slot, a.parentHash(), a, List.of(c), new BigInteger[n], new String[n], true, -1,
+                null)).anchored(changed -> anchors.anchor(rpc, changed));
     }
 
     /**
@@ -295,8 +295,8 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
         }
         BlockRef parent = anchors.anchor(rpc, from - 1);
         BlockRef commit = anchors.anchor(rpc, to);
-        return new SolanaSegment(from, to, parent.hash(), commit, b.changes(), b.before(), b.beforeSource(), false,
-                reconcileAt, expected);
+        return (new SolanaSegment(from, to, parent.hash(), commit, b.changes(), b.before(), b.beforeSource(), false,
+                reconcileAt, expected)).anchored(changed -> anchors.anchor(rpc, changed));
     }
 
     private SolanaSegment fetchSnapshot(long from, long to) {
@@ -312,8 +312,8 @@ public final class SolanaChainReader implements ChainReader<SolanaSegment> {
             list.add(c);
         }
         BlockRef parent = anchors.anchor(rpc, from - 1);
-        return new SolanaSegment(from, to, parent.hash(), commit, list, new BigInteger[n], new String[n], false, -1,
-                null);
+        return (new SolanaSegment(from, to, parent.hash(), commit, list, new BigInteger[n], new String[n], false, -1,
+                null)).anchored(changed -> anchors.anchor(rpc, changed));
     }
 
     /**

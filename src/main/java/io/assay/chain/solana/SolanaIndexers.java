@@ -51,7 +51,8 @@ public final class SolanaIndexers {
         // slot 0 is genesis, where no token existed: starting at 1 makes the loop ask for the values at 0 (zero,
         // then checked against the node) instead of scanning every slot from 0
         ChainIndexer.Settings settings = new ChainIndexer.Settings(chain.name(), Math.max(1, tracking.startSlot()),
-                depth, chain.limits().parallelism(), chain.limits().pollInterval());
+                depth, chain.limits().parallelism(), chain.limits().pollInterval(),
+                chain.finality().quietSkew(chain.family(), chain.network()).orElse(null));
         return new ChainIndexer<>(settings, reader, writer, store, state, pool, status);
     }
 }

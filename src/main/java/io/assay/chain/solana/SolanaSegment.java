@@ -57,6 +57,24 @@ public final class SolanaSegment extends BlockSpan {
         return commits;
     }
 
+    private List<BlockRef> changedBlocks = List.of();
+
+    /** Gives each slot with changes the hash of its anchor (the block at that slot when it has one). */
+    SolanaSegment anchored(java.util.function.LongFunction<BlockRef> anchor) {
+        List<BlockRef> out = new java.util.ArrayList<>(changes.size());
+        for (SlotChange c : changes) {
+            out.add(new BlockRef(c.slot, anchor.apply(c.slot).hash(), "", c.time));
+        }
+        changedBlocks = List.copyOf(out);
+        return this;
+    }
+
+    /** Slots with changes, with their anchors' hashes ({@link #anchored}). */
+    @Override
+    public List<BlockRef> changedBlocks() {
+        return changedBlocks;
+    }
+
     @Override
     public String toString() {
         return describe(changes.size() + " slots with changes, " + events() + " transactions");
