@@ -242,7 +242,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
                         mismatch(cursor);
                         continue;
                     }
-                    followed(cp.get(), tip.head() <= cursor ? polledAt : Long.MIN_VALUE);
+                    followed(cp.orElse(null), tip.head() <= cursor ? polledAt : Long.MIN_VALUE);
                     synced();
                     pause(cfg.pollInterval().toMillis());
                     continue;
@@ -281,13 +281,15 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         retryPauseMillis = 0;
         status.clearError();
         status.synced();
-        long until = cp.time() - 1;
-        Duration skew = cfg.quietSkew();
-        if (quietSince != Long.MIN_VALUE && skew != null) {
-            long wall = quietSince - skew.toMillis();
-            until = Math.max(until, Math.floorDiv(wall, 1000) * 1000 - 1);
+        if (cp != null) { // nothing committed yet (a chain whose start is its genesis, not mined past): no coverage
+            long until = cp.time() - 1;
+            Duration skew = cfg.quietSkew();
+            if (quietSince != Long.MIN_VALUE && skew != null) {
+                long wall = quietSince - skew.toMillis();
+                until = Math.max(until, Math.floorDiv(wall, 1000) * 1000 - 1);
+            }
+            report(until);
         }
-        report(until);
         if (status.state() != ChainState.FOLLOWING) {
             LOG.infof("%s: following at #%d (head #%d)", cfg.chain(), status.indexedHeight(), status.head());
         }

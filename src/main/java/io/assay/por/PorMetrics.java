@@ -11,7 +11,8 @@ import java.math.BigDecimal;
 
 /**
  * Prometheus gauges per asset: {@code assay_ratio}, {@code assay_reserves}, {@code assay_circulating}
- * (in asset units), {@code assay_asset_status} (1 OK, 0 STALE, -1 REFUSED). Gauges are doubles by nature:
+ * (in asset units), {@code assay_asset_status} (1 OK, 0 STALE, -1 REFUSED), {@code assay_cut_lag_seconds} (the wall
+ * clock minus the asset's cut: how far in the past every "now" answer is, docs/consistent-cut.md). Gauges are doubles by nature:
  * they are for dashboards and alerts; the API carries the exact values.
  */
 @ApplicationScoped
@@ -24,7 +25,7 @@ public class PorMetrics {
     void register(@Observes StartupEvent e) {
         for (String asset : engine.profiles().assets().keySet()) {
             io.assay.Meters.drop(registry, java.util.List.of("assay_ratio", "assay_reserves", "assay_circulating",
-                    "assay_asset_status"), "asset", asset);
+                    "assay_asset_status", "assay_cut_lag_seconds"), "asset", asset);
             Gauge.builder("assay_ratio", () -> value(asset, "ratio")).tag("asset", asset)
                     .description("reserves / circulating").register(registry);
             Gauge.builder("assay_reserves", () -> value(asset, "reserves")).tag("asset", asset)
@@ -33,6 +34,17 @@ public class PorMetrics {
                     .description("circulating supply in asset units").register(registry);
             Gauge.builder("assay_asset_status", () -> value(asset, "status")).tag("asset", asset)
                     .description("1 OK, 0 STALE, -1 REFUSED").register(registry);
+            Gauge.builder("assay_cut_lag_seconds", () -> cutLag(asset)).tag("asset", asset)
+                    .description("wall clock minus the asset's cut (the moment of every now-answer)").register(registry);
+        }
+    }
+
+    private double cutLag(String asset) {
+        try {
+            java.time.Instant at = engine.cut(asset).at();
+            return at == null ? Double.NaN : java.time.Duration.between(at, engine.now()).toMillis() / 1000.0;
+        } catch (RuntimeException e) {
+            return Double.NaN;
         }
     }
 
