@@ -13,8 +13,8 @@ import java.util.Optional;
  * In demo mode ({@code assay.demo.enabled=true}) starts the local devnet and deploys the demo contracts
  * before profiles load, and hands the devnet's endpoints to them. Outside demo mode it does nothing.
  *
- * <p>Like a real chain, each anvil node then makes a block every second ({@link #BLOCK_INTERVAL}; anvil itself only
- * mines on demand): an EVM chain with confirmations is known final only through its last final block, so without
+ * <p>Like a real chain, each anvil node and the regtest node then make a block every second ({@link #BLOCK_INTERVAL};
+ * they only mine on demand): a chain with confirmations is known final only through its last final block, so without
  * new blocks the asset's cut, and with it every "now" answer, would stop at the last step (docs/consistent-cut.md).
  */
 @Singleton
@@ -75,6 +75,11 @@ public class DemoDevnet {
             } catch (RuntimeException e) {
                 LOG.debugf("devnet: could not mine a block on chain %d: %s", id, e.getMessage());
             }
+        }
+        try {
+            devnet.bitcoin().generate(1);
+        } catch (RuntimeException e) {
+            LOG.debugf("devnet: could not mine a regtest block: %s", e.getMessage());
         }
     }
 

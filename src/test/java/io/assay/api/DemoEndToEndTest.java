@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -91,10 +92,12 @@ class DemoEndToEndTest {
         }
         player.waitForIndexers();
         MARKS[0] = player.settle();
+        player.waitForCut(MARKS[0]);
         for (int step = 1; step <= DemoScenario.STEPS; step++) {
             scenario.step(step);
             player.waitForIndexers();
             MARKS[step] = player.settle();
+            player.waitForCut(MARKS[step]); // "now" is the cut: every chain known final past the step
             assertSnapshot(given().get(ASSET + "/snapshot").then(), step);
             assertEquals(step, scenario.played().size());
         }
@@ -145,6 +148,38 @@ class DemoEndToEndTest {
 
     @Test
     @Order(4)
+    void everyRoundIsTheHistoryAtItsMomentOnEveryChain() {
+        List<Map<String, Object>> rounds = given().get(ASSET + "/rounds").then().statusCode(200).extract().path("$");
+        assertTrue(rounds.size() >= 4, "rounds published during the scenario: " + rounds.size());
+        for (Map<String, Object> round : rounds) {
+            String asOf = (String) round.get("updatedAt");
+            Map<String, Object> snap = given().queryParam("at", asOf).get(ASSET + "/snapshot").then().statusCode(200)
+                    .extract().path("$");
+            assertEquals("OK", snap.get("status"), "snapshot at round " + round.get("roundId") + "'s moment " + asOf);
+            assertEquals(round.get("reserves"), ((Map<?, ?>) snap.get("reserves")).get("raw"), "reserves of round " + round);
+            assertEquals(round.get("circulating"), ((Map<?, ?>) snap.get("circulating")).get("raw"), "circulating of " + round);
+            List<Map<String, Object>> chains = (List<Map<String, Object>>) snap.get("chains");
+            List<Map<String, Object>> heights = (List<Map<String, Object>>) round.get("heights");
+            assertEquals(heights.size(), chains.size());
+            for (int i = 0; i < heights.size(); i++) {
+                assertEquals(heights.get(i).get("chain"), chains.get(i).get("chain"));
+                assertEquals(((Number) heights.get(i).get("height")).longValue(), ((Number) chains.get(i).get("height")).longValue(),
+                        "height on " + heights.get(i).get("chain") + " in round " + round.get("roundId"));
+                assertEquals(heights.get(i).get("blockHash"), chains.get(i).get("blockHash"),
+                        "block hash on " + heights.get(i).get("chain") + " in round " + round.get("roundId"));
+            }
+            // and the pair (reserves, circulating) is one the scenario's table has: a figure some moment had
+            boolean seen = false;
+            for (Object[] row : TABLE) {
+                seen |= raw((Integer) row[0]).equals(round.get("reserves")) && raw((Integer) row[3]).equals(round.get("circulating"));
+            }
+            assertTrue(seen, "round " + round.get("roundId") + " states (" + round.get("reserves") + ", "
+                    + round.get("circulating") + "), a pair no step of the scenario has");
+        }
+    }
+
+    @Test
+    @Order(4)
     void asOfAnswersBeforeAndAfterEveryStep() {
         for (int n = 0; n <= DemoScenario.STEPS; n++) {
             ValidatableResponse r = given().queryParam("at", MARKS[n].toString()).get(ASSET + "/snapshot").then();
@@ -163,22 +198,24 @@ class DemoEndToEndTest {
                 given().get(ASSET + "/snapshot").then().extract().path("status").equals("STALE"));
         given().get(ASSET + "/snapshot").then().statusCode(200)
                 .body("status", equalTo("STALE"))
-                .body("reasons", contains(startsWith("chain avalanche stale since ")))
+                .body("reasons", contains(startsWith("chain avalanche is known final only through ")))
                 .body("chains.find { it.chain == 'avalanche' }.stale", equalTo(true))
                 .body("chains.findAll { it.chain != 'avalanche' }.stale", everyItem(equalTo(false)));
         given().get(ASSET + "/mint-check?amount=1").then().statusCode(200)
                 .body("allowed", equalTo(false))
                 .body("status", equalTo("STALE"))
-                .body("reasons", contains(startsWith("chain avalanche stale since ")));
+                .body("reasons", contains(startsWith("chain avalanche is known final only through ")));
         assertTrue(mintCheckJson.direct(), "a stale answer is written directly too");
         given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'assay-data' }.data.stale", startsWith("chain avalanche stale since "));
-        // the chain list shows why: the node does not answer, and the last sync is older than the tolerance
+                .body("checks.find { it.name == 'assay-data' }.data.stale", startsWith("chain avalanche is known final only through "));
+        // the chain list shows why: the node does not answer, it is known final only until long ago, and it holds the cut
         ValidatableResponse chains = given().get("/v1/chains").then().statusCode(200);
         chains.body("find { it.chain == 'avalanche' }.endpoints[0].consecutiveFailures", org.hamcrest.Matchers.greaterThan(0));
-        String syncedAt = chains.extract().path("find { it.chain == 'avalanche' }.syncedAt");
-        assertTrue(Duration.between(Instant.parse(syncedAt), Instant.now()).toMillis() > 30_000, "avalanche synced at " + syncedAt);
+        String covered = chains.extract().path("find { it.chain == 'avalanche' }.coveredUntil");
+        assertTrue(Duration.between(Instant.parse(covered), Instant.now()).toMillis() > 30_000, "avalanche covered until " + covered);
+        chains.body("find { it.chain == 'avalanche' }.holdsCutOf", contains("wbtc-demo"))
+                .body("find { it.chain == 'ethereum' }.holdsCutOf", org.hamcrest.Matchers.empty());
         chains.body("find { it.chain == 'ethereum' }.endpoints[0].consecutiveFailures", equalTo(0));
     }
 

@@ -60,6 +60,13 @@ final class EvmHarness implements AutoCloseable {
         return h;
     }
 
+    /** Starts indexing {@code chain} into an already open store, reporting its coverage and halts to {@code sync}. */
+    static EvmHarness start(Store store, Profiles profiles, ChainProfile chain, io.assay.chain.ChainSync sync) {
+        EvmHarness h = new EvmHarness(store, false, profiles, chain);
+        h.indexer.reportSyncTo(sync).start();
+        return h;
+    }
+
     ChainStatus status() {
         return indexer.status();
     }

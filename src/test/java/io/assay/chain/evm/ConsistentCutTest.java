@@ -1,0 +1,332 @@
+package io.assay.chain.evm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.chain.ChainState;
+import io.assay.chain.ChainSync;
+import io.assay.config.ChainProfile;
+import io.assay.config.Finality;
+import io.assay.config.Profiles;
+import io.assay.devnet.Devnet;
+import io.assay.devnet.Erc20;
+import io.assay.devnet.Escrow;
+import io.assay.devnet.EvmNode;
+import io.assay.devnet.Poll;
+import io.assay.por.ChainFreshness;
+import io.assay.por.Component;
+import io.assay.por.MintCheck;
+import io.assay.por.MintDecision;
+import io.assay.por.PorEngine;
+import io.assay.por.Snapshot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The consistent cut (docs/consistent-cut.md) on two real anvil chains that make blocks all the time, with different
+ * finality depths: a token bridged by lock-then-mint and burn-then-release, answers read concurrently with the
+ * indexers' commits and rollbacks, a reorg of final blocks, and a second node that backfills the same chains later.
+ * Ground truth is the nodes' own state ({@code eth_call} at the blocks an answer names).
+ */
+class ConsistentCutTest {
+    private static final String OWNER = EvmNode.DEV_ACCOUNT;
+    private static final BigInteger UNIT = BigInteger.TEN.pow(8);
+    private static final BigInteger TOTAL = UNIT.multiply(BigInteger.valueOf(100));
+    private static Devnet devnet;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        devnet = Devnet.start(java.util.EnumSet.of(Devnet.Node.ETHEREUM, Devnet.Node.POLYGON));
+    }
+
+    @AfterAll
+    static void stop() {
+        devnet.close();
+    }
+
+    /** Mines a block on each node every 200 ms until closed (paused while a test rewrites a chain). */
+    private static final class Blocks implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stop;
+        private boolean paused;
+
+        Blocks(EvmNode... nodes) {
+            thread = new Thread(() -> {
+                while (!stop) {
+                    synchronized (this) {
+                        if (!paused) {
+                            for (EvmNode n : nodes) {
+                                n.mine(1);
+                            }
+                        }
+                    }
+                    try {
+                        Thread.sleep(200); // block production pace, not synchronisation
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "test-blocks");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** No block is made after this returns, until {@link #resume()}. */
+        synchronized void pause() {
+            paused = true;
+        }
+
+        synchronized void resume() {
+            paused = false;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    /** What a consumer got: the figures and, per chain, the block they were read at. */
+    private record Published(Instant asOf, Snapshot.Status status, String reserves, String circulating, String supply,
+                             String excluded, Map<String, String> blocks) {
+        static Published of(Snapshot s) {
+            Map<String, String> b = new LinkedHashMap<>();
+            for (ChainFreshness c : s.chains()) {
+                b.put(c.chain(), c.height() + " " + c.blockHash() + " " + c.blockTime());
+            }
+            return new Published(s.asOf(), s.status(), s.reservesTotal().raw().toString(), s.circulating().raw().toString(),
+                    s.supplyTotal().raw().toString(), s.excludedTotal().raw().toString(), b);
+        }
+    }
+
+    @Test
+    void bridgeTransfersAcrossChainsWithDifferentFinalityNeverStateAFigureNoMomentHad() throws Exception {
+        EvmNode eth = devnet.evm(1);
+        EvmNode pol = devnet.evm(137);
+        List<String> acc = eth.accounts();
+        String alice = acc.get(1);
+        String custody = acc.get(2);
+        Erc20 a = Erc20.deploy(eth, OWNER, "Bridged", "BRG", 8);
+        Escrow escrow = Escrow.deploy(eth, OWNER, a);
+        Erc20 reserve = Erc20.deploy(eth, OWNER, "Reserve", "RSV", 8);
+        Erc20 b = Erc20.deploy(pol, OWNER, "Bridged", "BRG", 8);
+        a.mint(OWNER, alice, TOTAL);
+        reserve.mint(OWNER, custody, TOTAL.add(BigInteger.ONE)); // exactly one raw unit of headroom
+
+        // Ethereum slow (4 confirmations), Polygon fast (1): a mint on Polygon is final long before the lock behind it
+        ChainProfile ethChain = TestProfiles.chain("ethereum", 1, new Finality(null, 4, Duration.ZERO),
+                TestProfiles.limits(10_000, 10, 2, 16, 0), eth.url());
+        ChainProfile polChain = TestProfiles.chain("polygon", 137, new Finality(null, 1, Duration.ZERO),
+                TestProfiles.limits(10_000, 10, 2, 16, 0), pol.url());
+        TestProfiles.Asset asset = new TestProfiles.Asset("brg", 8)
+                .supply("ethereum", a.address(), 8).supply("polygon", b.address(), 8)
+                .excluded("escrow", "ethereum", escrow.address())
+                .tokenReserve("custody", "ethereum", custody, reserve.address(), 8);
+        Profiles profiles = TestProfiles.profiles(List.of(ethChain, polChain), List.of(asset.build()));
+
+        ChainSync sync = new ChainSync();
+        PorEngine engine;
+        List<Published> published = new ArrayList<>();
+        List<String> denied = new ArrayList<>();
+        try (Blocks blocks = new Blocks(eth, pol);
+             io.assay.store.Store store = EvmHarness.openStore(dir.resolve("live"))) {
+            engine = new PorEngine(profiles, store, sync, Clock.systemUTC());
+            try (EvmHarness he = EvmHarness.start(store, profiles, ethChain, sync);
+                 EvmHarness hp = EvmHarness.start(store, profiles, polChain, sync)) {
+                PorEngine e = engine;
+                Poll.until(Duration.ofSeconds(60), "a first OK answer", () -> e.latest("brg").status() == Snapshot.Status.OK);
+                ConcurrentLinkedQueue<Published> answers = new ConcurrentLinkedQueue<>();
+                ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
+                AtomicBoolean reading = new AtomicBoolean(true);
+                AtomicReference<Throwable> failed = new AtomicReference<>();
+                MintCheck mint = new MintCheck(e);
+                List<Thread> readers = new ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            while (reading.get()) {
+                                Snapshot s = e.latest("brg");
+                                if (s.status() == Snapshot.Status.OK) {
+                                    answers.add(Published.of(s));
+                                }
+                                MintDecision d = mint.check("brg", BigInteger.ONE);
+                                if (!d.allowed()) {
+                                    refusals.add(d.reasons().toString());
+                                }
+                            }
+                        } catch (Throwable x) {
+                            failed.set(x);
+                        }
+                    }, "reader-" + r);
+                    t.start();
+                    readers.add(t);
+                }
+                // six bridge transfers of random size: lock on Ethereum then mint on Polygon, or burn on Polygon then
+                // release on Ethereum; each second half a few blocks after the first
+                Random random = new Random(15);
+                long nonce = 0;
+                for (int i = 0; i < 6; i++) {
+                    BigInteger k = UNIT.multiply(BigInteger.valueOf(1 + random.nextInt(20)));
+                    if (i % 2 == 0) {
+                        escrow.lock(alice, k, 137, alice);
+                        awaitBlocks(pol, 3);
+                        b.mint(OWNER, alice, k);
+                    } else {
+                        b.burn(alice, k);
+                        awaitBlocks(eth, 3);
+                        escrow.release(OWNER, alice, k, nonce++);
+                    }
+                    awaitBlocks(eth, 2);
+                    if (i == 3) {
+                        // a reorg of final Polygon blocks (depth 3 > 1 confirmation), with nothing tracked in them:
+                        // the indexer rolls back while answers are read
+                        blocks.pause();
+                        long reorgs = hp.status().reorgs();
+                        JsonNode r = pol.rpc().call("anvil_reorg", 3, List.of());
+                        assertTrue(r == null || r.isNull(), "anvil_reorg answered " + r);
+                        blocks.resume();
+                        Poll.until(Duration.ofSeconds(60), "the Polygon reorg handled", () -> hp.status().reorgs() > reorgs);
+                    }
+                }
+                Instant lastChange = Instant.now();
+                Poll.until(Duration.ofSeconds(60), "the cut past the last transfer",
+                        () -> e.cut("brg").at() != null && e.cut("brg").at().isAfter(lastChange.plusSeconds(1)));
+                reading.set(false);
+                for (Thread t : readers) {
+                    t.join(30_000);
+                }
+                assertNull(failed.get(), () -> "a reader failed: " + failed.get());
+                published.addAll(answers);
+                denied.addAll(refusals);
+                assertEquals(ChainState.FOLLOWING, he.status().state());
+                assertEquals(ChainState.FOLLOWING, hp.status().state());
+            }
+
+            // every answer is the history at its asOf, and the chains' own state at the blocks it names
+            assertTrue(published.size() > 50, "answers read: " + published.size());
+            assertEquals(List.of(), denied, "mint checks denied while reserves covered every moment");
+            Map<Instant, Published> distinct = new LinkedHashMap<>();
+            for (Published p : published) {
+                assertTrue(new BigInteger(p.circulating()).compareTo(TOTAL) <= 0,
+                        "circulating " + p.circulating() + " above the " + TOTAL + " that exist, at " + p.asOf());
+                Published prev = distinct.putIfAbsent(p.asOf(), p);
+                if (prev != null) {
+                    assertEquals(prev, p, "two answers at one moment");
+                }
+                assertEquals(p, Published.of(engine.snapshot("brg", p.asOf())), "answer at " + p.asOf() + " vs history");
+            }
+            for (Published p : distinct.values()) {
+                long he = Long.parseLong(p.blocks().get("ethereum").split(" ")[0]);
+                long hp = Long.parseLong(p.blocks().get("polygon").split(" ")[0]);
+                String te = "0x" + Long.toHexString(he);
+                String tp = "0x" + Long.toHexString(hp);
+                assertEquals(EvmRpc.block(eth.rpc(), he).hash(), p.blocks().get("ethereum").split(" ")[1]);
+                assertEquals(EvmRpc.block(pol.rpc(), hp).hash(), p.blocks().get("polygon").split(" ")[1]);
+                BigInteger supply = a.totalSupply(te).add(b.totalSupply(tp));
+                assertEquals(supply.toString(), p.supply(), "supply at " + p.asOf() + " = eth #" + he + " + pol #" + hp);
+                assertEquals(a.balanceOf(escrow.address(), te).toString(), p.excluded(), "escrow at eth #" + he);
+                assertEquals(reserve.balanceOf(custody, te).toString(), p.reserves(), "reserves at eth #" + he);
+            }
+            assertTrue(distinct.size() > 5, "distinct moments answered: " + distinct.size());
+
+            // a second node backfills both chains from scratch and answers every moment identically
+            Instant first = published.stream().map(Published::asOf).min(Instant::compareTo).orElseThrow();
+            Instant last = published.stream().map(Published::asOf).max(Instant::compareTo).orElseThrow();
+            ChainSync sync2 = new ChainSync();
+            try (io.assay.store.Store store2 = EvmHarness.openStore(dir.resolve("backfilled"));
+                 EvmHarness be = EvmHarness.start(store2, profiles, ethChain, sync2);
+                 EvmHarness bp = EvmHarness.start(store2, profiles, polChain, sync2)) {
+                PorEngine engine2 = new PorEngine(profiles, store2, sync2, Clock.systemUTC());
+                Poll.until(Duration.ofSeconds(60), "the backfilled node's cut past " + last,
+                        () -> engine2.cut("brg").at() != null && !engine2.cut("brg").at().isBefore(last));
+                int compared = 0;
+                for (Instant t = first.minusSeconds(5); !t.isAfter(last); t = t.plusMillis(250)) {
+                    Snapshot live = engine.snapshot("brg", t);
+                    Snapshot back = engine2.snapshot("brg", t);
+                    assertEquals(Published.of(live), Published.of(back), "at " + t);
+                    assertEquals(live.reasons(), back.reasons(), "reasons at " + t);
+                    assertEquals(components(live), components(back), "components at " + t);
+                    compared++;
+                }
+                assertTrue(compared > 20, "moments compared: " + compared);
+            }
+        }
+    }
+
+    @Test
+    void aReorgDeeperThanTheRollbackDepthRefusesTheFirstAnswerAfterTheHalt() throws Exception {
+        EvmNode pol = devnet.evm(137);
+        String holder = pol.accounts().get(4);
+        Erc20 t = Erc20.deploy(pol, OWNER, "Deep", "DEP", 6);
+        t.mint(OWNER, holder, BigInteger.valueOf(1_000_000));
+        ChainProfile chain = TestProfiles.chain("polygon", 137, new Finality(null, 0, Duration.ZERO),
+                TestProfiles.limits(10_000, 10, 2, 3, 0), pol.url());
+        TestProfiles.Asset asset = new TestProfiles.Asset("dep", 6).supply("polygon", t.address(), 6)
+                .tokenReserve("vault", "polygon", holder, t.address(), 6);
+        Profiles profiles = TestProfiles.profiles(List.of(chain), List.of(asset.build()));
+        ChainSync sync = new ChainSync();
+        try (io.assay.store.Store store = EvmHarness.openStore(dir);
+             EvmHarness h = EvmHarness.start(store, profiles, chain, sync)) {
+            PorEngine engine = new PorEngine(profiles, store, sync, Clock.systemUTC());
+            pol.mine(5);
+            h.awaitIndexed(pol.blockNumber(), Duration.ofSeconds(60));
+            Poll.until(Duration.ofSeconds(30), "an OK answer", () -> engine.latest("dep").status() == Snapshot.Status.OK);
+
+            JsonNode r = pol.rpc().call("anvil_reorg", 6, List.of()); // deeper than maxReorgDepth 3
+            assertTrue(r == null || r.isNull(), "anvil_reorg answered " + r);
+            pol.mine(1);
+            h.awaitHalted(Duration.ofSeconds(60));
+            Snapshot s = engine.latest("dep");
+            assertEquals(Snapshot.Status.REFUSED, s.status(), s.reasons().toString());
+            assertTrue(s.reasons().stream().anyMatch(x -> x.startsWith("chain polygon halted: ")), s.reasons().toString());
+            MintDecision d = new MintCheck(engine).check("dep", BigInteger.ONE);
+            assertFalse(d.allowed());
+            assertTrue(d.reasons().toString().contains("halted"), d.reasons().toString());
+            // the past stays readable, marked
+            Snapshot past = engine.snapshot("dep", engine.cut("dep").at());
+            assertEquals(Snapshot.Status.STALE, past.status());
+            assertTrue(past.reasons().get(0).contains("its recorded blocks may no longer all be on the chain"),
+                    past.reasons().toString());
+        }
+    }
+
+    private static List<String> components(Snapshot s) {
+        List<String> out = new ArrayList<>();
+        for (List<Component> list : List.of(s.reserves(), s.supply(), s.excluded())) {
+            for (Component c : list) {
+                out.add(c.kind() + " " + c.id() + " " + c.chain() + " " + c.amount().raw() + " #" + c.height() + " @" + c.time());
+            }
+        }
+        return out;
+    }
+
+    /** Waits until {@code n} more blocks exist on {@code node}. */
+    private static void awaitBlocks(EvmNode node, int n) {
+        long target = node.blockNumber() + n;
+        Poll.until(Duration.ofSeconds(30), n + " more blocks on chain " + node.chainId(), () -> node.blockNumber() >= target);
+    }
+}
