@@ -35,7 +35,11 @@ import java.util.TreeSet;
  * finding too: nobody can say whether the image can bind it. Properties declared {@code Object} may be listed in
  * {@code openProperties} with the reason they are safe.
  */
-final class BindingCheck {
+public final class BindingCheck {
+    /** The application's properties declared {@code Object} that bare mappers may meet, and why that is safe. */
+    public static final Map<String, String> APPLICATION_OPEN_PROPERTIES = Map.of(
+            "io.assay.api.Dto$SnapshotDto.attestation",
+            "SnapshotJson writes it null; the REST layer writes the signed report, an ObjectNode (a tree)");
     private static final String REGISTER = org.objectweb.asm.Type.getDescriptor(RegisterForReflection.class);
 
     private final Set<String> registeredByName = new HashSet<>();
@@ -43,7 +47,7 @@ final class BindingCheck {
     private final ClassLoader loader;
 
     /** @param scanned the classes whose annotations register types (the application's, or a fixture's) */
-    BindingCheck(List<ClassNode> scanned, Map<String, String> openProperties, ClassLoader loader) {
+    public BindingCheck(List<ClassNode> scanned, Map<String, String> openProperties, ClassLoader loader) {
         this.openProperties = openProperties;
         this.loader = loader;
         for (ClassNode c : scanned) {
@@ -67,8 +71,15 @@ final class BindingCheck {
         }
     }
 
+    /** The application's own types that Jackson binds outside the REST layer, from its compiled classes. */
+    public static Set<String> boundByTheApplication() {
+        List<ClassNode> app = BytecodeScan.classes(BytecodeScan.mainClasses());
+        return new BindingCheck(app, APPLICATION_OPEN_PROPERTIES, BindingCheck.class.getClassLoader())
+                .reachedTypes(BytecodeScan.bindings(app));
+    }
+
     /** What is wrong, one line per finding, sorted; empty when the image can bind everything the scan found. */
-    List<String> problems(List<BytecodeScan.Binding> bindings) {
+    public List<String> problems(List<BytecodeScan.Binding> bindings) {
         Set<String> out = new TreeSet<>();
         for (BytecodeScan.Binding b : bindings) {
             String via = b.call().where() + " " + b.call().callee() + (b.write() ? " writes " : " reads ");
@@ -82,7 +93,7 @@ final class BindingCheck {
     }
 
     /** Every application type the bindings reach (registered or not), for documentation and cross-checks. */
-    Set<String> reachedTypes(List<BytecodeScan.Binding> bindings) {
+    public Set<String> reachedTypes(List<BytecodeScan.Binding> bindings) {
         Set<String> seen = new TreeSet<>();
         for (BytecodeScan.Binding b : bindings) {
             if (b.type() != null) {

@@ -21,11 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * actually put into the image's reflection configuration is checked by {@code NativeSourcesIT}.
  */
 class BindingRegistrationTest {
-    /** Properties declared {@code Object} that bare mappers may meet, and why that is safe. */
-    static final Map<String, String> OPEN_PROPERTIES = Map.of(
-            "io.assay.api.Dto$SnapshotDto.attestation",
-            "SnapshotJson writes it null; the REST layer writes the signed report, an ObjectNode (a tree)");
-
     private static List<ClassNode> application() {
         return BytecodeScan.classes(BytecodeScan.mainClasses());
     }
@@ -34,7 +29,7 @@ class BindingRegistrationTest {
     void everyTypeBoundOutsideTheRestLayerIsRegisteredForReflection() {
         List<ClassNode> app = application();
         List<BytecodeScan.Binding> bindings = BytecodeScan.bindings(app);
-        BindingCheck check = new BindingCheck(app, OPEN_PROPERTIES, getClass().getClassLoader());
+        BindingCheck check = new BindingCheck(app, BindingCheck.APPLICATION_OPEN_PROPERTIES, getClass().getClassLoader());
         assertEquals(List.of(), check.problems(bindings));
 
         // the scan sees the calls there are: the API's two hand-tuned writers bind DTOs with the application's mapper

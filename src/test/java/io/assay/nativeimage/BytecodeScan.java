@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * <p>ASM comes from the application's own class path (Quarkus and jnr-ffi bring it); it is not declared, because a
  * test-scope declaration would take it away from the application.
  */
-final class BytecodeScan {
+public final class BytecodeScan {
     private static final Set<String> BINDERS = Set.of(
             "com/fasterxml/jackson/databind/ObjectMapper", "com/fasterxml/jackson/databind/json/JsonMapper",
             "com/fasterxml/jackson/databind/ObjectReader", "com/fasterxml/jackson/databind/ObjectWriter",
@@ -58,7 +58,7 @@ final class BytecodeScan {
             "Ltools/jackson/core/type/TypeReference;", "Ltools/jackson/databind/JavaType;");
 
     /** A call in our code: where ({@code Class.method(File.java:line)}), what is called ({@code owner.name}). */
-    record Call(String where, String owner, String name, String desc) {
+    public record Call(String where, String owner, String name, String desc) {
         String callee() {
             return owner.replace('/', '.') + "." + name;
         }
@@ -68,14 +68,14 @@ final class BytecodeScan {
      * A data-binding call and one type it binds: {@code type} is a class name, or null when it cannot be seen (a
      * class that is not a literal, a value whose declared type is lost); {@code what} says how the type was found.
      */
-    record Binding(Call call, boolean write, String type, String what) {
+    public record Binding(Call call, boolean write, String type, String what) {
     }
 
     private BytecodeScan() {
     }
 
     /** The folder the application's classes were compiled into. */
-    static Path mainClasses() {
+    public static Path mainClasses() {
         try {
             Path p = Path.of(NativeReflection.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(p.resolve("io/assay/Main.class"))) {
@@ -87,7 +87,7 @@ final class BytecodeScan {
         }
     }
 
-    static List<ClassNode> classes(Path root) {
+    public static List<ClassNode> classes(Path root) {
         List<ClassNode> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
@@ -117,7 +117,7 @@ final class BytecodeScan {
     }
 
     /** Every Jackson data-binding call in {@code classes} and the types it binds. */
-    static List<Binding> bindings(List<ClassNode> classes) {
+    public static List<Binding> bindings(List<ClassNode> classes) {
         List<Binding> out = new ArrayList<>();
         for (ClassNode c : classes) {
             for (MethodNode m : c.methods) {
