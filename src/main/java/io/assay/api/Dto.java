@@ -8,6 +8,7 @@ import io.assay.por.Component;
 import io.assay.por.MintDecision;
 import io.assay.por.Round;
 import io.assay.por.Snapshot;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -20,6 +21,7 @@ public final class Dto {
 
     @Schema(description = "An exact amount: raw integer units and the same amount as a decimal string")
     @JsonPropertyOrder(alphabetic = true) // as the REST layer writes it; MintCheckJson writes it directly
+    @RegisterForReflection // bound by MintCheckJson/SnapshotJson with the mapper, outside the REST layer (docs/native.md)
     public record AmountDto(
             @Schema(examples = "1250000000") String raw,
             @Schema(examples = "12.50000000") String decimal,
@@ -36,6 +38,7 @@ public final class Dto {
     @Schema(description = "One input of a snapshot. For off-chain reserves 'chain' is the source's own commit unit "
             + "(offchain.<asset>.<source>), 'height' its accepted-answer counter and 'time' the attested time")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection // bound by MintCheckJson/SnapshotJson with the mapper, outside the REST layer (docs/native.md)
     public record ComponentDto(String id, String chain,
                                @Schema(description = "on-chain (indexed from a chain) or off-chain (attested by a custodian API)")
                                String origin,
@@ -54,6 +57,7 @@ public final class Dto {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection // bound by MintCheckJson/SnapshotJson with the mapper, outside the REST layer (docs/native.md)
     public record ChainDto(String chain, long height, String blockHash, Instant blockTime, Instant coveredUntil,
                            Long lagSeconds, boolean stale, String reason) {
         static ChainDto of(ChainFreshness c) {
@@ -64,6 +68,7 @@ public final class Dto {
 
     @Schema(description = "Proof of reserve of one asset as of one moment")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection // bound by MintCheckJson/SnapshotJson with the mapper, outside the REST layer (docs/native.md)
     public record SnapshotDto(
             String asset,
             Instant asOf,
@@ -137,6 +142,7 @@ public final class Dto {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     // fields by name, as the REST layer's generated serializers write DTOs; written directly by MintCheckJson
     @JsonPropertyOrder(alphabetic = true)
+    @RegisterForReflection // bound by MintCheckJson/SnapshotJson with the mapper, outside the REST layer (docs/native.md)
     public record MintCheckDto(
             String asset,
             boolean allowed,

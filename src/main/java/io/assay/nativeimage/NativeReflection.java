@@ -17,8 +17,10 @@ import org.web3j.abi.datatypes.generated.Uint8;
  *
  * <p>web3j's ABI decoder ({@code FunctionReturnDecoder}, {@code TypeDecoder}) finds result types with
  * {@code Class.forName} and creates them through their constructors: every ABI type we decode is listed here.
- * JSON types that Quarkus REST does not register by itself (anything written or read with a bare
- * {@code ObjectMapper} into a class) carry {@code @RegisterForReflection} on the class instead.
+ * JSON types that Quarkus REST does not register by itself (anything data-bound by a mapper called from our code)
+ * carry {@code @RegisterForReflection} on the class instead; {@code BindingRegistrationTest} finds every such
+ * binding in the compiled classes and fails on an unregistered type. Persisted formats and payloads we build are
+ * written without data binding (docs/native.md).
  */
 @RegisterForReflection(targets = {
         Address.class, Bool.class, Utf8String.class, DynamicBytes.class,

@@ -1,9 +1,5 @@
 package io.assay.por;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,16 +16,13 @@ import java.util.Optional;
 
 /**
  * Every round of one asset, kept forever in an append-only JSON-lines file ({@code <data>/rounds/<asset>.jsonl}),
- * each line forced to disk before the round is visible. Round ids are dense from 1, so lookup by id is an
- * index. A crash can leave a last line without its newline (a round never acknowledged): it is dropped on
- * open with a warning and the file is cut back to the last complete round. Any other bad line stops the
- * open with a message naming the file and line.
+ * each line ({@link RoundJson}: written field by field, no reflection) forced to disk before the round is visible.
+ * Round ids are dense from 1, so lookup by id is an index. A crash can leave a last line without its newline (a
+ * round never acknowledged): it is dropped on open with a warning and the file is cut back to the last complete
+ * round. Any other bad line stops the open with a message naming the file and line.
  */
 public final class RoundLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoundLog.class);
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path file;
     private final FileChannel channel;
@@ -63,9 +56,9 @@ public final class RoundLog implements AutoCloseable {
                 String line = new String(all, start, i - start, StandardCharsets.UTF_8);
                 Round r;
                 try {
-                    r = JSON.readValue(line, Round.class);
-                } catch (IOException e) {
-                    throw new IllegalStateException(file + ": line " + lineNo + " is not a valid round: " + e.getMessage().lines().findFirst().orElse(""));
+                    r = RoundJson.read(line);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(file + ": line " + lineNo + " is not a valid round: " + e.getMessage());
                 }
                 if (r.roundId() != rounds.size() + 1) {
                     throw new IllegalStateException(file + ": line " + lineNo + " has round " + r.roundId()
@@ -108,8 +101,8 @@ public final class RoundLog implements AutoCloseable {
             throw new IllegalArgumentException("round " + r.roundId() + " is not the next round (" + (rounds.size() + 1) + ")");
         }
         try {
-            byte[] line = (JSON.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buf = ByteBuffer.wrap(line);
+            byte[] json = RoundJson.write(r);
+            ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }

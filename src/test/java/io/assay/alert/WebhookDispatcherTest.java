@@ -138,4 +138,29 @@ class WebhookDispatcherTest {
         assertEquals("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
                 WebhookDispatcher.signature("Jefe", "what do ya want for nothing?".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
+
+    @Test
+    void theBodyIsWrittenFieldByFieldAsTheMapBasedBodyWas() throws Exception {
+        // UTF-8 bytes, characters outside the BMP escaped as surrogate pairs (Jackson's byte generator, as before)
+        Alert a = new Alert("a-1", "k", AlertType.RATIO_BELOW_MIN, "wbtc", null, "ratio 0.84 < 1.0 \"d\u00e9j\u00e0\" \ud83d\udcb0",
+                Instant.parse("2026-03-01T12:00:00Z"), Instant.parse("2026-03-01T12:05:00.250Z"));
+        AlertEvent e = new AlertEvent(a, AlertEvent.RESOLVED);
+        byte[] body = WebhookDispatcher.body(e);
+        assertEquals("{\"id\":\"a-1\",\"event\":\"resolved\",\"type\":\"ratio-below-min\",\"asset\":\"wbtc\",\"chain\":null,"
+                + "\"message\":\"ratio 0.84 < 1.0 \\\"d\u00e9j\u00e0\\\" \\uD83D\\uDCB0\",\"startedAt\":\"2026-03-01T12:00:00Z\","
+                + "\"resolvedAt\":\"2026-03-01T12:05:00.250Z\",\"idempotencyKey\":\"a-1:resolved\"}",
+                new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        // the same bytes as the body built as a map and data-bound (before docs/native.md's explicit rule)
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", "a-1");
+        m.put("event", "resolved");
+        m.put("type", "ratio-below-min");
+        m.put("asset", "wbtc");
+        m.put("chain", null);
+        m.put("message", a.message());
+        m.put("startedAt", "2026-03-01T12:00:00Z");
+        m.put("resolvedAt", "2026-03-01T12:05:00.250Z");
+        m.put("idempotencyKey", "a-1:resolved");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(m), body);
+    }
 }

@@ -2,6 +2,7 @@ package io.assay.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assay.nativeimage.BindingCheck;
 import io.assay.nativeimage.NativeReflection;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,6 +220,16 @@ class NativeSourcesIT {
         }
         for (String name : byName.keySet()) {
             assertFalse(name.startsWith("net.openhft.") || name.startsWith("io.assay.store.chronicle."), name);
+        }
+        // Types a mapper binds outside the REST layer (found in the compiled classes, BindingRegistrationTest): in the
+        // image with their methods, fields and constructors, which Jackson needs to write and create them
+        Set<String> bound = BindingCheck.boundByTheApplication();
+        assertTrue(bound.contains("io.assay.api.Dto$MintCheckDto"), "the scan sees the application's bindings: " + bound);
+        for (String t : bound) {
+            JsonNode e = byName.get(t);
+            assertTrue(e != null, "bound outside the REST layer but not in the image's reflect-config.json: " + t);
+            assertTrue(e.path("allDeclaredMethods").asBoolean() && e.path("allDeclaredFields").asBoolean()
+                    && e.path("allDeclaredConstructors").asBoolean(), "registered without members Jackson needs: " + e);
         }
         // JSON types: any class of ours that carries Jackson annotations is registered (by Quarkus REST or by
         // @RegisterForReflection), or Jackson cannot see its members in the image.

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,8 +246,51 @@ public final class JsonRpcClient {
         req.put("jsonrpc", "2.0");
         req.put("id", id);
         req.put("method", method);
-        req.set("params", JSON.valueToTree(params == null ? new Object[0] : params));
+        req.set("params", param(params == null ? new Object[0] : params));
         return req;
+    }
+
+    /**
+     * A call parameter as JSON, converted by hand rather than by data binding (which would need reflection metadata for
+     * whatever class a caller passed, in a native image): a {@link JsonNode}, {@code null}, a string, a boolean, an
+     * integer type, {@link BigInteger}, {@link BigDecimal} (bitcoind amounts), a {@link Map} (keys as strings), a
+     * {@link Collection} or an object array, nested freely. A {@code double} is refused: amounts are exact.
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    public static JsonNode param(Object v) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (v == null) {
+            return f.nullNode();
+        } else if (v instanceof JsonNode n) {
+            return n;
+        } else if (v instanceof String s) {
+            return f.textNode(s);
+        } else if (v instanceof Boolean b) {
+            return f.booleanNode(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return f.numberNode(((Number) v).longValue());
+        } else if (v instanceof BigInteger i) {
+            return f.numberNode(i);
+        } else if (v instanceof BigDecimal d) {
+            return f.numberNode(d); // as given (10.00000000 stays so); data binding dropped trailing zeros, same number
+        } else if (v instanceof Map<?, ?> m) {
+            ObjectNode o = f.objectNode();
+            m.forEach((k, x) -> o.set(String.valueOf(k), param(x)));
+            return o;
+        } else if (v instanceof Collection<?> c) {
+            ArrayNode a = f.arrayNode(c.size());
+            c.forEach(x -> a.add(param(x)));
+            return a;
+        } else if (v instanceof Object[] arr) {
+            ArrayNode a = f.arrayNode(arr.length);
+            for (Object x : arr) {
+                a.add(param(x));
+            }
+            return a;
+        }
+        throw new IllegalArgumentException("a JSON-RPC parameter of type " + v.getClass().getName()
+                + ": pass a JsonNode, string, boolean, integer, BigInteger, BigDecimal, Map, Collection or array");
     }
 
     private JsonNode result(JsonNode n, String method, long id) {
