@@ -99,9 +99,13 @@ public class AssetsResource {
             Map<String, Long> h = Params.heights("heights", heights);
             s = engine.snapshotAtHeights(id, h);
         } else {
-            Instant t = Params.timeOr("at", at, engine.now());
-            notInFuture("at", t);
-            s = engine.snapshot(id, t);
+            if (at == null) {
+                s = engine.latest(id); // now: at the asset's cut (docs/consistent-cut.md)
+            } else {
+                Instant t = Params.timeOr("at", at, engine.now());
+                notInFuture("at", t);
+                s = engine.snapshot(id, t); // after the cut: REFUSED, not final yet
+            }
             if (at == null && !signed) {
                 // the hot path ("now"): the same bytes as the DTO below, mostly serialized once per change (SnapshotJson)
                 return snapshotJson.write(s, a.policy().minRatio().toPlainString());
@@ -114,16 +118,17 @@ public class AssetsResource {
     @GET
     @Path("{asset}/history")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    @Operation(summary = "Reserves, supply, excluded, circulating and ratio from 'from' to 'to' every 'interval' "
-            + "(at most " + MAX_POINTS + " points; Accept: text/csv for CSV)")
+    @Operation(summary = "Reserves, supply, excluded, circulating and ratio from 'from' to 'to' (default: the asset's cut) "
+            + "every 'interval' (at most " + MAX_POINTS + " points; moments after the cut are REFUSED, not final yet; "
+            + "Accept: text/csv for CSV)")
     public Dto.History history(@PathParam("asset") String id,
                                @Parameter(example = "2026-03-01T00:00:00Z") @QueryParam("from") String from,
                                @Parameter(example = "2026-03-02T00:00:00Z") @QueryParam("to") String to,
                                @Parameter(description = "15m, 1h, 1d or ISO-8601; default: (to - from) / 100", example = "1h")
                                @QueryParam("interval") String interval) {
         AssetProfile a = engine.asset(id);
-        Instant now = engine.now();
-        Instant end = Params.timeOr("to", to, now);
+        Instant cut = engine.cut(id).at();
+        Instant end = Params.timeOr("to", to, cut != null ? cut : engine.now()); // by default up to the cut
         Instant start = Params.timeOr("from", from, end.minus(Duration.ofDays(1)));
         notInFuture("to", end);
         if (start.isAfter(end)) {

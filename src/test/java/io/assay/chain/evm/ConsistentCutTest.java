@@ -189,9 +189,10 @@ class ConsistentCutTest {
                 // release on Ethereum; each second half a few blocks after the first
                 Random random = new Random(15);
                 long nonce = 0;
+                BigInteger k = BigInteger.ZERO;
                 for (int i = 0; i < 6; i++) {
-                    BigInteger k = UNIT.multiply(BigInteger.valueOf(1 + random.nextInt(20)));
                     if (i % 2 == 0) {
+                        k = UNIT.multiply(BigInteger.valueOf(1 + random.nextInt(20)));
                         escrow.lock(alice, k, 137, alice);
                         awaitBlocks(pol, 3);
                         b.mint(OWNER, alice, k);
