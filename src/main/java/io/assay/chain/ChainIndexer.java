@@ -418,6 +418,11 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         List<BlockRef> changed = seg.changedBlocks();
         int logged = 0;
         boolean initial = cursor == Long.MIN_VALUE;
+        if (!initial && seg.firstBlock() != null && store.checkpoint(cfg.chain()).isEmpty()) {
+            synchronized (storeWork) {
+                logBlock(seg.firstBlock()); // the chain's first segment: its first block is where the record starts
+            }
+        }
         for (int i = 0; i < commits.size(); i++) {
             BlockRef c = commits.get(i);
             synchronized (storeWork) {

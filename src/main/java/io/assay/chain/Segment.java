@@ -30,6 +30,14 @@ public interface Segment {
         return List.of();
     }
 
+    /**
+     * The segment's first block ({@link #from()}) with its hash and time, if the family read it; null otherwise. The
+     * chain's first segment logs it: the chain's start, from which every series has a value (zero before any change).
+     */
+    default BlockRef firstBlock() {
+        return null;
+    }
+
     /** Chain events (EVM: Transfer logs) the segment applies, for rates. */
     long events();
 }

@@ -76,12 +76,16 @@ public final class PorEngine {
      */
     public Snapshot latest(String assetId) {
         AssetProfile a = asset(assetId);
+        long deadline = System.nanoTime() + ROLLBACK_WAIT_NANOS;
         for (int attempt = 0; ; attempt++) {
             Instant now = clock.instant();
             Cut cut = cut(a);
             Snapshot s = at(a, cut, cut.at, now, true);
-            if (cut.unchanged() || attempt >= MAX_RETRIES) {
-                return cut.unchanged() ? s : rolling(a, cut, now);
+            if (cut.unchanged()) {
+                return s;
+            }
+            if (!retry(attempt, deadline)) {
+                return rolling(a, cut, now);
             }
         }
     }
@@ -93,21 +97,38 @@ public final class PorEngine {
      */
     public Snapshot snapshot(String assetId, Instant asOf) {
         AssetProfile a = asset(assetId);
+        long deadline = System.nanoTime() + ROLLBACK_WAIT_NANOS;
         for (int attempt = 0; ; attempt++) {
             Cut cut = cut(a);
             Snapshot s = at(a, cut, asOf, clock.instant(), false);
-            if (cut.unchanged() || attempt >= MAX_RETRIES) {
-                return cut.unchanged() ? s : rolling(a, cut, asOf);
+            if (cut.unchanged()) {
+                return s;
+            }
+            if (!retry(attempt, deadline)) {
+                return rolling(a, cut, asOf);
             }
         }
     }
 
-    /** Re-reads after a rollback ran during a read at most this many times. */
-    private static final int MAX_RETRIES = 20;
+    /** How long a read waits for rollbacks to end before it gives up (a rollback takes milliseconds). */
+    private static final long ROLLBACK_WAIT_NANOS = 5_000_000_000L;
+
+    /** Pauses before another read (spinning first, then a millisecond); false once the deadline has passed. */
+    private static boolean retry(int attempt, long deadline) {
+        if (System.nanoTime() > deadline) {
+            return false;
+        }
+        if (attempt < 8) {
+            Thread.onSpinWait();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+        return true;
+    }
 
     private Snapshot rolling(AssetProfile a, Cut cut, Instant asOf) {
         List<String> reasons = List.of("a rollback of " + String.join(", ", cut.changedChains())
-                + " ran during every read: try again");
+                + " was still running after 5 s of reading: try again");
         Amount zero = Amount.zero(a.decimals());
         return new Snapshot(a.id(), asOf, a.decimals(), List.of(), List.of(), List.of(), zero, zero, zero, zero, null,
                 false, List.of(), Snapshot.Status.REFUSED, reasons);

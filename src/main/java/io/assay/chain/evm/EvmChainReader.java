@@ -158,7 +158,7 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                 setAbsolute(c, nativeSlots.get(i).index(), bal.get(i), height);
             }
         }
-        return new EvmSegment(height, height, b.parentHash(), List.of(b), List.of(c), 0, -1, null, null);
+        return new EvmSegment(height, height, b.parentHash(), b, List.of(b), List.of(c), 0, -1, null, null);
     }
 
     /**
@@ -242,7 +242,7 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                         + last.hash() + ", now " + (again == null ? "unknown" : "0x" + again.hash()) + ")");
             }
         }
-        return new EvmSegment(from, to, first.parentHash(), dense ? refs : List.of(last),
+        return new EvmSegment(from, to, first.parentHash(), first, dense ? refs : List.of(last),
                 new ArrayList<>(changes.values()), events, reconcileAt, expected, skipped);
     }
 

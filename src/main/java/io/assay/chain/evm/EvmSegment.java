@@ -12,6 +12,8 @@ import java.util.List;
  */
 public final class EvmSegment extends BlockSpan {
     private final List<BlockRef> commits;
+    /** Block {@code from}'s header. */
+    final BlockRef first;
     final List<BlockChange> changes;
     /** Height whose values are compared with {@link #expected}, or -1. */
     final long reconcileHeight;
@@ -22,9 +24,10 @@ public final class EvmSegment extends BlockSpan {
     /** Index into {@link #changes} of the next change to write (the writer's progress). */
     int applied;
 
-    EvmSegment(long from, long to, String parentHash, List<BlockRef> commits, List<BlockChange> changes, long events,
-               long reconcileHeight, BigInteger[] expected, String reconcileSkipped) {
+    EvmSegment(long from, long to, String parentHash, BlockRef first, List<BlockRef> commits, List<BlockChange> changes,
+               long events, long reconcileHeight, BigInteger[] expected, String reconcileSkipped) {
         super(from, to, parentHash, events);
+        this.first = first;
         this.commits = List.copyOf(commits);
         this.changes = changes;
         this.reconcileHeight = reconcileHeight;
@@ -35,6 +38,11 @@ public final class EvmSegment extends BlockSpan {
     @Override
     public List<BlockRef> commits() {
         return commits;
+    }
+
+    @Override
+    public BlockRef firstBlock() {
+        return first;
     }
 
     /** Blocks with changes: their hashes come from the logs or the headers read for them. */

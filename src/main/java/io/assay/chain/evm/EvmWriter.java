@@ -83,9 +83,13 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
             write(changes.get(seg.applied));
             seg.applied++;
         }
+        // series without any point yet get their current value (usually zero), which they have had since the
+        // segment's first block: written there, so every node writes it at the same block however it cut segments
+        pointHeight = seg.from();
+        pointTime = seg.first.time();
+        feeds.baseline(points);
         pointHeight = commit.height();
         pointTime = commit.time();
-        feeds.baseline(points); // series without any point yet get their current value (usually zero)
         if (seg.reconcileHeight == commit.height()) {
             reconcile(seg, commit.height());
         }
