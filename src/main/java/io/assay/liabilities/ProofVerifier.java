@@ -39,7 +39,7 @@ public final class ProofVerifier {
         List<BigInteger> totals = List.of();
         try {
             s.require(proof.isObject(), "the proof is not a JSON object");
-            s.require(Scheme.FORMAT.equals(text(proof, "format")), "format must be '" + Scheme.FORMAT + "'");
+            s.require(Scheme.FORMAT.equals(proof.path("format").asText(null)), "format must be '" + Scheme.FORMAT + "'");
             JsonNode pub = s.object(proof, "publication");
             pubId = Scheme.checkPublicationId(text(pub, "id"));
             assets = s.strings(pub, "assets");
