@@ -18,9 +18,16 @@ final class Drbg {
     private int pos;
 
     Drbg(byte[] key32, int bufferBytes) {
+        this(key32, 0, bufferBytes);
+    }
+
+    /** A stream under {@code key32} starting at counter block {@code stream * 2^64} (independent streams per key). */
+    Drbg(byte[] key32, long stream, int bufferBytes) {
         try {
             cipher = Cipher.getInstance("AES/CTR/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key32, 0, 32, "AES"), new IvParameterSpec(new byte[16]));
+            byte[] iv = new byte[16];
+            Amount128.putLong(iv, 0, stream);
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key32, 0, 32, "AES"), new IvParameterSpec(iv));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -76,13 +83,13 @@ final class Drbg {
         }
     }
 
-    /** Starts a new stream under another key (reuses the cipher object). */
-    void reset(byte[] key32) {
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key32, 0, 32, "AES"), new IvParameterSpec(new byte[16]));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+    /** Fills {@code dst} with the next bytes of the stream. */
+    void nextBytes(byte[] dst) {
+        for (int i = 0; i < dst.length; i += 8) {
+            long v = nextLong();
+            for (int j = 0; j < 8 && i + j < dst.length; j++) {
+                dst[i + j] = (byte) (v >>> (56 - 8 * j));
+            }
         }
-        pos = buf.length;
     }
 }

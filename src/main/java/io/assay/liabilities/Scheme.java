@@ -1,9 +1,6 @@
 package io.assay.liabilities;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
@@ -31,13 +28,6 @@ public final class Scheme {
     private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -102,16 +92,7 @@ public final class Scheme {
     }
 
     public static byte[] hmac(byte[] key, byte[]... parts) {
-        Mac mac = HMAC.get();
-        try {
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        for (byte[] p : parts) {
-            mac.update(p);
-        }
-        return mac.doFinal();
+        return new HmacSha256(key).mac(parts);
     }
 
     /** HKDF-Extract of the master secret for one publication: the key every per-user secret expands from. */
@@ -121,18 +102,36 @@ public final class Scheme {
 
     /** HKDF-Expand (one block) of the publication key for a label and an argument. */
     static byte[] expand(byte[] prk, String label, byte[] arg) {
-        return hmac(prk, utf8(label), new byte[]{0}, arg, new byte[]{1});
+        return expand(new HmacSha256(prk), label, arg);
     }
+
+    static byte[] expand(HmacSha256 prk, String label, byte[] arg) {
+        return prk.mac(utf8(label), ZERO, arg, ONE);
+    }
+
+    private static final byte[] ZERO = {0};
+    private static final byte[] ONE = {1};
+    private static final byte[] SALT = utf8("salt");
 
     /** The user's secret for this publication (what the user needs, beside the proof, to verify). */
     public static byte[] userSecret(byte[] publicationKey, String userId) {
         return expand(publicationKey, "user", utf8(userId));
     }
 
+    static byte[] userSecret(HmacSha256 publicationKey, byte[] userId) {
+        return publicationKey.mac(USER, ZERO, userId, ONE);
+    }
+
+    private static final byte[] USER = utf8("user");
+
     /** Salt of the user's {@code k}-th leaf: bound to the user's secret, the publication and the leaf's rank. */
     public static byte[] leafSalt(byte[] userSecret, String publicationId, int k) {
-        return hmac(userSecret, utf8("salt"), new byte[]{0}, utf8(publicationId), new byte[]{0, (byte) (k >>> 24),
-                (byte) (k >>> 16), (byte) (k >>> 8), (byte) k});
+        return leafSalt(new HmacSha256(userSecret), utf8(publicationId), k);
+    }
+
+    static byte[] leafSalt(HmacSha256 userSecret, byte[] publicationId, int k) {
+        return userSecret.mac(SALT, ZERO, publicationId, new byte[]{0, (byte) (k >>> 24), (byte) (k >>> 16),
+                (byte) (k >>> 8), (byte) k});
     }
 
     static byte[] utf8(String s) {

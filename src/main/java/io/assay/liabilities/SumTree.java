@@ -34,6 +34,7 @@ public final class SumTree {
     private final byte[][][] levels;
     private final int[] slotOf;
     private final Publication publication;
+    private final long[] phaseNanos;
 
     private SumTree(Balances balances, byte[] master, String publicationId, Instant asOf, int parts) {
         if (parts < 2) {
@@ -67,11 +68,15 @@ public final class SumTree {
                 levels[l][c] = new byte[Math.min(CHUNK, size - c * CHUNK) * width];
             }
         }
+        long t0 = System.nanoTime();
         this.slotOf = shuffle(n);
+        long t1 = System.nanoTime();
         fillLeaves((int) real, n);
+        long t2 = System.nanoTime();
         for (int l = 1; l <= d; l++) {
             hashLevel(l);
         }
+        this.phaseNanos = new long[]{t1 - t0, t2 - t1, System.nanoTime() - t2};
         List<BigInteger> totals = new ArrayList<>(assets);
         byte[] top = levels[d][0];
         for (int a = 0; a < assets; a++) {
@@ -98,6 +103,11 @@ public final class SumTree {
         return publication;
     }
 
+    /** Build time per phase, in nanoseconds: shuffle, leaves, upper levels (for benchmarks). */
+    public long[] phaseNanos() {
+        return phaseNanos.clone();
+    }
+
     public int users() {
         return balances.size();
     }
@@ -118,34 +128,43 @@ public final class SumTree {
         return p;
     }
 
-    private static final ThreadLocal<Drbg> SPLIT = ThreadLocal.withInitial(() -> new Drbg(new byte[32], 64));
+    private static final int LEAF_BATCH = 4096;
 
+    /**
+     * Writes every leaf. Per user: its secret (HKDF from the publication key), a salt per part, the parts of each
+     * balance drawn from the split stream; padding leaves get a random salt from the padding stream and zero
+     * balances (their hash is as random as any other leaf's). Each batch of {@value #LEAF_BATCH} users (or padding
+     * leaves) has its own stream, so the result does not depend on how batches are spread over threads.
+     */
     private void fillLeaves(int real, int n) {
         int users = balances.size();
-        int batch = 4096;
-        IntStream.range(0, (users + batch - 1) / batch).parallel().forEach(bi -> {
+        HmacSha256 pubKey = new HmacSha256(publicationKey);
+        byte[] splitKey = Scheme.expand(pubKey, "split", new byte[0]);
+        byte[] padKey = Scheme.expand(pubKey, "pad", new byte[0]);
+        byte[] pubId = Scheme.utf8(publicationId);
+        IntStream.range(0, (users + LEAF_BATCH - 1) / LEAF_BATCH).parallel().forEach(bi -> {
+            HmacSha256 pk = new HmacSha256(publicationKey); // per thread: the MAC state is not shared
             byte[] rec = new byte[assets * Amount128.WIDTH * parts];
             long[] r = new long[2];
-            Drbg rnd = SPLIT.get();
-            for (int u = bi * batch, end = Math.min(users, u + batch); u < end; u++) {
-                String id = balances.user(u);
-                byte[] idBytes = Scheme.utf8(id);
-                byte[] secret = Scheme.userSecret(publicationKey, id);
-                rnd.reset(Scheme.expand(secret, "split", new byte[0]));
+            Drbg rnd = new Drbg(splitKey, bi, 512);
+            for (int u = bi * LEAF_BATCH, end = Math.min(users, u + LEAF_BATCH); u < end; u++) {
+                byte[] idBytes = Scheme.utf8(balances.user(u));
+                HmacSha256 secret = new HmacSha256(Scheme.userSecret(pk, idBytes));
                 splitInto(u, rnd, r, rec);
                 for (int p = 0; p < parts; p++) {
                     int off = p * assets * Amount128.WIDTH;
-                    byte[] h = Scheme.leaf(Scheme.leafSalt(secret, publicationId, p), idBytes, rec, off, assets);
+                    byte[] h = Scheme.leaf(Scheme.leafSalt(secret, pubId, p), idBytes, rec, off, assets);
                     writeLeaf(slotOf[u * parts + p], h, rec, off);
                 }
             }
         });
         byte[] zero = new byte[assets * Amount128.WIDTH];
         byte[] noUser = new byte[0];
-        IntStream.range(0, ((n - real) + batch - 1) / batch).parallel().forEach(bi -> {
-            for (int j = real + bi * batch, end = Math.min(n, j + batch); j < end; j++) {
-                // padding: a salt from the secret and zero balances; its hash looks like any other leaf's
-                byte[] salt = Scheme.expand(publicationKey, "pad", Scheme.longBytes(j));
+        IntStream.range(0, ((n - real) + LEAF_BATCH - 1) / LEAF_BATCH).parallel().forEach(bi -> {
+            Drbg rnd = new Drbg(padKey, bi, 1 << 12);
+            byte[] salt = new byte[Scheme.HASH];
+            for (int j = real + bi * LEAF_BATCH, end = Math.min(n, j + LEAF_BATCH); j < end; j++) {
+                rnd.nextBytes(salt);
                 writeLeaf(slotOf[j], Scheme.leaf(salt, noUser, zero, 0, assets), zero, 0);
             }
         });
