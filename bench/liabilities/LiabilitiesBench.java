@@ -74,7 +74,11 @@ public class LiabilitiesBench {
                 heapPeak += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("memory: heap peak (sum of pool peaks) %,d MB, process peak RSS %s%n", heapPeak >> 20, vmHwm());
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long live = rt.totalMemory() - rt.freeMemory();
+        System.out.printf("memory: heap peak (sum of pool peaks) %,d MB, process peak RSS %s; live after a full GC"
+                + " (tree and balances still held) %,d MB%n", heapPeak >> 20, vmHwm(), live >> 20);
 
         SplittableRandom rnd = new SplittableRandom(11);
         int[] rows = new int[sample];
