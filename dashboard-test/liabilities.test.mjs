@@ -24,6 +24,7 @@ test('every vector verifies as expected', () => {
   for (const v of vectors) {
     const r = L.verify(v.proof, v.root);
     assert.equal(r.valid, v.valid, v.name + ': ' + JSON.stringify(r.reasons));
+    assert.deepEqual(r.reasons, v.reasons, v.name + ': the same reasons as the Java verifier');
     if (v.valid) {
       assert.deepEqual(r.reasons, [], v.name);
       assert.equal(r.user, v.proof.user);

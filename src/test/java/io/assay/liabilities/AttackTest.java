@@ -85,4 +85,58 @@ class AttackTest {
     private static InclusionProof.Sibling sib(Node n) {
         return new InclusionProof.Sibling(n.hash(), n.sums());
     }
+
+    @Test
+    void anyChangeToAnySiblingHashOrSumOrLeafPartIsRefused() {
+        Balances b = new Balances(List.of("btc", "eth")).add("alice", 700, 3).add("bob", 5, 9).add("carol", 0, 1);
+        SumTree tree = SumTree.build(b, HandTree.MASTER, PUB, java.time.Instant.EPOCH, 2);
+        com.fasterxml.jackson.databind.node.ObjectNode proof = ProofJson.proof(tree.proof("alice"));
+        assertTrue(ProofVerifier.verify(proof, Optional.empty()).valid());
+        int changes = 0;
+        for (int k = 0; k < 2; k++) {
+            var path = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/" + k + "/path");
+            for (int l = 0; l < path.size(); l++) {
+                var sib = (com.fasterxml.jackson.databind.node.ObjectNode) path.get(l);
+                for (int a = 0; a < 2; a++) {
+                    var sums = (com.fasterxml.jackson.databind.node.ArrayNode) sib.get("sums");
+                    String was = sums.get(a).asText();
+                    for (int d : new int[]{1, -1}) {
+                        BigInteger v = new BigInteger(was).add(BigInteger.valueOf(d));
+                        if (v.signum() < 0) {
+                            continue;
+                        }
+                        sums.set(a, v.toString());
+                        assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), "sum " + k + "/" + l + "/" + a + " " + d);
+                        changes++;
+                    }
+                    sums.set(a, was);
+                }
+                String hash = sib.get("hash").asText();
+                for (int pos = 2; pos < hash.length(); pos += 7) {
+                    char c = hash.charAt(pos) == '0' ? '1' : '0';
+                    sib.put("hash", hash.substring(0, pos) + c + hash.substring(pos + 1));
+                    assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), "hash " + k + "/" + l + " at " + pos);
+                    changes++;
+                }
+                sib.put("hash", hash);
+            }
+            // moving a part between the user's leaves keeps the balance but breaks both leaf hashes
+            var p0 = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/0/balances");
+            var p1 = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/1/balances");
+            BigInteger x0 = new BigInteger(p0.get(0).asText());
+            BigInteger x1 = new BigInteger(p1.get(0).asText());
+            if (x0.signum() > 0) {
+                p0.set(0, x0.subtract(BigInteger.ONE).toString());
+                p1.set(0, x1.add(BigInteger.ONE).toString());
+                ProofVerifier.Result r = ProofVerifier.verify(proof, Optional.empty());
+                assertFalse(r.valid());
+                assertEquals(2, r.reasons().size(), r.reasons().toString());
+                p0.set(0, x0.toString());
+                p1.set(0, x1.toString());
+                changes++;
+            }
+        }
+        assertTrue(ProofVerifier.verify(proof, Optional.empty()).valid(), "restored");
+        assertTrue(changes > 50, "changes tried: " + changes);
+    }
 }

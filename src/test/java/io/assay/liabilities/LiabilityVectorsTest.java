@@ -28,6 +28,9 @@ class LiabilityVectorsTest {
             ProofVerifier.Result r = ProofVerifier.verify(v.get("proof"), root);
             String name = v.get("name").asText();
             assertEquals(v.get("valid").asBoolean(), r.valid(), name + ": " + r.reasons());
+            List<String> recorded = new java.util.ArrayList<>();
+            v.get("reasons").forEach(x -> recorded.add(x.asText()));
+            assertEquals(recorded, r.reasons(), name);
             if (r.valid()) {
                 assertEquals(List.of(), r.reasons(), name);
             } else {

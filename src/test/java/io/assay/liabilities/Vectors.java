@@ -195,6 +195,11 @@ final class Vectors {
         }
         v.put("valid", valid);
         v.put("reason", reason);
+        // the Java verifier's full answer: the JavaScript verifier must give exactly these reasons
+        ProofVerifier.Result r = ProofVerifier.verify(proof, root == null ? java.util.Optional.empty()
+                : java.util.Optional.of(Hex32.decode(root, 32, "root")));
+        ArrayNode reasons = v.putArray("reasons");
+        r.reasons().forEach(reasons::add);
         v.set("proof", proof);
     }
 
