@@ -30,6 +30,19 @@ public final class Main {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             System.exit(io.assay.store.VerifyStoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        if (args.length > 0 && (args[0].equals("liabilities") || args[0].equals("verify-liability"))) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            if (args[0].equals("verify-liability")) {
+                System.exit(io.assay.liabilities.LiabilitiesCommand.verify(rest, System.out, System.err, System.in));
+            }
+            if (rest.length == 0 || !rest[0].equals("build")) {
+                System.err.println("usage: assay liabilities build ... (assay liabilities build --help)");
+                System.exit(2);
+            }
+            System.exit(io.assay.liabilities.LiabilitiesCommand.build(Arrays.copyOfRange(rest, 1, rest.length),
+                    System.out, System.err, System.getenv()));
+        }
         if (args.length > 0 && args[0].equals("demo")) {
             System.setProperty("assay.demo.enabled", "true");
             args = Arrays.copyOfRange(args, 1, args.length);
@@ -37,6 +50,8 @@ public final class Main {
             System.out.println("usage: assay [demo]                  serve; 'demo' starts the local devnet demo");
             System.out.println("       assay verify <report.json>    verify a signed report offline (--help for options)");
             System.out.println("       assay verify-store <dir>      check a stopped store's files and points (e.g. data/store)");
+            System.out.println("       assay liabilities build ...   publish a liabilities tree and per-user proofs (--help)");
+            System.out.println("       assay verify-liability <proof.json>  verify a user's inclusion proof offline");
             return;
         }
         Quarkus.run(null, (status, failure) -> {

@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>Why an agent: the uber-jar's manifest could carry {@code Add-Opens}, but Quarkus writes its own
  * {@code Add-Opens} entry over ours at packaging (keeping {@code java.lang} and {@code java.nio}, dropping
  * {@code java.lang.reflect}, without which Chronicle cannot open an existing map). A launcher agent is the
- * JDK's supported way for an executable jar to adjust module access; it needs no command-line flag.
+ * JDK's supported way for an executable jar to adjust module access; it needs no command-line flag. It also sets
+ * {@link #DISABLE_URI_VALIDATION}, which must be set before Quarkus starts.
  */
 public final class ModuleOpener {
     static final Map<String, Set<String>> OPENS = Map.of(
@@ -25,7 +26,17 @@ public final class ModuleOpener {
     private ModuleOpener() {
     }
 
+    /**
+     * Quarkus's root HTTP handler answers a request target that is not a valid URI (e.g. {@code /v1/assets/%zz}) with
+     * an empty 400 unless this property is set before it loads; with it set, io.assay.api.HttpEdge makes the same
+     * check and answers with a problem+json naming the fault. Set unless the operator chose otherwise.
+     */
+    static final String DISABLE_URI_VALIDATION = "vertx.disableURIValidation";
+
     public static void agentmain(String args, Instrumentation inst) {
+        if (System.getProperty(DISABLE_URI_VALIDATION) == null) {
+            System.setProperty(DISABLE_URI_VALIDATION, "true");
+        }
         Module app = ClassLoader.getSystemClassLoader().getUnnamedModule();
         for (String name : union(OPENS.keySet(), EXPORTS.keySet())) {
             Optional<Module> m = ModuleLayer.boot().findModule(name);

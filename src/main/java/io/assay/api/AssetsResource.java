@@ -129,7 +129,8 @@ public class AssetsResource {
         AssetProfile a = engine.asset(id);
         Instant cut = engine.cut(id).at();
         Instant end = Params.timeOr("to", to, cut != null ? cut : engine.now()); // by default up to the cut
-        Instant start = Params.timeOr("from", from, end.minus(Duration.ofDays(1)));
+        Instant dayBefore = end.minus(Duration.ofDays(1));
+        Instant start = Params.timeOr("from", from, dayBefore.isBefore(Params.MIN_TIME) ? Params.MIN_TIME : dayBefore);
         notInFuture("to", end);
         if (start.isAfter(end)) {
             throw ApiException.badRequest("'from' (" + start + ") is after 'to' (" + end + ")");

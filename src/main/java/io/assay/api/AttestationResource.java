@@ -97,6 +97,11 @@ public class AttestationResource {
         try {
             read = SignedReportJson.read(body);
         } catch (TypedDataException ex) {
+            if (ex.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+                // worded without Jackson's type names
+                String detail = JsonProblems.of(j).detail().substring("request body: ".length());
+                throw ApiException.badRequest("malformed-json", "Malformed JSON", "request body: not valid JSON: " + detail);
+            }
             String slug = ex.getMessage().startsWith("not valid JSON") ? "malformed-json" : "malformed-report";
             throw ApiException.badRequest(slug, slug.equals("malformed-json") ? "Malformed JSON" : "Malformed signed report",
                     "request body: " + ex.getMessage());

@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
 /** Strict parsing of query parameters; every failure is a 400 naming the parameter and the expected form. */
 final class Params {
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d|w)");
+    /** The earliest time the API takes: no chain has data before it, and every time after it fits epoch millis. */
+    static final Instant MIN_TIME = Instant.EPOCH;
+    /** The latest time the API takes (the last instant of year 9999). */
+    static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** The longest interval: the whole supported range. */
+    static final Duration MAX_INTERVAL = Duration.between(MIN_TIME, MAX_TIME);
 
     private Params() {
     }
@@ -25,16 +31,23 @@ final class Params {
             throw ApiException.badRequest("parameter '" + name + "' is required: an ISO-8601 UTC time such as 2026-03-01T12:00:00Z");
         }
         String s = v.trim();
+        Instant t;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            t = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+                t = LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest("parameter '" + name + "': expected an ISO-8601 time such as "
                         + "2026-03-01T12:00:00Z or a date such as 2026-03-01, found '" + abbreviate(s) + "'");
             }
         }
+        // ISO-8601 reaches years +-999999999, far beyond what epoch milliseconds (the store's clock) can hold
+        if (t.isBefore(MIN_TIME) || t.isAfter(MAX_TIME)) {
+            throw ApiException.badRequest("parameter '" + name + "': " + abbreviate(s) + " is outside the supported range "
+                    + MIN_TIME + " to 9999-12-31T23:59:59Z");
+        }
+        return t;
     }
 
     static Instant timeOr(String name, String v, Instant fallback) {
@@ -100,6 +113,10 @@ final class Params {
         }
         if (d.isNegative() || d.isZero()) {
             throw ApiException.badRequest("parameter '" + name + "' must be positive, found '" + abbreviate(s) + "'");
+        }
+        if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_INTERVAL) > 0) {
+            throw ApiException.badRequest("parameter '" + name + "' must be between 1ms and " + MAX_INTERVAL.toDays()
+                    + "d, found '" + abbreviate(s) + "'");
         }
         return d;
     }

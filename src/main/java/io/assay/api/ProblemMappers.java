@@ -8,8 +8,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every error a REST resource raises into {@code application/problem+json}: {@link ApiException} as given,
- * malformed JSON bodies as 400 naming line and column, JAX-RS errors (404, 405, 415, ...) with their status, and
- * anything unexpected as a 500 that says nothing internal (the cause is logged with an id the answer carries).
+ * malformed JSON bodies as 400 naming the field, line and column (never a Java type), JAX-RS errors (404, 405, 415,
+ * ...) with their status, and anything unexpected as a 500 that says nothing internal (the cause is logged at ERROR
+ * with an id the answer carries). Client errors are logged at DEBUG only. Errors raised below the REST layer (HTTP
+ * limits, bad percent-encoding, a missing Host) are answered by {@link HttpEdge}.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -30,9 +32,15 @@ public class ProblemMappers {
         return Problem.badRequest("invalid-parameter", "Invalid parameter", e.getMessage()).toResponse();
     }
 
-    // Quarkus ships its own mappers for these two subtypes; naming them here keeps every JSON error problem+json.
+    // Quarkus ships its own mappers for some of these subtypes (one of them logs at ERROR); naming each here keeps
+    // every JSON error a problem+json 400 worded in the API's terms (JsonProblems), logged at DEBUG.
     @ServerExceptionMapper
     public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonRead(com.fasterxml.jackson.core.exc.StreamReadException e) {
         return json(e);
     }
 
@@ -42,11 +50,20 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response jsonUnknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonDefinition(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return Problem.badRequest("malformed-json", "Malformed JSON", "request body: " + e.getOriginalMessage() + where)
-                .toResponse();
+        Problem p = JsonProblems.of(e);
+        LOG.debugf("request body refused: %s", p.detail());
+        return p.toResponse();
     }
 
     @ServerExceptionMapper
@@ -56,15 +73,20 @@ public class ProblemMappers {
         }
         Response r = e.getResponse();
         int status = r == null ? 500 : r.getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        LOG.debugf("client error %d: %s", status, e.getMessage());
         Response.StatusType st = Response.Status.fromStatusCode(status);
         String title = st == null ? "HTTP " + status : st.getReasonPhrase();
-        return Problem.of(status, title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), title, e.getMessage())
+        return Problem.of(status, title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), title, JsonProblems.scrub(e.getMessage()))
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         String id = java.util.UUID.randomUUID().toString();
+        // a server fault: one ERROR record carrying the id the client sees (its stack trace, for the fix)
         LOG.errorf(e, "unexpected error %s", id);
         return Problem.of(500, "internal", "Internal error", "unexpected error; the server log has details under id " + id)
                 .toResponse();

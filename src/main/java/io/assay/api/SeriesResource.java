@@ -46,16 +46,17 @@ public class SeriesResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        OptionalInt id = store.find(key);
-        if (id.isEmpty()) {
-            throw ApiException.notFound("no series " + key + "; list them at /v1/series?prefix=" + asset + "/");
-        }
-        Instant start = Params.timeOr("from", from, Instant.EPOCH);
+        // parameters first: a malformed request is a 400 whether or not the series exists
+        Instant start = Params.timeOr("from", from, Params.MIN_TIME);
         Instant end = Params.timeOr("to", to, Instant.now());
         if (start.isAfter(end)) {
             throw ApiException.badRequest("'from' (" + start + ") is after 'to' (" + end + ")");
         }
         int max = Params.limit("limit", limit, 1000, 100_000);
+        OptionalInt id = store.find(key);
+        if (id.isEmpty()) {
+            throw ApiException.notFound("no series " + key + "; list them at /v1/series?prefix=" + asset + "/");
+        }
         List<Dto.PointDto> points = new ArrayList<>();
         boolean truncated = false;
         try (SeriesCursor c = store.range(id.getAsInt(), start.toEpochMilli(), end.toEpochMilli())) {

@@ -19,6 +19,9 @@ public class ProblemEchoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Amount echo(Amount a) {
+        if (a == null) {
+            throw ApiException.badRequest("missing-body", "Missing body", "request body: expected {\"asset\": ..., \"value\": ...}");
+        }
         if (a.value() < 0) {
             throw ApiException.badRequest("negative-amount", "Negative amount", "value: must not be negative, found " + a.value());
         }

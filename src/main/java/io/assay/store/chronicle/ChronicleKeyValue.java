@@ -26,6 +26,7 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * {@link KeyValues}).
  */
 public final class ChronicleKeyValue implements KeyValue {
+    private static final System.Logger LOG = System.getLogger(ChronicleKeyValue.class.getName());
     static final String META_MAGIC = "ASSAYCMM";
     static final int META_VERSION = 1;
 
@@ -102,14 +103,45 @@ public final class ChronicleKeyValue implements KeyValue {
                 // ChronicleHashClosedException and halts. The store closes its maps itself, after the indexers stop.
                 .skipCloseOnExitHook(true);
         try {
-            ChronicleMap<byte[], byte[]> m = recover && Files.exists(file)
-                    ? b.recoverPersistedTo(file.toFile(), true)
-                    : b.createPersistedTo(file.toFile());
+            ChronicleMap<byte[], byte[]> m;
+            if (recover && Files.exists(file)) {
+                m = recover(b, file);
+            } else {
+                m = b.createPersistedTo(file.toFile());
+            }
             return new ChronicleKeyValue(file, m, maxKey, maxValue, FileChannel.open(file, StandardOpenOption.READ,
                     StandardOpenOption.WRITE));
         } catch (IOException | RuntimeException e) {
             throw new StoreException(file, "cannot open Chronicle Map: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Chronicle's recovery after a killed process. Chronicle reports each repair (a segment lock the dead process held,
+     * a free-chunk pointer or entry count it had not updated yet) as a "corruption", by default one ERROR line each,
+     * and warns that recovery needs exclusive access (the store's lock gives it that). Those are the normal traces of
+     * an unclean stop, not lost data: the store's own recovery and verification (verify-store) check the values
+     * afterwards. So the repairs are counted and summed up in one WARN line naming the file; the first message is
+     * kept for the reader, and the exception of each repair goes to DEBUG.
+     */
+    private static ChronicleMap<byte[], byte[]> recover(ChronicleMapBuilder<byte[], byte[]> b, Path file) throws IOException {
+        int[] repairs = {0};
+        String[] first = {null};
+        ChronicleMap<byte[], byte[]> m = b.recoverPersistedTo(file.toFile(), true, c -> {
+            if (repairs[0]++ == 0) {
+                first[0] = (c.segmentIndex() >= 0 ? "segment " + c.segmentIndex() + ": " : "") + c.message();
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: recovery repaired segment {1}: {2}", file, c.segmentIndex(),
+                    c.message(), c.exception());
+        });
+        if (repairs[0] == 0) {
+            LOG.log(System.Logger.Level.INFO, "{0}: recovered after an unclean stop; nothing needed repair", file);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "{0}: recovered after an unclean stop; Chronicle Map repaired {1}"
+                    + " inconsistencies left by the stopped process (first: {2}); verify-store checks the values",
+                    file, repairs[0], first[0]);
+        }
+        return m;
     }
 
     @Override

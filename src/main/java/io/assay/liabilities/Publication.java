@@ -1,0 +1,42 @@
+package io.assay.liabilities;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * What a custodian publishes for one liabilities tree: its id (which also keys every salt), the assets in hashing
+ * order, the root hash, the per-asset totals (the root's sums), the padded number of leaves (a power of two: the
+ * only size the tree reveals) and the moment the balances were taken.
+ *
+ * @param asOf ISO-8601 instant of the balances (metadata: not hashed into the root)
+ */
+public record Publication(String id, List<String> assets, byte[] root, List<BigInteger> totals, long leaves,
+                          String asOf) {
+    public Publication {
+        assets = List.copyOf(assets);
+        totals = List.copyOf(totals);
+        root = root.clone();
+    }
+
+    @Override
+    public byte[] root() {
+        return root.clone();
+    }
+
+    public String rootHex() {
+        return Hex32.encode(root);
+    }
+
+    /** log2(leaves): the length of every path. */
+    public int depth() {
+        return Long.numberOfTrailingZeros(leaves);
+    }
+
+    public BigInteger total(String asset) {
+        int i = assets.indexOf(asset);
+        if (i < 0) {
+            throw new IllegalArgumentException("asset '" + asset + "' is not in this publication " + assets);
+        }
+        return totals.get(i);
+    }
+}

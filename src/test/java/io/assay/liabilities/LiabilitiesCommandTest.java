@@ -1,0 +1,132 @@
+package io.assay.liabilities;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code assay liabilities build} and {@code assay verify-liability}, through the command classes Main calls. */
+class LiabilitiesCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int build(Map<String, String> env, String... args) {
+        out.reset();
+        err.reset();
+        return LiabilitiesCommand.build(args, new PrintStream(out, true), new PrintStream(err, true), env);
+    }
+
+    private int verify(String... args) {
+        out.reset();
+        err.reset();
+        return LiabilitiesCommand.verify(args, new PrintStream(out, true), new PrintStream(err, true),
+                new ByteArrayInputStream(new byte[0]));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyVectorGivesItsExitStatus(@TempDir Path dir) throws Exception {
+        for (JsonNode v : Vectors.read()) {
+            Path f = dir.resolve(v.get("name").asText() + ".json");
+            Files.writeString(f, ProofJson.pretty(v.get("proof")));
+            int code = v.get("root").isNull() ? verify(f.toString()) : verify(f.toString(), "--root", v.get("root").asText());
+            String name = v.get("name").asText();
+            assertEquals(v.get("valid").asBoolean() ? 0 : 1, code, name + ": " + out() + err());
+            assertTrue(out().startsWith(v.get("valid").asBoolean() ? "VALID: user " : "INVALID: "), name + ": " + out());
+            if (!v.get("valid").asBoolean()) {
+                assertTrue(out().contains(v.get("reason").asText()), name + ": " + out());
+            }
+        }
+    }
+
+    @Test
+    void buildThenVerifyAgainstThePublication(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("balances.csv");
+        Files.writeString(csv, "user,btc,eth\nalice,150000000,0\nbob,5,2000000000000000000\ncarol,0,1\n");
+        Path key = dir.resolve("master.key");
+        String secretHex = HexFormat.of().formatHex(HandTree.MASTER);
+        Files.writeString(key, secretHex + "\n");
+        Path pub = dir.resolve("pub");
+        assertEquals(0, build(Map.of(), "--input", csv.toString(), "--id", "2026-12-03", "--out", pub.toString(),
+                "--secret-file", key.toString(), "--as-of", "2026-12-03T00:00:00Z"), err());
+        assertTrue(out().startsWith("published 2026-12-03: root 0x"), out());
+        assertTrue(out().contains("total btc: 150000005") && out().contains("total eth: 2000000000000000001"), out());
+        assertFalse(out().contains(secretHex) || err().contains(secretHex), "the master secret is never printed");
+
+        List<String> proofs = Files.readAllLines(pub.resolve("proofs.jsonl"));
+        assertEquals(3, proofs.size());
+        Path bob = dir.resolve("bob.json");
+        Files.writeString(bob, proofs.stream().filter(l -> l.contains("\"user\":\"bob\"")).findFirst().orElseThrow());
+        assertEquals(0, verify(bob.toString(), "--publication", pub.resolve("publication.json").toString()), out() + err());
+        assertTrue(out().contains("btc: balance 5 of total 150000005"), out());
+        assertEquals(0, verify(bob.toString(), "--json"));
+        JsonNode json = ProofJson.parse(out.toByteArray());
+        assertTrue(json.get("valid").asBoolean());
+        assertEquals("2000000000000000000", json.at("/balances/eth").asText());
+
+        // the same balances under the environment's secret and another id: another root
+        Path pub2 = dir.resolve("pub2");
+        assertEquals(0, build(Map.of("ASSAY_LIABILITIES_SECRET", "0x" + secretHex), "--input", csv.toString(),
+                "--id", "2026-12-04", "--out", pub2.toString()), err());
+        assertEquals(1, verify(bob.toString(), "--publication", pub2.resolve("publication.json").toString()));
+        assertTrue(out().contains("is not the published root"), out());
+    }
+
+    @Test
+    void badInputPublishesNothingAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("balances.csv");
+        Files.writeString(csv, "user,btc\nalice,1\nbob,-3\nalice,2\n");
+        Path pub = dir.resolve("pub");
+        assertEquals(1, build(Map.of("ASSAY_LIABILITIES_SECRET", "ab".repeat(32)), "--input", csv.toString(),
+                "--id", "x", "--out", pub.toString()));
+        assertEquals("""
+                assay liabilities build: nothing published: 2 errors:
+                  %s:3: btc: negative amount '-3'
+                  %s:4: duplicate user 'alice' (first in row 1)
+                """.formatted(csv, csv), err());
+        assertFalse(Files.exists(pub));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(csv), s.toList());
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo(@TempDir Path dir) throws Exception {
+        assertEquals(2, build(Map.of(), "--input", "x.csv"));
+        assertTrue(err().contains("missing --id"), err());
+        Files.writeString(dir.resolve("b.csv"), "user,btc\na,1\n");
+        assertEquals(2, build(Map.of(), "--input", dir.resolve("b.csv").toString(), "--id", "x", "--out", dir.resolve("o").toString()));
+        assertTrue(err().contains("no master secret"), err());
+        assertEquals(2, build(Map.of("ASSAY_LIABILITIES_SECRET", "abcd"), "--input", dir.resolve("b.csv").toString(),
+                "--id", "x", "--out", dir.resolve("o").toString()));
+        assertTrue(err().contains("at least 64 hex digits"), err());
+        assertEquals(2, verify());
+        assertEquals(2, verify(dir.resolve("missing.json").toString()));
+        Files.writeString(dir.resolve("junk.json"), "{not json");
+        assertEquals(2, verify(dir.resolve("junk.json").toString()));
+        assertTrue(err().contains("not JSON"), err());
+        Files.writeString(dir.resolve("empty.json"), "{}");
+        assertEquals(1, verify(dir.resolve("empty.json").toString()));
+        assertTrue(out().contains("format must be 'assay-liability-proof/1'"), out());
+    }
+}
