@@ -91,7 +91,7 @@ class ProfileLoaderTest {
     void loadsTheDevnetProfiles() {
         Profiles p = new ProfileLoader().load(Path.of(System.getProperty("devnet.project-dir", "."), "chains/devnet/profiles"));
         assertEquals("regtest", p.chain("bitcoin").orElseThrow().network());
-        assertEquals(Finality.ofConfirmations(2), p.chain("ethereum").orElseThrow().finality());
+        assertEquals(new Finality(null, 2, Duration.ZERO), p.chain("ethereum").orElseThrow().finality());
         assertEquals(Duration.ofMillis(250), p.chain("ethereum").orElseThrow().limits().pollInterval());
         assertEquals(SourceKind.SCRIPT, p.asset("wbtc-demo").orElseThrow().reserves().get(0).kind());
     }

@@ -135,7 +135,7 @@ class EvmIndexerServiceTest {
                 .body("state", org.hamcrest.Matchers.equalTo("following"))
                 .body("endpoints[0].state", org.hamcrest.Matchers.equalTo("ok"))
                 .body("reconciliation.mismatches", org.hamcrest.Matchers.equalTo(0));
-        assertTrue(given().get("/v1/chains/polygon").then().extract().path("syncedAt") != null, "engine clock fed");
+        assertTrue(given().get("/v1/chains/polygon").then().extract().path("coveredUntil") != null, "coverage reported");
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("assay_chain_lag_blocks{chain=\"polygon\"}"), "lag metric");
         assertTrue(metrics.contains("assay_rpc_errors_total{chain=\"polygon\",endpoint=\"" + node.url().toString()

@@ -77,14 +77,18 @@ class SolanaCirculationTest {
                 await(sx, slot);
                 await(ex, block);
 
+                // each chain is known final through the last moment its indexer found it quiet at its head
                 PorEngine engine = new PorEngine(profiles, store,
                         c -> (c.equals("solana") ? sx : ex).status().syncedAt(), Clock.systemUTC());
-                // the shim's block times run ahead of the wall clock in a burst (max(now, previous + 1 s)): ask as of
-                // the later of now and the newest indexed block
+                // the shim's block times run ahead of the wall clock in a burst (max(now, previous + 1 s)): the answer
+                // "now" (at the cut) shows every change once the clock has passed the newest indexed block
                 long newest = Math.max(store.checkpoint("solana").orElseThrow().time(),
                         store.checkpoint("ethereum").orElseThrow().time());
-                Instant asOf = Instant.ofEpochMilli(Math.max(newest, System.currentTimeMillis()));
-                Snapshot snap = engine.snapshot("xbtc", asOf);
+                Poll.until(Duration.ofSeconds(30), "the cut past the newest block", () -> {
+                    Instant at = engine.cut("xbtc").at();
+                    return at != null && at.toEpochMilli() >= newest;
+                });
+                Snapshot snap = engine.latest("xbtc");
                 assertEquals(Snapshot.Status.OK, snap.status(), snap.reasons().toString());
 
                 BigInteger ethSupply = token.totalSupply("latest");
