@@ -65,6 +65,8 @@ public final class ApiLoadBench {
         try (Devnet devnet = Devnet.start()) {
             DevnetDemo demo = DevnetDemo.deploy(devnet);
             new DemoScenario(devnet, demo).play(() -> { });
+            // like real chains, the nodes make a block a second: the asset's cut (every "now" answer) keeps moving
+            try (io.assay.devnet.BlockProducer blocks = io.assay.devnet.BlockProducer.start(devnet, java.time.Duration.ofSeconds(1))) {
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
             String opts = System.getProperty("launcherJavaOpts", "") + " " + System.getProperty("appJavaOpts", "");
@@ -92,6 +94,7 @@ public final class ApiLoadBench {
                     app.destroyForcibly().waitFor();
                 }
                 System.out.println("# app log: " + log);
+            }
             }
         }
     }

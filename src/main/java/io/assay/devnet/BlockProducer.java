@@ -1,0 +1,64 @@
+package io.assay.devnet;
+
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes the devnet's nodes produce a block every interval, as real chains do (anvil and regtest only mine on demand).
+ * A chain with confirmations is known final only through its last final block, so without new blocks an asset's cut,
+ * and with it every "now" answer, would stop at the last transaction (docs/consistent-cut.md). Used by demo mode and
+ * by benchmarks that run the service against the devnet; tests that count blocks do not start it.
+ */
+public final class BlockProducer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BlockProducer.class);
+    private static final long[] EVM = {1, 137, 43114};
+
+    private final Devnet devnet;
+    private final ScheduledExecutorService timer;
+
+    private BlockProducer(Devnet devnet, Duration interval) {
+        this.devnet = devnet;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "devnet-blocks");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        timer.scheduleAtFixedRate(this::mineOne, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts producing a block on every EVM node and the regtest node of {@code devnet} every {@code interval}. */
+    public static BlockProducer start(Devnet devnet, Duration interval) {
+        return new BlockProducer(devnet, interval);
+    }
+
+    private void mineOne() {
+        for (long id : EVM) {
+            try {
+                devnet.evm(id).mine(1);
+            } catch (RuntimeException e) {
+                LOG.debugf("devnet: no block on chain %d: %s", id, e.getMessage());
+            }
+        }
+        try {
+            devnet.bitcoin().generate(1);
+        } catch (RuntimeException e) {
+            LOG.debugf("devnet: no regtest block: %s", e.getMessage());
+        }
+    }
+
+    /** Stops producing blocks and waits for a block in progress. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
