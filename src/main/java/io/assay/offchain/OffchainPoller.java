@@ -4,7 +4,7 @@ import io.assay.attest.Eip191;
 import io.assay.chain.ChainSync;
 import io.assay.config.OffchainSource;
 import io.assay.config.ReserveSource;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.Checkpoint;
 import io.assay.store.Point;
 import io.assay.store.Store;

@@ -7,7 +7,7 @@ import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.por.Component;
 import io.assay.por.PorEngine;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.por.Snapshot;
 import io.assay.store.Point;
 import io.assay.store.Store;

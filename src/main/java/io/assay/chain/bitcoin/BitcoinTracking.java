@@ -8,7 +8,7 @@ import io.assay.config.ChainProfile;
 import io.assay.config.Addresses;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.SeriesKey;
 import org.bitcoinj.base.BitcoinNetwork;
 

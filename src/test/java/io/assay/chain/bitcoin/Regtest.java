@@ -14,7 +14,7 @@ import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.DevnetException;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.Point;
 import io.assay.store.Store;
 import io.assay.store.StoreOptions;

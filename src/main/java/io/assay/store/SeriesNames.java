@@ -1,4 +1,4 @@
-package io.assay.por;
+package io.assay.store;
 
 import io.assay.store.SeriesKey;
 

@@ -1,4 +1,4 @@
-package io.assay.por;
+package io.assay.store;
 
 import java.time.Instant;
 import java.util.Optional;
