@@ -1,4 +1,4 @@
-package io.assay;
+package io.assay.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -161,8 +161,8 @@ public interface AssayConfig {
         boolean enabled();
 
         /**
-         * Play {@link io.assay.devnet.DemoScenario} once the service is up (demo mode only). Off: the devnet stays
-         * idle after the contracts are deployed (tests that drive the steps themselves).
+         * Play the devnet demo scenario ({@code devnet.DemoScenario}) once the service is up (demo mode only). Off:
+         * the devnet stays idle after the contracts are deployed (tests that drive the steps themselves).
          */
         @WithDefault("true")
         boolean play();

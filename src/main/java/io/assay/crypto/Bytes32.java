@@ -1,4 +1,4 @@
-package io.assay.attest;
+package io.assay.crypto;
 
 import java.util.Arrays;
 

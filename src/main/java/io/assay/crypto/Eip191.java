@@ -1,4 +1,4 @@
-package io.assay.attest;
+package io.assay.crypto;
 
 import org.web3j.crypto.Hash;
 

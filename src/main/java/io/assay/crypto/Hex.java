@@ -1,17 +1,17 @@
-package io.assay.attest;
+package io.assay.crypto;
 
 import java.util.HexFormat;
 import java.util.Locale;
 
 /** Strict {@code 0x}-prefixed hex, as typed data and signatures carry it. */
-final class Hex {
+public final class Hex {
     private static final HexFormat HEX = HexFormat.of();
 
     private Hex() {
     }
 
     /** {@code 0x} + lowercase hex of {@code bytes}. */
-    static String of(byte[] bytes) {
+    public static String of(byte[] bytes) {
         return "0x" + HEX.formatHex(bytes);
     }
 
@@ -19,7 +19,7 @@ final class Hex {
      * The bytes of a {@code 0x}-prefixed, even-length hex string; {@code what} names the field in the error.
      * The offending value is not echoed (it may be long or, for keys, secret).
      */
-    static byte[] parse(String s, String what) {
+    public static byte[] parse(String s, String what) {
         if (s == null || !s.startsWith("0x") && !s.startsWith("0X")) {
             throw new IllegalArgumentException(what + ": expected 0x-prefixed hex");
         }
@@ -36,7 +36,7 @@ final class Hex {
     }
 
     /** Like {@link #parse} but requires exactly {@code length} bytes. */
-    static byte[] parse(String s, String what, int length) {
+    public static byte[] parse(String s, String what, int length) {
         byte[] b = parse(s, what);
         if (b.length != length) {
             throw new IllegalArgumentException(what + ": expected " + length + " bytes, found " + b.length);
@@ -45,7 +45,7 @@ final class Hex {
     }
 
     /** {@code v} as a 32-byte big-endian word; {@code v} must be in [0, 2^256). */
-    static byte[] word(java.math.BigInteger v) {
+    public static byte[] word(java.math.BigInteger v) {
         byte[] raw = v.toByteArray();
         if (v.signum() < 0 || raw.length > 33 || raw.length == 33 && raw[0] != 0) {
             throw new IllegalArgumentException("value out of uint256 range");

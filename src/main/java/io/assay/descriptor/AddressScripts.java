@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin;
+package io.assay.descriptor;
 
 import org.bitcoinj.base.Address;
 import org.bitcoinj.base.AddressParser;

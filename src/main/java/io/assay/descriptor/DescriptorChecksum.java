@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin;
+package io.assay.descriptor;
 
 /**
  * The BIP 380 output-descriptor checksum: eight characters after {@code #}, a BCH code over the

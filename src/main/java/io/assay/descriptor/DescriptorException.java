@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 /**
  * A descriptor that cannot be used. The message names the expression and what is wrong with it, e.g.

@@ -1,6 +1,5 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
-import io.assay.chain.bitcoin.AddressScripts;
 import org.bitcoinj.base.BitcoinNetwork;
 
 import java.util.ArrayDeque;

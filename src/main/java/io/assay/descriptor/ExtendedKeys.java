@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 import org.bitcoinj.base.Base58;
 import org.bitcoinj.base.BitcoinNetwork;

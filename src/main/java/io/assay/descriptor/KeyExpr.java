@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 import org.bitcoinj.crypto.ChildNumber;
 import org.bitcoinj.crypto.DeterministicKey;

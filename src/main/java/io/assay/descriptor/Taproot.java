@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 import org.bitcoinj.crypto.ECKey;
 import org.bouncycastle.crypto.params.ECDomainParameters;

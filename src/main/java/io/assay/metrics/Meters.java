@@ -1,4 +1,4 @@
-package io.assay;
+package io.assay.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

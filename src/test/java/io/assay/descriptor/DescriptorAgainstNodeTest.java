@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.chain.rpc.JsonRpcClient;

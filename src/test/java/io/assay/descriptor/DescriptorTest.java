@@ -1,4 +1,4 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 import org.bitcoinj.base.Base58;
 import org.bitcoinj.base.BitcoinNetwork;
@@ -117,7 +117,7 @@ class DescriptorTest {
         assertTrue(refused("tr(" + KEY.substring(2) + ",thresh(1,pk(" + KEY + ")))", BitcoinNetwork.MAINNET).getMessage()
                 .startsWith("tr(...): miniscript thresh() is not supported"));
         assertEquals("empty descriptor", refused("", BitcoinNetwork.MAINNET).getMessage());
-        assertEquals("empty descriptor", refused("#" + io.assay.chain.bitcoin.DescriptorChecksum.compute(""), BitcoinNetwork.MAINNET).getMessage());
+        assertEquals("empty descriptor", refused("#" + io.assay.descriptor.DescriptorChecksum.compute(""), BitcoinNetwork.MAINNET).getMessage());
     }
 
     @Test

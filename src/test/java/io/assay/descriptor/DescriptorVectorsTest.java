@@ -1,6 +1,5 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
-import io.assay.chain.bitcoin.DescriptorChecksum;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,7 @@
-package io.assay.chain.bitcoin.descriptor;
+package io.assay.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.assay.chain.bitcoin.AddressScripts;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
