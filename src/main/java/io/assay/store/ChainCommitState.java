@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Ownership: the chain's writer thread owns everything except the published checkpoint, which readers on any
  * thread take through a sequence lock ({@link #checkpoint()}). Open and close run alone.
  */
-final class ChainState {
+final class ChainCommitState {
     final int index;
     final String name;
     final int maxReorgDepth;
@@ -49,7 +49,7 @@ final class ChainState {
     private int[] series = new int[16];
     private int seriesCount;
 
-    ChainState(int index, String name, int maxReorgDepth) {
+    ChainCommitState(int index, String name, int maxReorgDepth) {
         this.index = index;
         this.name = name;
         this.maxReorgDepth = maxReorgDepth;
