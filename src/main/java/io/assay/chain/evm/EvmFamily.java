@@ -1,27 +1,15 @@
 package io.assay.chain.evm;
 
-import io.assay.chain.ChainIndexer;
 import io.assay.chain.FamilyIndexers;
-import io.assay.chain.RetryPolicy;
 import io.assay.config.ChainFamily;
-import io.assay.config.ChainProfile;
-import io.assay.config.Profiles;
-import io.assay.store.Store;
 import io.quarkus.arc.Unremovable;
 import jakarta.inject.Singleton;
 
 /** The EVM family's indexers, for {@link io.assay.chain.ChainIndexerService}: {@link EvmIndexers#create}. */
 @Singleton
 @Unremovable
-public class EvmFamily implements FamilyIndexers {
-    @Override
-    public ChainFamily family() {
-        return ChainFamily.EVM;
-    }
-
-    @Override
-    public ChainIndexer<?> create(Profiles profiles, ChainProfile chain, Store store, int maxReorgDepth,
-                                  RetryPolicy retry) {
-        return EvmIndexers.create(profiles, chain, store, maxReorgDepth, retry);
+public class EvmFamily extends FamilyIndexers {
+    EvmFamily() {
+        super(ChainFamily.EVM, EvmIndexers::create);
     }
 }
