@@ -1,4 +1,4 @@
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import io.assay.store.StoreOptions;
 import io.assay.store.Stores;

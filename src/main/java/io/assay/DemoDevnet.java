@@ -1,5 +1,6 @@
 package io.assay;
 
+import io.assay.config.AssayConfig;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.DevnetDemo;
 import io.quarkus.runtime.ShutdownEvent;

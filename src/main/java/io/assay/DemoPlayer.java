@@ -1,5 +1,6 @@
 package io.assay;
 
+import io.assay.config.AssayConfig;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.devnet.DemoScenario;

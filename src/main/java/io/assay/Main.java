@@ -1,12 +1,18 @@
 package io.assay;
 
+import io.assay.alert.AlertConfigException;
 import io.assay.attest.AttestConfigException;
 import io.assay.attest.VerifyCommand;
 import io.assay.config.ProfileException;
+import io.assay.liabilities.LiabilitiesCommand;
+import io.assay.store.VerifyStoreCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point. {@code java -jar assay.jar} serves the API with the profiles in {@code chains/};
@@ -15,33 +21,29 @@ import java.util.Arrays;
  */
 @QuarkusMain
 public final class Main {
+    /**
+     * Startup failures that are the operator's to fix, in the order they are looked for along the failure's causes:
+     * the CLI prints {@code assay: <what>: <message>} and exits with status 2 instead of a stack trace.
+     */
+    static final List<Map.Entry<Class<? extends RuntimeException>, String>> STARTUP_FAILURES = List.of(
+            Map.entry(ProfileException.class, "invalid profile"),
+            Map.entry(AttestConfigException.class, "signing key"),
+            Map.entry(AlertConfigException.class, "alerts"));
+
+    /** Commands that run without the service (and exit). */
+    static final Set<String> OFFLINE = Set.of("verify", "verify-store", "verify-liability", "liabilities");
+
     private Main() {
     }
 
     public static void main(String... args) {
         System.setProperty("chronicle.analytics.disable", "true");
-        if (args.length > 0 && args[0].equals("verify")) {
+        String command = args.length > 0 ? args[0] : "";
+        if (OFFLINE.contains(command)) {
             // offline: no Quarkus, no configuration, no HTTP server. The jar ships JBoss LogManager as the JDK's
             // logger finder; name it as the manager before anything logs, or it complains on stderr.
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("verify-store")) {
-            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-            System.exit(io.assay.store.VerifyStoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && (args[0].equals("liabilities") || args[0].equals("verify-liability"))) {
-            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-            String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            if (args[0].equals("verify-liability")) {
-                System.exit(io.assay.liabilities.LiabilitiesCommand.verify(rest, System.out, System.err, System.in));
-            }
-            if (rest.length == 0 || !rest[0].equals("build")) {
-                System.err.println("usage: assay liabilities build ... (assay liabilities build --help)");
-                System.exit(2);
-            }
-            System.exit(io.assay.liabilities.LiabilitiesCommand.build(Arrays.copyOfRange(rest, 1, rest.length),
-                    System.out, System.err, System.getenv()));
+            System.exit(offline(command, Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("demo")) {
             System.setProperty("assay.demo.enabled", "true");
@@ -55,23 +57,32 @@ public final class Main {
             return;
         }
         Quarkus.run(null, (status, failure) -> {
-            ProfileException pe = find(failure, ProfileException.class);
-            if (pe != null) {
-                System.err.println("assay: invalid profile: " + pe.getMessage());
-                System.exit(2);
-            }
-            AttestConfigException ae = find(failure, AttestConfigException.class);
-            if (ae != null) {
-                System.err.println("assay: signing key: " + ae.getMessage());
-                System.exit(2);
-            }
-            io.assay.alert.AlertConfigException alerts = find(failure, io.assay.alert.AlertConfigException.class);
-            if (alerts != null) {
-                System.err.println("assay: alerts: " + alerts.getMessage());
-                System.exit(2);
+            for (Map.Entry<Class<? extends RuntimeException>, String> e : STARTUP_FAILURES) {
+                Throwable known = find(failure, e.getKey());
+                if (known != null) {
+                    System.err.println("assay: " + e.getValue() + ": " + known.getMessage());
+                    System.exit(2);
+                }
             }
             System.exit(status);
         }, args);
+    }
+
+    /** Runs one of the {@link #OFFLINE} commands and returns its exit status. */
+    private static int offline(String command, String[] rest) {
+        return switch (command) {
+            case "verify" -> VerifyCommand.run(rest, System.out, System.err);
+            case "verify-store" -> VerifyStoreCommand.run(rest, System.out, System.err);
+            case "verify-liability" -> LiabilitiesCommand.verify(rest, System.out, System.err, System.in);
+            default -> {
+                if (rest.length == 0 || !rest[0].equals("build")) {
+                    System.err.println("usage: assay liabilities build ... (assay liabilities build --help)");
+                    yield 2;
+                }
+                yield LiabilitiesCommand.build(Arrays.copyOfRange(rest, 1, rest.length), System.out, System.err,
+                        System.getenv());
+            }
+        };
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -1,6 +1,7 @@
 package io.assay;
 
 import io.assay.chain.ChainSync;
+import io.assay.config.AssayConfig;
 import io.assay.config.Profiles;
 import io.assay.por.FeedRounds;
 import io.assay.por.MintCheck;

@@ -1,11 +1,11 @@
 package io.assay;
 
-import io.assay.chain.bitcoin.descriptor.Descriptor;
+import io.assay.descriptor.Descriptor;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Poll;
-import io.assay.por.SeriesNames;
 import io.assay.store.Point;
+import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import io.assay.store.Stores;
 import org.bitcoinj.base.BitcoinNetwork;

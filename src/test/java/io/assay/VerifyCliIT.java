@@ -1,12 +1,12 @@
 package io.assay;
 
-import io.assay.attest.Bytes32;
 import io.assay.attest.ChainHeight;
 import io.assay.attest.PorReport;
 import io.assay.attest.ReportDomain;
 import io.assay.attest.SignedReport;
 import io.assay.attest.SignedReportJson;
 import io.assay.attest.SigningKey;
+import io.assay.crypto.Bytes32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.assay.alert;
 
-import io.assay.AssayConfig;
 import io.assay.chain.ChainRegistry;
+import io.assay.config.AssayConfig;
 import io.assay.config.AssetProfile;
 import io.assay.config.Durations;
 import io.assay.config.Profiles;
@@ -62,7 +62,7 @@ public class AlertService {
         targets.forEach(t -> LOG.infof("alert webhook %s -> %s (assets %s, chains %s, types %s)", t.name(), t.label(),
                 t.assets().isEmpty() ? "all" : t.assets(), t.chains().isEmpty() ? "all" : t.chains(),
                 t.types().isEmpty() ? "all" : t.types().stream().map(AlertType::wire).toList()));
-        io.assay.Meters.drop(meters, java.util.List.of("assay.alert."), null, null);
+        io.assay.metrics.Meters.drop(meters, java.util.List.of("assay.alert."), null, null);
         Gauge.builder("assay.alert.firing", book, b -> b.active().size()).register(meters);
         for (AlertType t : AlertType.values()) {
             FunctionCounter.builder("assay.alert.fired", book, b -> b.fired(t)).tags("type", t.wire()).register(meters);

@@ -1,5 +1,7 @@
 package io.assay.attest;
 
+import io.assay.crypto.Bytes32;
+
 /**
  * One chain's position a report was computed from: the chain's profile name ({@code ethereum}, {@code bitcoin}),
  * the block height (Solana: the slot) and that block's 32-byte hash as the chain's RPC shows it (EVM and Bitcoin:

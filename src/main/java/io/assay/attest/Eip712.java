@@ -2,6 +2,8 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.config.Addresses;
+import io.assay.crypto.Bytes32;
+import io.assay.crypto.Hex;
 import org.web3j.crypto.Hash;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.assay.attest;
 
+import io.assay.crypto.Bytes32;
 import io.assay.por.ChainFreshness;
 import io.assay.por.Round;
 import io.assay.por.Snapshot;

@@ -1,5 +1,7 @@
 package io.assay.attest;
 
+import io.assay.crypto.Hex;
+import io.assay.crypto.Signature;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicBytes;

@@ -1,6 +1,7 @@
 package io.assay.attest;
 
 import io.assay.config.Addresses;
+import io.assay.crypto.Bytes32;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

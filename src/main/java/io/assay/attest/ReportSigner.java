@@ -1,6 +1,6 @@
 package io.assay.attest;
 
-import io.assay.AssayConfig;
+import io.assay.config.AssayConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;

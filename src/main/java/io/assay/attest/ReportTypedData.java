@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.crypto.Bytes32;
+import io.assay.crypto.Hex;
 import org.web3j.crypto.Hash;
 
 import java.math.BigInteger;

@@ -1,5 +1,8 @@
 package io.assay.attest;
 
+import io.assay.crypto.Bytes32;
+import io.assay.crypto.Signature;
+
 /**
  * A report as Assay publishes it: the asset id in words, the signed struct, its domain, the EIP-712 digest and
  * the signature. Produced by {@link ReportSigner#sign}; read from JSON by {@link SignedReportJson#read}; checked by

@@ -1,5 +1,7 @@
 package io.assay.attest;
 
+import io.assay.crypto.Bytes32;
+import io.assay.crypto.Signature;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;

@@ -1,7 +1,7 @@
 package io.assay.chain;
 
 import io.assay.chain.rpc.RpcException;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.Checkpoint;
 import io.assay.store.KeyValue;
 import io.assay.store.Store;

@@ -1,7 +1,5 @@
 package io.assay.chain;
 
-import io.assay.chain.evm.EvmIndexers;
-import io.assay.chain.solana.SolanaIndexers;
 import io.assay.config.ChainFamily;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
@@ -11,12 +9,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Starts one {@link ChainIndexer} per EVM and Solana chain profile that has endpoints when the application starts
@@ -24,7 +25,8 @@ import java.util.Locale;
  * {@link ChainRegistry}, its metrics with Micrometer and its sync times with {@link ChainSync} (the engine's
  * freshness clock), and stops them at a commit boundary on shutdown. A chain without endpoints is registered as
  * {@link ChainState#IDLE}. Bitcoin chains run through {@code BitcoinIndexerService}, which adds reconciliation
- * against {@code scantxoutset} around the same loop.
+ * against {@code scantxoutset} around the same loop. Each family's package builds its indexers through its
+ * {@link FamilyIndexers} bean.
  */
 @ApplicationScoped
 public class ChainIndexerService {
@@ -35,9 +37,14 @@ public class ChainIndexerService {
     private final ChainRegistry registry;
     private final MeterRegistry meters;
     private final ChainSync sync;
+    private final Map<ChainFamily, FamilyIndexers> families = new EnumMap<>(ChainFamily.class);
     private final List<ChainIndexer<?>> running = new ArrayList<>();
 
-    ChainIndexerService(Profiles profiles, Store store, ChainRegistry registry, MeterRegistry meters, ChainSync sync) {
+    ChainIndexerService(Profiles profiles, Store store, ChainRegistry registry, MeterRegistry meters, ChainSync sync,
+                        Instance<FamilyIndexers> families) {
+        for (FamilyIndexers f : families) {
+            this.families.put(f.family(), f);
+        }
         this.profiles = profiles;
         this.store = store;
         this.registry = registry;
@@ -58,9 +65,11 @@ public class ChainIndexerService {
                     continue;
                 }
                 int depth = store.maxReorgDepth(chain.name());
-                ChainIndexer<?> ix = family == ChainFamily.EVM
-                        ? EvmIndexers.create(profiles, chain, store, depth, RetryPolicy.DEFAULT)
-                        : SolanaIndexers.create(profiles, chain, store, depth, RetryPolicy.DEFAULT);
+                FamilyIndexers f = families.get(family);
+                if (f == null) {
+                    throw new IllegalStateException("no indexers for the " + family + " family");
+                }
+                ChainIndexer<?> ix = f.create(profiles, chain, store, depth, RetryPolicy.DEFAULT);
                 registry.register(ix.status());
                 ChainMetrics.bind(meters, ix.status());
                 ix.reportSyncTo(sync).start();

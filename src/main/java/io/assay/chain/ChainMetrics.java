@@ -28,7 +28,7 @@ public final class ChainMetrics {
 
     public static void bind(MeterRegistry registry, ChainStatus s) {
         Tags t = Tags.of("chain", s.chain());
-        io.assay.Meters.drop(registry, java.util.List.of("assay.chain.", "assay.reconcile.", "assay.rpc."), "chain", s.chain());
+        io.assay.metrics.Meters.drop(registry, java.util.List.of("assay.chain.", "assay.reconcile.", "assay.rpc."), "chain", s.chain());
         Gauge.builder("assay.chain.head", s, ChainStatus::head).tags(t).register(registry);
         Gauge.builder("assay.chain.final.head", s, ChainStatus::finalHead).tags(t).register(registry);
         Gauge.builder("assay.chain.indexed.height", s, ChainStatus::indexedHeight).tags(t).register(registry);

@@ -1,6 +1,6 @@
 package io.assay.chain;
 
-import io.assay.por.ChainClock;
+import io.assay.store.ChainClock;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

@@ -6,7 +6,7 @@ import io.assay.config.ExcludedHolder;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SupplySource;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 
 import java.util.ArrayList;
 import java.util.Comparator;

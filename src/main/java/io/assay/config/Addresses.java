@@ -1,7 +1,7 @@
 package io.assay.config;
 
-import io.assay.chain.bitcoin.AddressScripts;
-import io.assay.chain.bitcoin.descriptor.Descriptor;
+import io.assay.descriptor.AddressScripts;
+import io.assay.descriptor.Descriptor;
 import org.bitcoinj.base.Base58;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.exceptions.AddressFormatException;
@@ -72,7 +72,7 @@ public final class Addresses {
     /**
      * An output descriptor fully parsed for {@code network} (keys, derivation, nesting, checksum when given).
      *
-     * @throws IllegalArgumentException ({@link io.assay.chain.bitcoin.descriptor.DescriptorException}) saying what is wrong
+     * @throws IllegalArgumentException ({@link io.assay.descriptor.DescriptorException}) saying what is wrong
      */
     public static Descriptor descriptor(String s, BitcoinNetwork network) {
         return Descriptor.parse(s, network);

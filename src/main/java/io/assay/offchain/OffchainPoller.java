@@ -1,12 +1,12 @@
 package io.assay.offchain;
 
-import io.assay.attest.Eip191;
 import io.assay.chain.ChainSync;
 import io.assay.config.OffchainSource;
 import io.assay.config.ReserveSource;
-import io.assay.por.SeriesNames;
+import io.assay.crypto.Eip191;
 import io.assay.store.Checkpoint;
 import io.assay.store.Point;
+import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import org.jboss.logging.Logger;
 

@@ -104,7 +104,7 @@ public class OffchainService {
 
     private void bind(OffchainStatus s) {
         Tags t = Tags.of("asset", s.asset(), "source", s.source());
-        io.assay.Meters.drop(meters, java.util.List.of("assay.offchain."), t);
+        io.assay.metrics.Meters.drop(meters, java.util.List.of("assay.offchain."), t);
         Gauge.builder("assay.offchain.state", s, x -> switch (x.state()) {
             case NEW, OK -> 0;
             case FAILING -> 1;

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Opens feed rounds: for each asset, a new round when its reserves or its ratio move by at least the
@@ -25,7 +24,6 @@ public final class FeedRounds implements AutoCloseable {
     private final PorEngine engine;
     private final Path dir;
     private final Map<String, RoundLog> logs = new ConcurrentHashMap<>();
-    private final List<Consumer<Round>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FeedRounds(PorEngine engine, Path dir) {
         this.engine = engine;
@@ -33,11 +31,6 @@ public final class FeedRounds implements AutoCloseable {
         for (String asset : engine.profiles().assets().keySet()) {
             logs.put(asset, RoundLog.open(dir, asset));
         }
-    }
-
-    /** Called with every new round after it is durable (signing, alerts, metrics). */
-    public void onRound(Consumer<Round> listener) {
-        listeners.add(listener);
     }
 
     public RoundLog log(String asset) {
@@ -98,13 +91,6 @@ public final class FeedRounds implements AutoCloseable {
         log.append(r);
         LOG.infof("round %d of %s (%s): reserves %s, circulating %s, ratio %s", id, assetId, trigger,
                 s.reservesTotal().decimal(), s.circulating().decimal(), s.ratio());
-        for (Consumer<Round> l : listeners) {
-            try {
-                l.accept(r);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "round listener failed for %s round %d", assetId, id);
-            }
-        }
         return Optional.of(r);
     }
 

@@ -1,5 +1,9 @@
 package io.assay.por;
 
+import io.assay.store.ChainClock;
+
+import io.assay.store.SeriesNames;
+
 import io.assay.config.AssetProfile;
 import io.assay.config.ExcludedHolder;
 import io.assay.config.OffchainSource;

@@ -24,7 +24,7 @@ public class PorMetrics {
 
     void register(@Observes StartupEvent e) {
         for (String asset : engine.profiles().assets().keySet()) {
-            io.assay.Meters.drop(registry, java.util.List.of("assay_ratio", "assay_reserves", "assay_circulating",
+            io.assay.metrics.Meters.drop(registry, java.util.List.of("assay_ratio", "assay_reserves", "assay_circulating",
                     "assay_asset_status", "assay_cut_lag_seconds"), "asset", asset);
             Gauge.builder("assay_ratio", () -> value(asset, "ratio")).tag("asset", asset)
                     .description("reserves / circulating").register(registry);

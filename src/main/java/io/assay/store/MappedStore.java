@@ -40,12 +40,12 @@ final class MappedStore implements Store {
     final SeriesFiles files;
     final SeriesIo io;
     final boolean recoverMaps;
-    private final ConcurrentHashMap<String, ChainState> chains = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ChainCommitState> chains = new ConcurrentHashMap<>();
     private volatile SeriesState[] series;
     private volatile boolean closed;
 
     MappedStore(Path dir, StoreOptions options, StoreOptions.Backend backend, StoreLock lock, ChainTable chainTable,
-                Catalog catalog, SeriesFiles files, SeriesState[] series, List<ChainState> chainList) {
+                Catalog catalog, SeriesFiles files, SeriesState[] series, List<ChainCommitState> chainList) {
         this.dir = dir;
         this.options = options;
         this.backend = backend;
@@ -56,12 +56,12 @@ final class MappedStore implements Store {
         this.io = new SeriesIo(files);
         this.recoverMaps = !lock.previousClean();
         this.series = series;
-        for (ChainState c : chainList) {
+        for (ChainCommitState c : chainList) {
             chains.put(c.name, c);
         }
     }
 
-    Path stateDir(ChainState c) {
+    Path stateDir(ChainCommitState c) {
         return dir.resolve("state").resolve(c.name);
     }
 
@@ -89,7 +89,7 @@ final class MappedStore implements Store {
             if (id != null) {
                 return id;
             }
-            ChainState c = chain(key.chain());
+            ChainCommitState c = chain(key.chain());
             int n = catalog.size();
             files.ensureSeries(n + 1);
             int newId = catalog.append(key);
@@ -144,8 +144,8 @@ final class MappedStore implements Store {
     }
 
     /** The chain named {@code name}, registered (durably) if new. */
-    ChainState chain(String name) {
-        ChainState c = chains.get(name);
+    ChainCommitState chain(String name) {
+        ChainCommitState c = chains.get(name);
         if (c != null) {
             return c;
         }
@@ -159,7 +159,7 @@ final class MappedStore implements Store {
             }
             checkOpen();
             int index = chainTable.register(name);
-            c = new ChainState(index, name, options.maxReorgDepth(name));
+            c = new ChainCommitState(index, name, options.maxReorgDepth(name));
             c.undo = StoreOpener.createUndo(undoPath(name));
             c.nextSlot = 0;
             c.nextSeq = 1;
@@ -169,15 +169,15 @@ final class MappedStore implements Store {
         }
     }
 
-    private ChainState existingChain(String name) {
-        ChainState c = chains.get(name);
+    private ChainCommitState existingChain(String name) {
+        ChainCommitState c = chains.get(name);
         if (c == null) {
             throw new IllegalArgumentException("unknown chain '" + name + "'");
         }
         return c;
     }
 
-    Iterable<ChainState> chainStates() {
+    Iterable<ChainCommitState> chainStates() {
         return chains.values();
     }
 
@@ -198,7 +198,7 @@ final class MappedStore implements Store {
     @Override
     public boolean append(int seriesId, long height, long time, long hi, long lo) {
         SeriesState s = state(seriesId);
-        ChainState c = s.chain;
+        ChainCommitState c = s.chain;
         if (c.hasCheckpoint && height <= c.height) {
             throw new IllegalArgumentException("series '" + s.key + "': height " + height
                     + " is at or below the chain's checkpoint " + c.height);
@@ -273,7 +273,7 @@ final class MappedStore implements Store {
         if (!SeriesKey.isValidPart(name)) {
             throw new IllegalArgumentException("state name must be 1-64 of [a-z0-9_.-], found '" + name + "'");
         }
-        ChainState c = chain(chain);
+        ChainCommitState c = chain(chain);
         StagedKeyValue m = stagedMap(c, name, maxKeySize, maxValueSize);
         if (m.maxKeySize() != maxKeySize || m.maxValueSize() != maxValueSize) {
             throw new IllegalArgumentException("state '" + chain + "/" + name + "' has keys up to " + m.maxKeySize()
@@ -283,7 +283,7 @@ final class MappedStore implements Store {
     }
 
     /** The staged map {@code name} of {@code c}, opened if needed; sizes of 0 mean "as stored". */
-    StagedKeyValue stagedMap(ChainState c, String name, int maxKey, int maxValue) {
+    StagedKeyValue stagedMap(ChainCommitState c, String name, int maxKey, int maxValue) {
         synchronized (c) {
             StagedKeyValue m = c.maps.get(name);
             if (m == null) {
@@ -299,7 +299,7 @@ final class MappedStore implements Store {
     @Override
     public void commit(String chainName, long height, byte[] blockHash, long blockTime) {
         checkOpen();
-        ChainState c = chain(chainName);
+        ChainCommitState c = chain(chainName);
         if (blockHash == null || blockHash.length > ChainTable.MAX_HASH) {
             throw new IllegalArgumentException("chain '" + chainName + "': block hash must be 0-"
                     + ChainTable.MAX_HASH + " bytes");
@@ -371,7 +371,7 @@ final class MappedStore implements Store {
     }
 
     /** Forgets writes since the last commit (series tails and staged state). */
-    private void discardOpen(ChainState c) {
+    private void discardOpen(ChainCommitState c) {
         SeriesState[] all = series;
         for (int i = 0; i < c.dirtyCount; i++) {
             SeriesState s = all[c.dirtySeries[i]];
@@ -391,7 +391,7 @@ final class MappedStore implements Store {
     @Override
     public long truncateAfter(String chainName, long height) {
         checkOpen();
-        ChainState c = existingChain(chainName);
+        ChainCommitState c = existingChain(chainName);
         discardOpen(c);
         if (!c.hasCheckpoint || height >= c.height) {
             return c.hasCheckpoint ? c.height : -1;
@@ -432,7 +432,7 @@ final class MappedStore implements Store {
      * Replays undo records after {@code undoEnd} into the chain's maps, makes the maps durable, then cuts the log
      * there (in that order: the records must outlive the state they restore).
      */
-    void undoTo(ChainState c, long undoEnd) {
+    void undoTo(ChainCommitState c, long undoEnd) {
         List<StagedKeyValue> touched = new ArrayList<>();
         c.undo.replayAfter(undoEnd, (map, key, old) -> {
             StagedKeyValue m = stagedMap(c, map, 0, 0);
@@ -454,7 +454,7 @@ final class MappedStore implements Store {
     }
 
     /** Cuts every series of {@code c} to its points at or below {@code height} (durable at the next table force). */
-    void truncateSeries(ChainState c, long height) {
+    void truncateSeries(ChainCommitState c, long height) {
         for (int id : c.series()) {
             SeriesState s = series[id];
             long n = s.committedAcquire();
@@ -472,7 +472,7 @@ final class MappedStore implements Store {
 
     @Override
     public Optional<Checkpoint> checkpoint(String chain) {
-        ChainState c = chains.get(chain);
+        ChainCommitState c = chains.get(chain);
         return c == null ? Optional.empty() : c.checkpoint();
     }
 
@@ -560,7 +560,7 @@ final class MappedStore implements Store {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (ChainState c : chains.values()) {
+        for (ChainCommitState c : chains.values()) {
             for (StagedKeyValue m : c.maps.values()) {
                 try {
                     if (force) {

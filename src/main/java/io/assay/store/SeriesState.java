@@ -76,7 +76,7 @@ final class SeriesState {
 
     final int id;
     final SeriesKey key;
-    final ChainState chain;
+    final ChainCommitState chain;
 
     @SuppressWarnings("unused") // accessed through COMMITTED
     private long committed;
@@ -105,7 +105,7 @@ final class SeriesState {
     long lastHi;
     long lastLo;
 
-    SeriesState(int id, SeriesKey key, ChainState chain) {
+    SeriesState(int id, SeriesKey key, ChainCommitState chain) {
         this.id = id;
         this.key = key;
         this.chain = chain;

@@ -151,11 +151,11 @@ final class StoreOpener {
         SeriesFiles files = SeriesFiles.open(dir.resolve("series"), segmentSize);
         opened.add(files::close);
 
-        List<ChainState> chains = new ArrayList<>();
-        Map<String, ChainState> byName = new HashMap<>();
+        List<ChainCommitState> chains = new ArrayList<>();
+        Map<String, ChainCommitState> byName = new HashMap<>();
         for (int i = 0; i < loaded.size(); i++) {
             ChainTable.Loaded l = loaded.get(i);
-            ChainState c = new ChainState(i, l.name(), options.maxReorgDepth(l.name()));
+            ChainCommitState c = new ChainCommitState(i, l.name(), options.maxReorgDepth(l.name()));
             ChainTable.Slot s = l.newest();
             if (s != null) {
                 c.set(s.has(), s.height(), s.time(), s.hash(), s.hash().length);
@@ -178,7 +178,7 @@ final class StoreOpener {
         SeriesState[] series = new SeriesState[Math.max(16, n)];
         for (int id = 0; id < n; id++) {
             SeriesKey key = catalog.key(id);
-            ChainState c = byName.get(key.chain());
+            ChainCommitState c = byName.get(key.chain());
             if (c == null) {
                 throw new StoreException(chainTable.path(), "series '" + key + "' belongs to chain '" + key.chain()
                         + "', which is not listed");
@@ -226,8 +226,8 @@ final class StoreOpener {
             s.publish(count);
         }
 
-        List<ChainState> withoutLog = new ArrayList<>();
-        for (ChainState c : chains) {
+        List<ChainCommitState> withoutLog = new ArrayList<>();
+        for (ChainCommitState c : chains) {
             ChainTable.Slot slot = loaded.get(c.index).newest();
             Path up = store.undoPath(c.name);
             if (!Files.exists(up)) {
@@ -241,7 +241,7 @@ final class StoreOpener {
                 opened.add(c.undo);
             }
         }
-        for (ChainState c : chains) {
+        for (ChainCommitState c : chains) {
             if (c.undo != null) {
                 for (String map : c.undo.tailMaps()) {
                     store.stagedMap(c, map, 0, 0); // validates every map a replay will touch before anything changes
@@ -249,7 +249,7 @@ final class StoreOpener {
             }
         }
         // ---- everything is valid: recover ----
-        for (ChainState c : withoutLog) {
+        for (ChainCommitState c : withoutLog) {
             c.undo = createUndo(store.undoPath(c.name));
             opened.add(c.undo);
         }
@@ -269,7 +269,7 @@ final class StoreOpener {
             files.forceTable();
             LOG.log(System.Logger.Level.INFO, "store {0}: dropped {1} uncommitted points", dir, dropped);
         }
-        for (ChainState c : chains) {
+        for (ChainCommitState c : chains) {
             if (c.undo.hasTail()) {
                 LOG.log(System.Logger.Level.INFO, "chain {0}: undoing keyed-state writes of an unfinished commit",
                         c.name);

@@ -48,7 +48,7 @@ final class StoreVerifier {
         for (int id = 0; id < n; id++) {
             points += checkSeries(all[id]);
         }
-        for (ChainState c : store.chainStates()) {
+        for (ChainCommitState c : store.chainStates()) {
             for (ChainTable.Loaded l : onDisk) {
                 if (l.name().equals(c.name) && l.newest() != null) {
                     UndoLog.verify(store.undoPath(c.name), l.newest().undoEnd(), l.newest().height(), l.newest().has(),
@@ -176,7 +176,7 @@ final class StoreVerifier {
     }
 
     /** The chain's checkpoint height, re-read briefly if a commit is publishing it right now. */
-    private static long committedHeight(ChainState c, long atLeast) {
+    private static long committedHeight(ChainCommitState c, long atLeast) {
         long cp = Long.MIN_VALUE;
         for (int i = 0; i < 1000; i++) {
             Optional<Checkpoint> k = c.checkpoint();
@@ -190,7 +190,7 @@ final class StoreVerifier {
     }
 
     /** Opens every state map of the chain found on disk and checks its entries. */
-    private void checkMaps(ChainState c) {
+    private void checkMaps(ChainCommitState c) {
         Path dir = store.stateDir(c);
         if (!Files.isDirectory(dir)) {
             return;

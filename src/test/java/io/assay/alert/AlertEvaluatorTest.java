@@ -6,7 +6,7 @@ import io.assay.chain.ChainSync;
 import io.assay.config.ProfileLoader;
 import io.assay.config.Profiles;
 import io.assay.por.PorEngine;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.SeriesKey;
 import io.assay.store.Store;
 import io.assay.store.Stores;

@@ -1,6 +1,6 @@
 package io.assay.alert;
 
-import io.assay.AssayConfig;
+import io.assay.config.AssayConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

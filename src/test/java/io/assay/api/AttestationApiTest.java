@@ -1,6 +1,5 @@
 package io.assay.api;
 
-import io.assay.attest.Bytes32;
 import io.assay.attest.ChainHeight;
 import io.assay.attest.PorReport;
 import io.assay.attest.ReportDomain;
@@ -8,6 +7,7 @@ import io.assay.attest.ReportSigner;
 import io.assay.attest.SignedReport;
 import io.assay.attest.SignedReportJson;
 import io.assay.attest.SigningKey;
+import io.assay.crypto.Bytes32;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;

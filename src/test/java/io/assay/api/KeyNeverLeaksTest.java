@@ -1,10 +1,10 @@
 package io.assay.api;
 
-import io.assay.attest.Bytes32;
 import io.assay.attest.ChainHeight;
 import io.assay.attest.PorReport;
 import io.assay.attest.ReportSigner;
 import io.assay.attest.SignedReportJson;
+import io.assay.crypto.Bytes32;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,6 +1,7 @@
 package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.crypto.Signature;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.EvmNode;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package io.assay.attest;
 
+import io.assay.crypto.Bytes32;
 import io.assay.devnet.DevnetPaths;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.crypto.Hex;
+import io.assay.crypto.Signature;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 

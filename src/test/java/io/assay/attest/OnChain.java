@@ -2,6 +2,7 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.chain.rpc.RpcException;
+import io.assay.crypto.Hex;
 import io.assay.devnet.Contracts;
 import io.assay.devnet.EvmNode;
 import org.web3j.abi.FunctionEncoder;

@@ -2,6 +2,7 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.crypto.Hex;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.StructuredDataEncoder;

@@ -1,5 +1,7 @@
 package io.assay.attest;
 
+import io.assay.crypto.Bytes32;
+
 import java.math.BigInteger;
 import java.util.List;
 

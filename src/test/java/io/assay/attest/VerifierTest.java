@@ -1,10 +1,12 @@
 package io.assay.attest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.crypto.Bytes32;
+import io.assay.crypto.Signature;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.assay.deploy;
 
-import io.assay.AssayConfig;
+import io.assay.config.AssayConfig;
 import io.quarkus.deployment.images.ContainerImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package io.assay.offchain;
 
 import com.sun.net.httpserver.HttpServer;
-import io.assay.attest.Eip191;
 import io.assay.attest.SigningKey;
+import io.assay.crypto.Eip191;
 
 import java.io.IOException;
 import java.io.OutputStream;

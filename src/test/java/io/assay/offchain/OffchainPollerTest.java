@@ -7,9 +7,9 @@ import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.por.Component;
 import io.assay.por.PorEngine;
-import io.assay.por.SeriesNames;
 import io.assay.por.Snapshot;
 import io.assay.store.Point;
+import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import io.assay.store.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -226,7 +226,7 @@ class OffchainPollerTest {
 
         // the custodian's real signature, but over other bytes (the body was altered in transit)
         String signedText = CustodianStub.payload("1000.00", NOW.minusSeconds(10).toString());
-        String sig = custodianKey.sign(io.assay.attest.Eip191.digest(signedText.getBytes(java.nio.charset.StandardCharsets.UTF_8))).hex();
+        String sig = custodianKey.sign(io.assay.crypto.Eip191.digest(signedText.getBytes(java.nio.charset.StandardCharsets.UTF_8))).hex();
         custodian.serveWithSignature(signedText.replace("1000.00", "1090.00"), sig);
         poller.pollOnce();
         assertEquals(2, poller.status().rejectedCount("bad-signature"));

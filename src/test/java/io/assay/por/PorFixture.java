@@ -1,5 +1,7 @@
 package io.assay.por;
 
+import io.assay.store.SeriesNames;
+
 import io.assay.config.ProfileLoader;
 import io.assay.config.Profiles;
 import io.assay.store.Store;

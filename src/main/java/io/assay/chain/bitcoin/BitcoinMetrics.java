@@ -25,7 +25,7 @@ public final class BitcoinMetrics {
 
     public static void bind(MeterRegistry registry, BitcoinIndexer ix) {
         Tags t = Tags.of("chain", ix.profile().name());
-        io.assay.Meters.drop(registry, java.util.List.of("assay.bitcoin."), "chain", ix.profile().name());
+        io.assay.metrics.Meters.drop(registry, java.util.List.of("assay.bitcoin."), "chain", ix.profile().name());
         BitcoinChainReader reader = ix.reader();
         BitcoinWriter writer = ix.writer();
         Reconciler reconciler = ix.reconciler();

@@ -1,15 +1,15 @@
 package io.assay.chain.bitcoin;
 
 import io.assay.chain.TrackingFingerprint;
-import io.assay.chain.bitcoin.descriptor.Descriptor;
+import io.assay.config.Addresses;
 import io.assay.config.AssetProfile;
 import io.assay.config.ChainFamily;
 import io.assay.config.ChainProfile;
-import io.assay.config.Addresses;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
-import io.assay.por.SeriesNames;
+import io.assay.descriptor.Descriptor;
 import io.assay.store.SeriesKey;
+import io.assay.store.SeriesNames;
 import org.bitcoinj.base.BitcoinNetwork;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.assay.chain.bitcoin;
 
-import io.assay.chain.bitcoin.descriptor.Descriptor;
+import io.assay.descriptor.Descriptor;
 
 import java.util.List;
 

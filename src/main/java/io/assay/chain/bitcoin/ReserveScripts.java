@@ -1,8 +1,8 @@
 package io.assay.chain.bitcoin;
 
-import io.assay.chain.bitcoin.descriptor.Descriptor;
 import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
+import io.assay.descriptor.Descriptor;
 import org.bitcoinj.base.BitcoinNetwork;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.assay.chain.bitcoin.Regtest.Spend;
 import io.assay.chain.bitcoin.Regtest.Utxo;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.ChildJvm;
 import io.assay.store.Point;
 import io.assay.store.Store;

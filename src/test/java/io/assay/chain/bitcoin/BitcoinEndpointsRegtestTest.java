@@ -144,11 +144,11 @@ class BitcoinEndpointsRegtestTest {
         try (BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles(chain), store, null)) {
             ix.start();
             caughtUp(ix, node);
-            assertEquals(0L, Regtest.atHeight(store, io.assay.por.SeriesNames.reserve("res", Regtest.CHAIN, "s"), fundedAt),
+            assertEquals(0L, Regtest.atHeight(store, io.assay.store.SeriesNames.reserve("res", Regtest.CHAIN, "s"), fundedAt),
                     "the starting value, at the block before the start height");
-            assertEquals(null, Regtest.atHeight(store, io.assay.por.SeriesNames.reserve("res", Regtest.CHAIN, "s"),
+            assertEquals(null, Regtest.atHeight(store, io.assay.store.SeriesNames.reserve("res", Regtest.CHAIN, "s"),
                     fundedAt - 1), "nothing before");
-            assertEquals(fundedAt, Regtest.atHeight(store, io.assay.por.SeriesNames.committedHeight(Regtest.CHAIN), fundedAt));
+            assertEquals(fundedAt, Regtest.atHeight(store, io.assay.store.SeriesNames.committedHeight(Regtest.CHAIN), fundedAt));
             Poll.until(Duration.ofSeconds(60), "reconciliation reports the coins paid before the start height",
                     () -> ix.status().reconcileMismatches() == 2);
             String paid = node.payToScript(S, 33_000_000L);

@@ -12,7 +12,7 @@ import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.Poll;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -50,9 +50,9 @@ class DemoReservesIndexedTest {
                     Poll.until(Duration.ofSeconds(60), "indexer at #" + fin + " after step " + n,
                             () -> ix.status().indexedHeight() == fin);
                     long expected = reserves[step - 1] * BTC;
-                    assertEquals(expected, Regtest.latest(store, io.assay.por.SeriesNames.reserve("wbtc-demo", "bitcoin",
+                    assertEquals(expected, Regtest.latest(store, io.assay.store.SeriesNames.reserve("wbtc-demo", "bitcoin",
                             "custody-1")), "custody-1 after step " + step);
-                    assertEquals(expected, Regtest.latest(store, io.assay.por.SeriesNames.reserveTotal("wbtc-demo",
+                    assertEquals(expected, Regtest.latest(store, io.assay.store.SeriesNames.reserveTotal("wbtc-demo",
                             "bitcoin")), "reserve total after step " + step);
                     // the node's tip is one block past the indexed height; that block pays nothing to the reserve
                     assertEquals(expected, Regtest.scan(d.bitcoin(), DevnetDemo.RESERVE_SCRIPT), "node after step " + step);

@@ -1,7 +1,6 @@
 package io.assay.chain.bitcoin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assay.chain.bitcoin.descriptor.Descriptor;
 import io.assay.config.AssetPolicy;
 import io.assay.config.AssetProfile;
 import io.assay.config.ChainFamily;
@@ -12,10 +11,11 @@ import io.assay.config.Finality;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
+import io.assay.descriptor.Descriptor;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.DevnetException;
-import io.assay.por.SeriesNames;
 import io.assay.store.Point;
+import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import io.assay.store.StoreOptions;
 import io.assay.store.Stores;

@@ -15,7 +15,7 @@ import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
 import io.assay.devnet.EvmNode;
 import io.assay.devnet.Poll;
-import io.assay.por.ChainClock;
+import io.assay.store.ChainClock;
 import io.assay.por.PorEngine;
 import io.assay.store.Store;
 import org.junit.jupiter.api.AfterAll;

@@ -114,7 +114,7 @@ class EvmFlowTest {
             assertTrue(h.status().lastError() == null || !h.status().lastError().contains("reconcil"));
             assertEquals(0, h.status().reconcileMismatches(), "reconciliations found no difference");
             assertTrue(h.status().view().lastReconciledHeight() > 0, "reconciliation ran");
-            assertEquals(fin, h.valueAtHeight(io.assay.por.SeriesNames.committedHeight(name), fin).longValueExact(),
+            assertEquals(fin, h.valueAtHeight(io.assay.store.SeriesNames.committedHeight(name), fin).longValueExact(),
                     "committed-height series follows the checkpoint");
         }
     }

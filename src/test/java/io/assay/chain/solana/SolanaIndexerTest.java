@@ -10,7 +10,7 @@ import io.assay.devnet.DevnetExtension;
 import io.assay.devnet.DevnetDemo;
 import io.assay.devnet.Poll;
 import io.assay.devnet.SolanaNode;
-import io.assay.por.SeriesNames;
+import io.assay.store.SeriesNames;
 import io.assay.store.Point;
 import io.assay.store.SeriesCursor;
 import io.assay.store.SeriesKey;
