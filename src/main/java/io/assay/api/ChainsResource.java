@@ -50,7 +50,20 @@ public class ChainsResource {
     @GET
     @Operation(summary = "Every chain's indexing status")
     public List<Map<String, Object>> list() {
-        return profiles.chains().values().stream().map(this::status).toList();
+        Map<String, List<String>> holders = cutHolders();
+        return profiles.chains().values().stream().map(c -> status(c, holders)).toList();
+    }
+
+    /** Per chain, the assets whose cut it holds (each asset's cut read once per request). */
+    private Map<String, List<String>> cutHolders() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String asset : profiles.assets().keySet()) {
+            String holder = engine.cut(asset).holder();
+            if (holder != null) {
+                out.computeIfAbsent(holder, k -> new ArrayList<>()).add(asset);
+            }
+        }
+        return out;
     }
 
     @GET
@@ -59,10 +72,10 @@ public class ChainsResource {
     public Map<String, Object> one(@PathParam("chain") String chain) {
         ChainProfile c = profiles.chain(chain).orElseThrow(() -> ApiException.notFound("unknown chain '" + chain
                 + "'; known chains: " + profiles.chains().keySet()));
-        return status(c);
+        return status(c, cutHolders());
     }
 
-    Map<String, Object> status(ChainProfile c) {
+    Map<String, Object> status(ChainProfile c, Map<String, List<String>> holders) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chain", c.name());
         m.put("family", c.family().name().toLowerCase(java.util.Locale.ROOT));
@@ -79,23 +92,12 @@ public class ChainsResource {
         m.put("indexedBlockTime", cp.map(x -> Instant.ofEpochMilli(x.time())).orElse(null));
         // coverage: until when the chain is known final (the latest a cut through it can be); its lag behind the wall
         // clock; and the assets whose cut it holds back (its coverage is their cut: it owns their whole lag)
-        Instant covered = cp.map(x -> Instant.ofEpochMilli(x.time() - 1)).orElse(null);
-        Optional<Instant> reported = sync.coveredUntil(c.name());
-        if (covered != null && reported.isPresent() && reported.get().isAfter(covered)) {
-            covered = reported.get();
-        }
+        Instant covered = engine.coveredUntil(c.name()).orElse(null);
         Instant now = Instant.now();
         m.put("coveredUntil", covered);
         m.put("coverageLagSeconds", covered == null ? null
                 : Math.max(0, java.time.Duration.between(covered, now).toMillis()) / 1000.0);
-        List<String> holds = new ArrayList<>();
-        for (String asset : profiles.assets().keySet()) {
-            if (io.assay.por.PorEngine.chainsOf(profiles.assets().get(asset)).contains(c.name())
-                    && c.name().equals(engine.cut(asset).holder())) {
-                holds.add(asset);
-            }
-        }
-        m.put("holdsCutOf", holds);
+        m.put("holdsCutOf", holders.getOrDefault(c.name(), List.of()));
         m.put("halted", sync.halted(c.name()).orElse(null));
         m.put("endpoints", c.endpoints().stream().map(e -> Map.of("url", e.redacted())).toList());
         registry.get(c.name()).map(ChainStatus::view).ifPresent(v -> indexer(m, v));

@@ -3,6 +3,8 @@ package io.assay.devnet;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +17,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BlockProducer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlockProducer.class);
-    private static final long[] EVM = {1, 137, 43114};
 
-    private final Devnet devnet;
+    private final List<EvmNode> evm;
+    private final Optional<BitcoinNode> bitcoin;
     private final ScheduledExecutorService timer;
+    private boolean paused;
 
     private BlockProducer(Devnet devnet, Duration interval) {
-        this.devnet = devnet;
+        this.evm = devnet.evmNodes();
+        this.bitcoin = devnet.bitcoinIfStarted();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "devnet-blocks");
             t.setDaemon(true);
@@ -31,24 +35,38 @@ public final class BlockProducer implements AutoCloseable {
         timer.scheduleAtFixedRate(this::mineOne, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts producing a block on every EVM node and the regtest node of {@code devnet} every {@code interval}. */
+    /** Starts producing a block on every anvil node and the regtest node of {@code devnet} every {@code interval}. */
     public static BlockProducer start(Devnet devnet, Duration interval) {
         return new BlockProducer(devnet, interval);
     }
 
-    private void mineOne() {
-        for (long id : EVM) {
+    private synchronized void mineOne() {
+        if (paused) {
+            return;
+        }
+        for (EvmNode n : evm) {
             try {
-                devnet.evm(id).mine(1);
+                n.mine(1);
             } catch (RuntimeException e) {
-                LOG.debugf("devnet: no block on chain %d: %s", id, e.getMessage());
+                LOG.debugf("devnet: no block on chain %d: %s", n.chainId(), e.getMessage());
             }
         }
-        try {
-            devnet.bitcoin().generate(1);
-        } catch (RuntimeException e) {
-            LOG.debugf("devnet: no regtest block: %s", e.getMessage());
-        }
+        bitcoin.ifPresent(b -> {
+            try {
+                b.generate(1);
+            } catch (RuntimeException e) {
+                LOG.debugf("devnet: no regtest block: %s", e.getMessage());
+            }
+        });
+    }
+
+    /** No block is made after this returns, until {@link #resume()} (a test rewriting a chain). */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    public synchronized void resume() {
+        paused = false;
     }
 
     /** Stops producing blocks and waits for a block in progress. */

@@ -126,6 +126,16 @@ public final class Devnet implements AutoCloseable {
         return n;
     }
 
+    /** The anvil nodes this devnet started, in start order. */
+    public synchronized List<EvmNode> evmNodes() {
+        return List.copyOf(evm.values());
+    }
+
+    /** The regtest node, if this devnet started one. */
+    public synchronized java.util.Optional<BitcoinNode> bitcoinIfStarted() {
+        return java.util.Optional.ofNullable(bitcoin);
+    }
+
     public synchronized BitcoinNode bitcoin() {
         if (bitcoin == null) {
             throw new DevnetException("litecoind was not started in this devnet");

@@ -79,19 +79,7 @@ public final class PorEngine {
      * makes the answer stale, never inconsistent; a halted chain makes it REFUSED.
      */
     public Snapshot latest(String assetId) {
-        AssetProfile a = asset(assetId);
-        long deadline = System.nanoTime() + ROLLBACK_WAIT_NANOS;
-        for (int attempt = 0; ; attempt++) {
-            Instant now = clock.instant();
-            Cut cut = cut(a);
-            Snapshot s = at(a, cut, cut.at, now, true);
-            if (cut.unchanged()) {
-                return s;
-            }
-            if (!retry(attempt, deadline)) {
-                return rolling(a, cut, now);
-            }
-        }
+        return read(asset(assetId), null);
     }
 
     /**
@@ -100,16 +88,21 @@ public final class PorEngine {
      * on every node and at every later call.
      */
     public Snapshot snapshot(String assetId, Instant asOf) {
-        AssetProfile a = asset(assetId);
+        return read(asset(assetId), asOf);
+    }
+
+    /** The answer at {@code asOf} (null: now, at the cut), read again while a rollback runs on one of the chains. */
+    private Snapshot read(AssetProfile a, Instant asOf) {
         long deadline = System.nanoTime() + ROLLBACK_WAIT_NANOS;
         for (int attempt = 0; ; attempt++) {
+            Instant now = clock.instant();
             Cut cut = cut(a);
-            Snapshot s = at(a, cut, asOf, clock.instant(), false);
+            Snapshot s = at(a, cut, asOf == null ? cut.at : asOf, now, asOf == null);
             if (cut.unchanged()) {
                 return s;
             }
             if (!retry(attempt, deadline)) {
-                return rolling(a, cut, asOf);
+                return rolling(a, cut, asOf == null ? now : asOf);
             }
         }
     }
@@ -153,31 +146,27 @@ public final class PorEngine {
         Cut c = new Cut(a, names, new Checkpoint[n], new Instant[n], new String[n], new long[n], new boolean[n]);
         Instant min = null;
         String holder = null;
+        boolean anyOnChain = false;
+        boolean allOnChainIndexed = true;
+        boolean allIndexed = true;
         for (int i = 0; i < n; i++) {
             String chain = names[i];
             c.epochs[i] = chainClock.epoch(chain);
             c.offchain[i] = freshnessRule(a, chain).offchain();
             c.halted[i] = chainClock.halted(chain).orElse(null);
-            Checkpoint cp = store.checkpoint(chain).orElse(null);
-            c.checkpoints[i] = cp;
-            if (cp == null) {
-                continue;
-            }
-            // a later block may share the checkpoint's time (off-chain: its attested time is the answer's time)
-            Instant fromCheckpoint = Instant.ofEpochMilli(c.offchain[i] ? cp.time() : cp.time() - 1);
-            Instant reported = (c.epochs[i] & 1) == 0 ? chainClock.coveredUntil(chain).orElse(null) : null;
-            c.covered[i] = reported != null && reported.isAfter(fromCheckpoint) ? reported : fromCheckpoint;
-            if (!c.offchain[i] && (min == null || c.covered[i].isBefore(min))) {
-                min = c.covered[i];
-                holder = chain;
-            }
-        }
-        boolean allOnChainIndexed = true;
-        boolean anyOnChain = false;
-        for (int i = 0; i < n; i++) {
+            c.checkpoints[i] = store.checkpoint(chain).orElse(null);
+            allIndexed &= c.checkpoints[i] != null;
             if (!c.offchain[i]) {
                 anyOnChain = true;
                 allOnChainIndexed &= c.checkpoints[i] != null;
+            }
+            if (c.checkpoints[i] == null) {
+                continue;
+            }
+            c.covered[i] = coverage(c.checkpoints[i], c.offchain[i], (c.epochs[i] & 1) == 0);
+            if (!c.offchain[i] && (min == null || c.covered[i].isBefore(min))) {
+                min = c.covered[i];
+                holder = chain;
             }
         }
         if (!anyOnChain) {
@@ -188,11 +177,25 @@ public final class PorEngine {
                     holder = names[i];
                 }
             }
-            allOnChainIndexed = java.util.Arrays.stream(c.checkpoints).allMatch(java.util.Objects::nonNull);
         }
-        c.at = allOnChainIndexed ? (min == null ? clock.instant() : min) : null;
+        c.at = (anyOnChain ? allOnChainIndexed : allIndexed) ? (min == null ? clock.instant() : min) : null;
         c.holder = holder;
         return c;
+    }
+
+    /**
+     * Until when {@code chain} is known final: what its indexer reported, but never less than one millisecond before
+     * its checkpoint's block time (a later block may share that time); empty if it is not indexed.
+     */
+    public Optional<Instant> coveredUntil(String chain) {
+        return store.checkpoint(chain).map(cp -> coverage(cp, false, (chainClock.epoch(chain) & 1) == 0));
+    }
+
+    /** {@code offchain}: the attested time is the answer's time; {@code reported}: not during a rollback. */
+    private Instant coverage(Checkpoint cp, boolean offchain, boolean reported) {
+        Instant fromCheckpoint = Instant.ofEpochMilli(offchain ? cp.time() : cp.time() - 1);
+        Instant r = reported ? chainClock.coveredUntil(cp.chain()).orElse(null) : null;
+        return r != null && r.isAfter(fromCheckpoint) ? r : fromCheckpoint;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.assay.chain.ChainSync;
 import io.assay.config.ChainProfile;
 import io.assay.config.Finality;
 import io.assay.config.Profiles;
+import io.assay.devnet.BlockProducer;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
 import io.assay.devnet.Escrow;
@@ -66,50 +67,6 @@ class ConsistentCutTest {
         devnet.close();
     }
 
-    /** Mines a block on each node every 200 ms until closed (paused while a test rewrites a chain). */
-    private static final class Blocks implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean stop;
-        private boolean paused;
-
-        Blocks(EvmNode... nodes) {
-            thread = new Thread(() -> {
-                while (!stop) {
-                    synchronized (this) {
-                        if (!paused) {
-                            for (EvmNode n : nodes) {
-                                n.mine(1);
-                            }
-                        }
-                    }
-                    try {
-                        Thread.sleep(200); // block production pace, not synchronisation
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "test-blocks");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** No block is made after this returns, until {@link #resume()}. */
-        synchronized void pause() {
-            paused = true;
-        }
-
-        synchronized void resume() {
-            paused = false;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            thread.interrupt();
-            thread.join(10_000);
-        }
-    }
-
     /** What a consumer got: the figures and, per chain, the block they were read at. */
     private record Published(Instant asOf, Snapshot.Status status, String reserves, String circulating, String supply,
                              String excluded, Map<String, String> blocks) {
@@ -152,7 +109,7 @@ class ConsistentCutTest {
         PorEngine engine;
         List<Published> published = new ArrayList<>();
         List<String> denied = new ArrayList<>();
-        try (Blocks blocks = new Blocks(eth, pol);
+        try (BlockProducer blocks = BlockProducer.start(devnet, Duration.ofMillis(200));
              io.assay.store.Store store = EvmHarness.openStore(dir.resolve("live"))) {
             engine = new PorEngine(profiles, store, sync, Clock.systemUTC());
             try (EvmHarness he = EvmHarness.start(store, profiles, ethChain, sync);
