@@ -256,10 +256,23 @@ public final class ReportTypedData {
         return new StructuredDataEncoder(new StructuredData.EIP712Message(types, PRIMARY_TYPE, message, domain));
     }
 
-    /** A JSON object as the plain maps, lists and strings web3j's encoder reads. */
-    @SuppressWarnings("unchecked")
+    /** A JSON object as the plain maps, lists, strings and numbers web3j's encoder reads (no data binding). */
     private static HashMap<String, Object> values(JsonNode object) {
-        return SignedReportJson.mapper().convertValue(object, HashMap.class);
+        HashMap<String, Object> out = new HashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), plain(e.getValue())));
+        return out;
+    }
+
+    private static Object plain(JsonNode v) {
+        if (v.isObject()) {
+            return values(v);
+        }
+        if (v.isArray()) {
+            List<Object> out = new ArrayList<>(v.size());
+            v.forEach(e -> out.add(plain(e)));
+            return out;
+        }
+        return v.isNumber() ? v.bigIntegerValue() : v.asText();
     }
 
     /** The {@code types} object of the JSON, read as struct name to members (compared to the schema by the caller). */
