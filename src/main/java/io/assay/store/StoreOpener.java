@@ -44,6 +44,11 @@ final class StoreOpener {
     }
 
     static Store open(Path dir, StoreOptions options) {
+        return open(dir, options, FilesFacade.NIO);
+    }
+
+    /** {@link #open(Path, StoreOptions)} doing its file operations (and the store's) through {@code ff}. */
+    static Store open(Path dir, StoreOptions options, FilesFacade ff) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -53,8 +58,8 @@ final class StoreOpener {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             MappedStore s = Files.exists(dir.resolve(MANIFEST))
-                    ? openExisting(dir, options, lock, opened)
-                    : createNew(dir, options, lock, opened);
+                    ? openExisting(ff, dir, options, lock, opened)
+                    : createNew(ff, dir, options, lock, opened);
             lock.markOpen();
             s.files.startPrefill();
             return s;
@@ -78,7 +83,8 @@ final class StoreOpener {
         return inNativeImage() ? StoreOptions.Backend.MMAP : StoreOptions.Backend.CHRONICLE;
     }
 
-    private static MappedStore createNew(Path dir, StoreOptions options, StoreLock lock, List<AutoCloseable> opened) {
+    private static MappedStore createNew(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
+                                         List<AutoCloseable> opened) {
         for (String f : new String[] {"chains.dat", "catalog.dat", "series", "undo", "state"}) {
             if (Files.exists(dir.resolve(f))) {
                 throw new StoreException(dir.resolve(MANIFEST), "missing, but the directory holds store files ("
@@ -96,11 +102,11 @@ final class StoreOpener {
         } catch (IOException e) {
             throw new StoreException(dir, "cannot create: " + e.getMessage(), e);
         }
-        SeriesFiles files = SeriesFiles.create(dir.resolve("series"), options.segmentSize());
+        SeriesFiles files = SeriesFiles.create(ff, dir.resolve("series"), options.segmentSize());
         opened.add(files::close);
-        Catalog catalog = Catalog.create(dir.resolve("catalog.dat"));
+        Catalog catalog = Catalog.create(ff, dir.resolve("catalog.dat"));
         opened.add(catalog);
-        ChainTable chains = ChainTable.create(dir.resolve("chains.dat"));
+        ChainTable chains = ChainTable.create(ff, dir.resolve("chains.dat"));
         opened.add(chains);
         Path manifest = dir.resolve(MANIFEST);
         Path tmp = dir.resolve(MANIFEST + ".tmp");
@@ -115,10 +121,10 @@ final class StoreOpener {
             throw new StoreException(manifest, "cannot write: " + e.getMessage(), e);
         }
         LOG.log(System.Logger.Level.INFO, "created store {0} (keyed state: {1})", dir, backend);
-        return new MappedStore(dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
+        return new MappedStore(ff, dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
     }
 
-    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock,
+    private static MappedStore openExisting(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
                                             List<AutoCloseable> opened) {
         Path manifest = dir.resolve(MANIFEST);
         long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
@@ -138,7 +144,7 @@ final class StoreOpener {
         long segmentSize = m[1];
 
         List<ChainTable.Loaded> loaded = new ArrayList<>();
-        ChainTable chainTable = ChainTable.open(dir.resolve("chains.dat"), loaded);
+        ChainTable chainTable = ChainTable.open(ff, dir.resolve("chains.dat"), loaded);
         opened.add(chainTable);
         long catalogEnd = FileHeader.SIZE;
         for (ChainTable.Loaded l : loaded) {
@@ -146,9 +152,9 @@ final class StoreOpener {
                 catalogEnd = Math.max(catalogEnd, l.newest().catalogEnd());
             }
         }
-        Catalog catalog = Catalog.open(dir.resolve("catalog.dat"), catalogEnd);
+        Catalog catalog = Catalog.open(ff, dir.resolve("catalog.dat"), catalogEnd);
         opened.add(catalog);
-        SeriesFiles files = SeriesFiles.open(dir.resolve("series"), segmentSize);
+        SeriesFiles files = SeriesFiles.open(ff, dir.resolve("series"), segmentSize);
         opened.add(files::close);
 
         List<ChainCommitState> chains = new ArrayList<>();
@@ -201,7 +207,8 @@ final class StoreOpener {
             s.index.firstTime[block] = firstTime;
         });
 
-        MappedStore store = new MappedStore(dir, options, backend, lock, chainTable, catalog, files, series, chains);
+        MappedStore store = new MappedStore(ff, dir, options, backend, lock, chainTable, catalog, files, series,
+                chains);
         // points above the checkpoint: found now, cut only once every file has been validated
         long[] cut = new long[n];
         long dropped = 0;
@@ -237,7 +244,7 @@ final class StoreOpener {
                 }
                 withoutLog.add(c); // registered by a process that died before creating the log
             } else {
-                c.undo = UndoLog.open(up, slot == null ? 0 : slot.undoEnd());
+                c.undo = UndoLog.open(ff, up, slot == null ? 0 : slot.undoEnd());
                 opened.add(c.undo);
             }
         }
@@ -250,7 +257,7 @@ final class StoreOpener {
         }
         // ---- everything is valid: recover ----
         for (ChainCommitState c : withoutLog) {
-            c.undo = createUndo(store.undoPath(c.name));
+            c.undo = createUndo(ff, store.undoPath(c.name));
             opened.add(c.undo);
         }
         if (catalog.cutTornTail()) {
@@ -281,13 +288,13 @@ final class StoreOpener {
         return store;
     }
 
-    static UndoLog createUndo(Path path) {
+    static UndoLog createUndo(FilesFacade ff, Path path) {
         try {
             Files.createDirectories(path.getParent());
-            Files.deleteIfExists(path); // left by a registration that did not finish (no checkpoint covers it)
+            ff.delete(path); // left by a registration that did not finish (no checkpoint covers it)
         } catch (IOException e) {
             throw new StoreException(path, "cannot prepare: " + e.getMessage(), e);
         }
-        return UndoLog.create(path);
+        return UndoLog.create(ff, path);
     }
 }
