@@ -126,22 +126,29 @@ final class StoreOpener {
 
     private static MappedStore openExisting(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
                                             List<AutoCloseable> opened) {
-        Path manifest = dir.resolve(MANIFEST);
-        long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
-        StoreOptions.Backend[] kinds = StoreOptions.Backend.values();
-        if (m[0] <= 0 || m[0] >= kinds.length) {
-            throw new StoreException(manifest, "unknown keyed-state backend code " + m[0]);
-        }
-        StoreOptions.Backend backend = kinds[(int) m[0]];
-        if (options.backend() != StoreOptions.Backend.AUTO && options.backend() != backend) {
-            throw new StoreException(manifest, "the store keeps its state with " + backend + "; it cannot be opened"
-                    + " with " + options.backend());
-        }
-        if (backend == StoreOptions.Backend.CHRONICLE && inNativeImage()) {
-            throw new StoreException(manifest, "the store keeps its state in Chronicle Map, which cannot run in a"
-                    + " native image; open it with the JVM build");
-        }
-        long segmentSize = m[1];
+        Validated v = validate(ff, dir, options, lock, opened);
+        Plan plan = plan(ff, v, opened);
+        recover(ff, v, plan, opened);
+        return v.store();
+    }
+
+    /** The store as read, its chains in table order, and each chain's record as loaded (same order). */
+    private record Validated(MappedStore store, List<ChainCommitState> chains, List<ChainTable.Loaded> loaded) {
+    }
+
+    /** What recovery will do, found while validating: series counts to cut (-1: keep) and chains to give a log. */
+    private record Plan(long[] cut, long dropped, List<ChainCommitState> withoutLog) {
+    }
+
+    /**
+     * Reads and checks the manifest, the chain table, the catalog, the series files and every block entry, and builds
+     * the store's in-memory state from them. Nothing is written.
+     */
+    private static Validated validate(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
+                                      List<AutoCloseable> opened) {
+        long[] manifest = readManifest(dir.resolve(MANIFEST), options);
+        StoreOptions.Backend backend = StoreOptions.Backend.values()[(int) manifest[0]];
+        long segmentSize = manifest[1];
 
         List<ChainTable.Loaded> loaded = new ArrayList<>();
         ChainTable chainTable = ChainTable.open(ff, dir.resolve("chains.dat"), loaded);
@@ -206,10 +213,39 @@ final class StoreOpener {
             s.index.firstHeight[block] = firstHeight;
             s.index.firstTime[block] = firstTime;
         });
+        return new Validated(new MappedStore(ff, dir, options, backend, lock, chainTable, catalog, files, series,
+                chains), chains, loaded);
+    }
 
-        MappedStore store = new MappedStore(ff, dir, options, backend, lock, chainTable, catalog, files, series,
-                chains);
-        // points above the checkpoint: found now, cut only once every file has been validated
+    /** The manifest's backend code (checked against {@code options} and this runtime) and segment size. */
+    private static long[] readManifest(Path manifest, StoreOptions options) {
+        long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
+        StoreOptions.Backend[] kinds = StoreOptions.Backend.values();
+        if (m[0] <= 0 || m[0] >= kinds.length) {
+            throw new StoreException(manifest, "unknown keyed-state backend code " + m[0]);
+        }
+        StoreOptions.Backend backend = kinds[(int) m[0]];
+        if (options.backend() != StoreOptions.Backend.AUTO && options.backend() != backend) {
+            throw new StoreException(manifest, "the store keeps its state with " + backend + "; it cannot be opened"
+                    + " with " + options.backend());
+        }
+        if (backend == StoreOptions.Backend.CHRONICLE && inNativeImage()) {
+            throw new StoreException(manifest, "the store keeps its state in Chronicle Map, which cannot run in a"
+                    + " native image; open it with the JVM build");
+        }
+        return m;
+    }
+
+    /**
+     * Finds the points above each chain's checkpoint (checking every series count against its blocks), publishes the
+     * counts recovery will leave, opens every undo log (checking its records up to the checkpoint) and every state map
+     * a replay will touch. Nothing is written: the cuts are made only once every file has been validated.
+     */
+    private static Plan plan(FilesFacade ff, Validated v, List<AutoCloseable> opened) {
+        MappedStore store = v.store();
+        SeriesFiles files = store.files;
+        SeriesState[] series = store.seriesArray();
+        int n = store.catalog.size();
         long[] cut = new long[n];
         long dropped = 0;
         for (int id = 0; id < n; id++) {
@@ -234,8 +270,8 @@ final class StoreOpener {
         }
 
         List<ChainCommitState> withoutLog = new ArrayList<>();
-        for (ChainCommitState c : chains) {
-            ChainTable.Slot slot = loaded.get(c.index).newest();
+        for (ChainCommitState c : v.chains()) {
+            ChainTable.Slot slot = v.loaded().get(c.index).newest();
             Path up = store.undoPath(c.name);
             if (!Files.exists(up)) {
                 if (slot != null && slot.undoEnd() > 0) {
@@ -248,35 +284,45 @@ final class StoreOpener {
                 opened.add(c.undo);
             }
         }
-        for (ChainCommitState c : chains) {
+        for (ChainCommitState c : v.chains()) {
             if (c.undo != null) {
                 for (String map : c.undo.tailMaps()) {
                     store.stagedMap(c, map, 0, 0); // validates every map a replay will touch before anything changes
                 }
             }
         }
-        // ---- everything is valid: recover ----
-        for (ChainCommitState c : withoutLog) {
+        return new Plan(cut, dropped, withoutLog);
+    }
+
+    /**
+     * Everything is valid: gives a log to chains without one, cuts the torn catalog tail, writes the series cuts and
+     * replays every undo record after its chain's checkpoint (an interrupted commit or rollback).
+     */
+    private static void recover(FilesFacade ff, Validated v, Plan plan, List<AutoCloseable> opened) {
+        MappedStore store = v.store();
+        for (ChainCommitState c : plan.withoutLog()) {
             c.undo = createUndo(ff, store.undoPath(c.name));
             opened.add(c.undo);
         }
-        if (catalog.cutTornTail()) {
+        if (store.catalog.cutTornTail()) {
             LOG.log(System.Logger.Level.INFO, "store {0}: cut the torn catalog record of an unfinished series creation",
-                    dir);
+                    store.dir);
         }
+        SeriesState[] series = store.seriesArray();
+        long[] cut = plan.cut();
         boolean tableChanged = false;
-        for (int id = 0; id < n; id++) {
+        for (int id = 0; id < cut.length; id++) {
             if (cut[id] >= 0) {
                 SeriesState s = series[id];
-                files.writeSeries(id, cut[id] == 0 ? Long.MIN_VALUE : store.io.readHeight(s, cut[id] - 1), cut[id]);
+                store.files.writeSeries(id, cut[id] == 0 ? Long.MIN_VALUE : store.io.readHeight(s, cut[id] - 1), cut[id]);
                 tableChanged = true;
             }
         }
         if (tableChanged) {
-            files.forceTable();
-            LOG.log(System.Logger.Level.INFO, "store {0}: dropped {1} uncommitted points", dir, dropped);
+            store.files.forceTable();
+            LOG.log(System.Logger.Level.INFO, "store {0}: dropped {1} uncommitted points", store.dir, plan.dropped());
         }
-        for (ChainCommitState c : chains) {
+        for (ChainCommitState c : v.chains()) {
             if (c.undo.hasTail()) {
                 LOG.log(System.Logger.Level.INFO, "chain {0}: undoing keyed-state writes of an unfinished commit",
                         c.name);
@@ -285,7 +331,6 @@ final class StoreOpener {
             c.undo.trim(c.hasCheckpoint ? c.height - c.maxReorgDepth : Long.MIN_VALUE, true);
             c.publish();
         }
-        return store;
     }
 
     static UndoLog createUndo(FilesFacade ff, Path path) {
