@@ -511,26 +511,56 @@ public final class PorEngine {
 
     private Snapshot compute(AssetProfile a, Instant asOf, List<ChainFreshness> chains, List<String> refusals,
                              Reader reader, String when) {
-        int scale = scale(a);
-        Point p = new Point();
-        List<Component> reserves = new ArrayList<>();
-        for (ReserveSource r : a.reserves()) {
-            addIfRead(reserves, read("reserve", r.id(), r.chain(), SeriesNames.reserve(a.id(), r.chain(), r.id()),
-                    r.decimals(), reader, p, refusals, when, r.isOffchain() ? r.offchain().attestedBy() : null));
-        }
-        List<Component> supply = new ArrayList<>();
+        int scale = a.decimals();
         Map<String, Integer> supplyDecimals = new HashMap<>();
         for (SupplySource s : a.supply()) {
             supplyDecimals.put(s.chain(), s.decimals());
-            addIfRead(supply, read("supply", SeriesKey.TOTAL, s.chain(), SeriesNames.supply(a.id(), s.chain()),
-                    s.decimals(), reader, p, refusals, when, null));
+            scale = Math.max(scale, s.decimals());
+        }
+        for (ReserveSource r : a.reserves()) {
+            scale = Math.max(scale, r.decimals());
+        }
+        Point p = new Point();
+        List<Component> reserves = new ArrayList<>();
+        for (ReserveSource r : a.reserves()) {
+            Component c = read("reserve", r.id(), r.chain(), SeriesNames.reserve(a.id(), r.chain(), r.id()),
+                    r.decimals(), reader, p, refusals, when, r.isOffchain() ? r.offchain().attestedBy() : null);
+            if (c != null) {
+                reserves.add(c);
+            }
+        }
+        List<Component> supply = new ArrayList<>();
+        for (SupplySource s : a.supply()) {
+            Component c = read("supply", SeriesKey.TOTAL, s.chain(), SeriesNames.supply(a.id(), s.chain()),
+                    s.decimals(), reader, p, refusals, when, null);
+            if (c != null) {
+                supply.add(c);
+            }
         }
         List<Component> excluded = new ArrayList<>();
+        Map<String, BigInteger> excludedByChain = new HashMap<>();
         for (ExcludedHolder e : a.excluded()) {
-            addIfRead(excluded, read("excluded", e.id(), e.chain(), SeriesNames.excluded(a.id(), e.chain(), e.id()),
-                    supplyDecimals.get(e.chain()), reader, p, refusals, when, null));
+            Component c = read("excluded", e.id(), e.chain(), SeriesNames.excluded(a.id(), e.chain(), e.id()),
+                    supplyDecimals.get(e.chain()), reader, p, refusals, when, null);
+            if (c != null) {
+                excluded.add(c);
+                excludedByChain.merge(e.chain(), c.amount().raw(), BigInteger::add);
+            }
         }
-        refuseInconsistent(reserves, supply, excluded, refusals);
+        for (Component c : supply) {
+            BigInteger ex = excludedByChain.getOrDefault(c.chain(), BigInteger.ZERO);
+            if (ex.compareTo(c.amount().raw()) > 0) {
+                refusals.add("excluded holders on " + c.chain() + " hold " + ex + " but the supply there is "
+                        + c.amount().raw() + ": inconsistent data");
+            }
+        }
+        for (List<Component> list : List.of(reserves, supply, excluded)) {
+            for (Component c : list) {
+                if (c.amount().signum() < 0) {
+                    refusals.add(c.kind() + " " + c.id() + " on " + c.chain() + " is negative (" + c.amount().raw() + ")");
+                }
+            }
+        }
         Amount reservesTotal = sum(reserves, scale);
         Amount supplyTotal = sum(supply, scale);
         Amount excludedTotal = sum(excluded, scale);
@@ -548,63 +578,18 @@ public final class PorEngine {
             below = new BigDecimal(reservesTotal.raw()).compareTo(a.policy().minRatio().multiply(new BigDecimal(circulating.raw()))) < 0;
         }
         List<String> reasons = new ArrayList<>(refusals);
-        Snapshot.Status status = status(refusals, chains, reasons);
+        Snapshot.Status status;
+        if (!refusals.isEmpty()) {
+            status = Snapshot.Status.REFUSED;
+        } else if (chains.stream().anyMatch(ChainFreshness::stale)) {
+            status = Snapshot.Status.STALE;
+            chains.stream().filter(ChainFreshness::stale).forEach(c -> reasons.add(c.reason()));
+        } else {
+            status = Snapshot.Status.OK;
+        }
         return new Snapshot(a.id(), asOf, scale, List.copyOf(reserves), List.copyOf(supply), List.copyOf(excluded),
                 reservesTotal, supplyTotal, excludedTotal, circulating, ratio, below, List.copyOf(chains), status,
                 List.copyOf(reasons));
-    }
-
-    /** The decimals every amount of the asset is summed at: the widest of the asset's and its sources'. */
-    private static int scale(AssetProfile a) {
-        int scale = a.decimals();
-        for (SupplySource s : a.supply()) {
-            scale = Math.max(scale, s.decimals());
-        }
-        for (ReserveSource r : a.reserves()) {
-            scale = Math.max(scale, r.decimals());
-        }
-        return scale;
-    }
-
-    private static void addIfRead(List<Component> to, Component c) {
-        if (c != null) {
-            to.add(c);
-        }
-    }
-
-    /** Refuses excluded holders holding more than the supply of their chain, and any negative component. */
-    private static void refuseInconsistent(List<Component> reserves, List<Component> supply, List<Component> excluded,
-                                           List<String> refusals) {
-        Map<String, BigInteger> excludedByChain = new HashMap<>();
-        for (Component c : excluded) {
-            excludedByChain.merge(c.chain(), c.amount().raw(), BigInteger::add);
-        }
-        for (Component c : supply) {
-            BigInteger ex = excludedByChain.getOrDefault(c.chain(), BigInteger.ZERO);
-            if (ex.compareTo(c.amount().raw()) > 0) {
-                refusals.add("excluded holders on " + c.chain() + " hold " + ex + " but the supply there is "
-                        + c.amount().raw() + ": inconsistent data");
-            }
-        }
-        for (List<Component> list : List.of(reserves, supply, excluded)) {
-            for (Component c : list) {
-                if (c.amount().signum() < 0) {
-                    refusals.add(c.kind() + " " + c.id() + " on " + c.chain() + " is negative (" + c.amount().raw() + ")");
-                }
-            }
-        }
-    }
-
-    /** REFUSED with any refusal; STALE (each stale chain's reason added to {@code reasons}) with a stale chain; OK. */
-    private static Snapshot.Status status(List<String> refusals, List<ChainFreshness> chains, List<String> reasons) {
-        if (!refusals.isEmpty()) {
-            return Snapshot.Status.REFUSED;
-        }
-        if (chains.stream().anyMatch(ChainFreshness::stale)) {
-            chains.stream().filter(ChainFreshness::stale).forEach(c -> reasons.add(c.reason()));
-            return Snapshot.Status.STALE;
-        }
-        return Snapshot.Status.OK;
     }
 
     private Component read(String kind, String id, String chain, SeriesKey key, int decimals, Reader reader, Point p,
