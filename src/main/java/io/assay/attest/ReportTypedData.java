@@ -103,7 +103,7 @@ public final class ReportTypedData {
      * ‖ keccak256(chain) ‖ uint256(height) ‖ blockHash)}.
      */
     public static Bytes32 heightsDigest(List<ChainHeight> heights) {
-        StructuredDataEncoder encoder = encoder(ReportDomain.of(1), Map.of());
+        StructuredDataEncoder encoder = encoder(ReportDomain.of(1), PRIMARY_TYPE, types(false), Map.of());
         ByteArrayOutputStream all = new ByteArrayOutputStream(32 * heights.size());
         for (JsonNode h : heightsJson(heights)) {
             all.writeBytes(encoder.hashMessage(CHAIN_HEIGHT, values(h)));
@@ -113,12 +113,13 @@ public final class ReportTypedData {
 
     /** The EIP-712 digest a signer signs for {@code message} under {@code domain}. */
     public static Bytes32 digest(ReportDomain domain, ReportMessage message) {
-        return Bytes32.of(encoder(domain, values(messageJson(message))).hashStructuredData());
+        return Bytes32.of(encoder(domain, PRIMARY_TYPE, types(domain.verifyingContract().isPresent()),
+                values(messageJson(message))).hashStructuredData());
     }
 
     /** {@code hashStruct(EIP712Domain, domain)}, the domain separator. */
     public static Bytes32 domainSeparator(ReportDomain domain) {
-        return Bytes32.of(encoder(domain, Map.of()).hashDomain());
+        return Bytes32.of(encoder(domain, PRIMARY_TYPE, types(domain.verifyingContract().isPresent()), Map.of()).hashDomain());
     }
 
     /** The full {@code eth_signTypedData_v4} JSON. */
@@ -246,14 +247,18 @@ public final class ReportTypedData {
         }
     }
 
-    /** web3j's encoder for the report schema under {@code d}, holding {@code message} (a report or nothing). */
-    private static StructuredDataEncoder encoder(ReportDomain d, Map<String, Object> message) {
+    /**
+     * web3j's encoder for {@code message} of {@code primaryType} (or nothing, to hash a domain or a struct of
+     * {@code schema} with {@code hashMessage}) under {@code d}; {@code schema} must match the domain's fields.
+     */
+    private static StructuredDataEncoder encoder(ReportDomain d, String primaryType, Map<String, List<Field>> schema,
+                                                 Map<String, Object> message) {
         HashMap<String, List<StructuredData.Entry>> types = new HashMap<>();
-        types(d.verifyingContract().isPresent()).forEach((name, fields) -> types.put(name,
+        schema.forEach((name, fields) -> types.put(name,
                 fields.stream().map(f -> new StructuredData.Entry(f.name(), f.type())).toList()));
         StructuredData.EIP712Domain domain = new StructuredData.EIP712Domain(d.name(), d.version(),
                 Long.toString(d.chainId()), d.verifyingContract().orElse(null), null);
-        return new StructuredDataEncoder(new StructuredData.EIP712Message(types, PRIMARY_TYPE, message, domain));
+        return new StructuredDataEncoder(new StructuredData.EIP712Message(types, primaryType, message, domain));
     }
 
     /** A JSON object as the plain maps, lists, strings and numbers web3j's encoder reads (no data binding). */
