@@ -3,7 +3,6 @@ package io.assay.alert;
 import io.assay.chain.ChainRegistry;
 import io.assay.config.AssayConfig;
 import io.assay.config.AssetProfile;
-import io.assay.config.Durations;
 import io.assay.config.Profiles;
 import io.assay.config.Secret;
 import io.assay.por.PorEngine;
@@ -77,7 +76,7 @@ public class AlertService {
 
     private static Duration duration(String key, String value) {
         try {
-            return Durations.parse(value);
+            return AssayConfig.duration(value);
         } catch (IllegalArgumentException e) {
             throw new AlertConfigException("assay.alerts." + key + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.assay.config;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -16,6 +17,28 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "assay")
 public interface AssayConfig {
+    /**
+     * A duration as Assay's settings, profiles, CLI options and query parameters write it, read by Quarkus'
+     * {@link DurationConverter}: {@code 250ms}, {@code 45s}, {@code 30m}, {@code 2h}, {@code 1d} or ISO-8601
+     * {@code PT1H}. An {@link IllegalArgumentException} says what is accepted; never negative.
+     */
+    static Duration duration(String text) {
+        Duration d;
+        try {
+            d = text == null ? null : DurationConverter.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            d = null;
+        }
+        if (d == null) {
+            throw new IllegalArgumentException("expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '"
+                    + text + "'");
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("must not be negative, found '" + text + "'");
+        }
+        return d;
+    }
+
     /** Folder with chain profiles ({@code *.yaml}) and {@code assets/*.yaml}. Default: {@code chains}, or the devnet's profiles in demo mode. */
     Optional<Path> profiles();
 

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -281,10 +281,14 @@ class ProfileLoaderTest {
 
     @Test
     void durationsAcceptShortAndIsoForms() {
-        assertEquals(Duration.ofMillis(250), YamlNode.parseDuration("250ms"));
-        assertEquals(Duration.ofMinutes(30), YamlNode.parseDuration("30m"));
-        assertEquals(Duration.ofHours(1), YamlNode.parseDuration("PT1H"));
-        assertNull(YamlNode.parseDuration("soon"));
+        YamlNode y = YamlNode.root("p.yaml", Map.of("a", "250ms", "b", "30m", "c", "PT1H", "d", "soon", "e", "-5s"));
+        assertEquals(Duration.ofMillis(250), y.duration("a", null));
+        assertEquals(Duration.ofMinutes(30), y.duration("b", null));
+        assertEquals(Duration.ofHours(1), y.duration("c", null));
+        ProfileException e = assertThrows(ProfileException.class, () -> y.duration("d", null));
+        assertEquals("p.yaml: d: expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found 'soon'", e.getMessage());
+        e = assertThrows(ProfileException.class, () -> y.duration("e", null));
+        assertEquals("p.yaml: e: must not be negative, found '-5s'", e.getMessage());
     }
 
     @Test
