@@ -11,7 +11,14 @@ public enum AlertType {
     /** The last reconciliation found indexed values that differ from the node (scope: chain). */
     RECONCILE_MISMATCH("reconcile-mismatch"),
     /** The chain halted because its endpoints disagree on a final block (scope: chain). */
-    ENDPOINT_DISAGREEMENT("endpoint-disagreement");
+    ENDPOINT_DISAGREEMENT("endpoint-disagreement"),
+    /**
+     * The asset's reserves differ from its incumbent proof-of-reserve feed by more than the profile's
+     * {@code incumbent.toleranceBps} at the cut (scope: asset and the feed's chain).
+     */
+    INCUMBENT_DIVERGENCE("incumbent-divergence"),
+    /** The incumbent feed's {@code updatedAt} is older than its {@code incumbent.heartbeat} at the cut (scope: asset and chain). */
+    INCUMBENT_STALE("incumbent-stale");
 
     private final String wire;
 

@@ -301,9 +301,14 @@ public final class ProfileLoader {
         }
 
         AssetPolicy policy = policy(y.obj("policy"));
+        IncumbentFeed incumbent = y.has("incumbent") ? incumbent(y.obj("incumbent"), chains, ids) : null;
+        if (incumbent != null && incumbent.decimals() > decimals) {
+            throw y.obj("incumbent").error("decimals", "the feed's " + incumbent.decimals() + " decimals exceed the asset's "
+                    + decimals + ": its answer could not be compared exactly in the asset's units");
+        }
         y.done();
         return new AssetProfile(id, f.toString(), name, symbol, decimals, List.copyOf(reserves), List.copyOf(supply),
-                List.copyOf(excluded), policy);
+                List.copyOf(excluded), policy, incumbent);
     }
 
     static int decimals(YamlNode n, String field) {
@@ -471,5 +476,34 @@ public final class ProfileLoader {
         }
         p.done();
         return new AssetPolicy(deviation, heartbeat, minRatio, staleness);
+    }
+
+    /** {@code incumbent:} an existing Chainlink proof-of-reserve feed (AggregatorV3) on an EVM chain. */
+    private static IncumbentFeed incumbent(YamlNode n, Map<String, ChainProfile> chains, Set<String> ids) {
+        String id = n.str("id", "incumbent");
+        if (!ID.matcher(id).matches()) {
+            throw n.error("id", "expected lowercase letters, digits, '-' or '_', found '" + id + "'");
+        }
+        if (!ids.add(id)) {
+            throw n.error("id", "duplicate source id '" + id + "'");
+        }
+        ChainProfile c = chainRef(n, chains);
+        if (c.family() != ChainFamily.EVM) {
+            throw n.error("chain", "an incumbent feed is an AggregatorV3 contract on an EVM chain; '" + c.name()
+                    + "' is a " + c.family().name().toLowerCase(Locale.ROOT) + " chain");
+        }
+        String feed = evm(n, "feed");
+        int decimals = decimals(n, "decimals");
+        Duration heartbeat = n.duration("heartbeat", Duration.ofHours(24));
+        if (heartbeat.isZero() || heartbeat.isNegative()) {
+            throw n.error("heartbeat", "must be greater than zero");
+        }
+        long tolerance = n.optInteger("toleranceBps", 0);
+        if (tolerance < 0 || tolerance > 10_000) {
+            throw n.error("toleranceBps", "expected 0-10000 basis points of the feed's answer, found " + tolerance);
+        }
+        String source = n.str("source", "");
+        n.done();
+        return new IncumbentFeed(id, c.name(), feed, decimals, heartbeat, tolerance, source);
     }
 }

@@ -6,6 +6,7 @@ import io.assay.store.SeriesNames;
 
 import io.assay.config.AssetProfile;
 import io.assay.config.ExcludedHolder;
+import io.assay.config.IncumbentFeed;
 import io.assay.config.OffchainSource;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
@@ -675,12 +676,76 @@ public final class PorEngine {
         return (s / 3600) + "h" + ((s % 3600) / 60 > 0 ? (s % 3600) / 60 + "m" : "");
     }
 
-    /** Every chain an asset has a component on, in profile order. */
+    /**
+     * Every chain an asset has a component on, in profile order; the chain of its incumbent feed too (the feed is
+     * read at the same cut as the reserves, so that chain's finality holds the cut back like any other).
+     */
     public static Set<String> chainsOf(AssetProfile a) {
         Set<String> out = new LinkedHashSet<>();
         a.reserves().forEach(r -> out.add(r.chain()));
         a.supply().forEach(s -> out.add(s.chain()));
         a.excluded().forEach(e -> out.add(e.chain()));
+        if (a.incumbent() != null) {
+            out.add(a.incumbent().chain());
+        }
         return out;
+    }
+
+    /** The incumbent check as of now (at the cut), or empty if the asset names no incumbent feed. */
+    public Optional<IncumbentCheck> incumbent(String assetId) {
+        return incumbent(latest(assetId));
+    }
+
+    /**
+     * Assay's reserves in {@code s} against the asset's incumbent feed at {@code s.asOf()} (the same moment, so the
+     * same cut): the feed's answer scaled exactly to the reserves' decimals, the divergence judged in integers
+     * ({@code |reserves - answer| * 10000 > toleranceBps * answer}) and the feed's age against its heartbeat.
+     */
+    public Optional<IncumbentCheck> incumbent(Snapshot s) {
+        AssetProfile a = asset(s.asset());
+        IncumbentFeed f = a.incumbent();
+        if (f == null) {
+            return Optional.empty();
+        }
+        List<String> reasons = new ArrayList<>();
+        long t = s.asOf().toEpochMilli();
+        Point answer = new Point();
+        Point updated = new Point();
+        OptionalInt aid = seriesId(SeriesNames.feed(a.id(), f.chain(), f.id()));
+        OptionalInt uid = seriesId(SeriesNames.feedUpdated(a.id(), f.chain(), f.id()));
+        boolean haveAnswer = aid.isPresent() && store.valueAt(aid.getAsInt(), t, answer);
+        boolean haveUpdated = uid.isPresent() && store.valueAt(uid.getAsInt(), t, updated);
+        int scale = Math.max(s.scale(), f.decimals());
+        Amount reserves = s.reservesTotal().rescale(scale);
+        Snapshot.Status status = s.status();
+        if (status == Snapshot.Status.REFUSED) {
+            reasons.add("reserves unknown at " + s.asOf() + ": " + String.join("; ", s.reasons()));
+        }
+        if (!haveAnswer) {
+            status = Snapshot.Status.REFUSED;
+            reasons.add("incumbent feed " + f.id() + " on " + f.chain() + " has no indexed answer at " + s.asOf());
+        }
+        Amount feed = haveAnswer ? new Amount(answer.value.toBigInteger(), f.decimals()).rescale(scale) : Amount.zero(scale);
+        Instant updatedAt = haveUpdated && updated.value.toBigInteger().signum() > 0
+                ? Instant.ofEpochSecond(updated.value.toBigInteger().longValueExact()) : null;
+        Amount difference = reserves.subtract(feed);
+        boolean judged = status != Snapshot.Status.REFUSED;
+        BigInteger tolerance = BigInteger.valueOf(f.toleranceBps()).multiply(feed.raw());
+        boolean diverged = judged && difference.raw().abs().multiply(BigInteger.valueOf(10_000)).compareTo(tolerance) > 0;
+        if (diverged) {
+            reasons.add("reserves " + reserves.decimal() + " differ from incumbent feed " + f.id() + " ("
+                    + feed.decimal() + ") by " + difference.decimal() + ", more than " + f.toleranceBps()
+                    + " bps of the feed");
+        }
+        boolean stale = judged && (updatedAt == null
+                || Duration.between(updatedAt, s.asOf()).compareTo(f.heartbeat()) > 0);
+        if (stale) {
+            reasons.add("incumbent feed " + f.id() + " was last updated " + (updatedAt == null ? "never"
+                    : updatedAt + " (" + human(Duration.between(updatedAt, s.asOf())) + " before " + s.asOf() + ")")
+                    + ", beyond its heartbeat " + human(f.heartbeat()));
+        }
+        return Optional.of(new IncumbentCheck(a.id(), f.id(), f.chain(), f.feed(), s.asOf(), reserves, feed, updatedAt,
+                haveAnswer ? answer.height : -1, difference, f.toleranceBps(), f.heartbeat().toString(), diverged, stale,
+                status, List.copyOf(reasons)));
     }
 }

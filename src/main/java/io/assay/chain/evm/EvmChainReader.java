@@ -53,8 +53,9 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             p.add(EvmHex.topic(h));
         }
         this.parties = List.copyOf(p);
-        this.nativeSlots = tracking.slots().stream().filter(s -> s.kind() == EvmTracking.Kind.NATIVE_BALANCE).toList();
-        this.tokenSlots = tracking.slots().stream().filter(s -> s.kind() != EvmTracking.Kind.NATIVE_BALANCE).toList();
+        // probed: read by a state call at chosen heights (native balances, incumbent feeds), located by bisection
+        this.nativeSlots = tracking.slots().stream().filter(s -> s.kind().probed()).toList();
+        this.tokenSlots = tracking.slots().stream().filter(s -> !s.kind().probed()).toList();
         this.slots = tracking.slots().size();
     }
 
@@ -70,6 +71,117 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
     public void prepare() {
         rpc.requireChainId(profile.chainId());
         checkDecimals();
+        checkFeedDecimals();
+    }
+
+    /** Every incumbent feed's {@code decimals()} must equal what each profile declares. */
+    void checkFeedDecimals() {
+        List<String[]> calls = new ArrayList<>();
+        for (EvmTracking.Feed f : tracking.feeds()) {
+            calls.add(new String[]{f.address(), encode("decimals")});
+        }
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<String> answers;
+        try {
+            answers = rpc.rawCalls(calls, "latest");
+        } catch (RpcException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            throw new ChainHaltedException(profile.name() + ": decimals() of an incumbent feed failed: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            EvmTracking.Feed f = tracking.feeds().get(i);
+            String a = answers.get(i);
+            if (a.equals("0x")) {
+                throw new RpcException(profile.name() + ": incumbent feed " + f.address() + " has no contract code at the"
+                        + " head (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
+            }
+            BigInteger d = EvmHex.word(a);
+            for (Map.Entry<String, Integer> e : f.declared().entrySet()) {
+                if (d.compareTo(BigInteger.valueOf(e.getValue())) != 0) {
+                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but feed " + f.address()
+                            + " on " + profile.name() + " reports decimals() = " + d + "; fix the profile");
+                }
+            }
+        }
+    }
+
+    /**
+     * Values of probed slots: {@code slots[i]} at block parameter {@code at[i]}: native balances with
+     * {@code eth_getBalance}, incumbent feeds with {@code eth_call latestRoundData()} (one call per feed and block
+     * serves both its answer and its updatedAt). A feed without code at a block (not deployed yet) reads 0; a
+     * negative answer (never a valid reserve) reads 0, which the divergence check then reports.
+     */
+    private List<BigInteger> probe(List<EvmTracking.Slot> slotsAt, List<Object> at) {
+        BigInteger[] out = new BigInteger[slotsAt.size()];
+        List<String> holders = new ArrayList<>();
+        List<Object> holderAt = new ArrayList<>();
+        List<Integer> holderIdx = new ArrayList<>();
+        Map<String, Integer> callIdx = new java.util.LinkedHashMap<>();
+        List<String[]> calls = new ArrayList<>();
+        List<Object> callAt = new ArrayList<>();
+        int[] callOf = new int[slotsAt.size()];
+        for (int i = 0; i < slotsAt.size(); i++) {
+            EvmTracking.Slot s = slotsAt.get(i);
+            if (s.kind() == EvmTracking.Kind.NATIVE_BALANCE) {
+                holders.add(s.holder());
+                holderAt.add(at.get(i));
+                holderIdx.add(i);
+            } else {
+                String key = s.token() + "@" + at.get(i);
+                Integer k = callIdx.get(key);
+                if (k == null) {
+                    k = calls.size();
+                    callIdx.put(key, k);
+                    calls.add(new String[]{s.token(), LATEST_ROUND_DATA});
+                    callAt.add(at.get(i));
+                }
+                callOf[i] = k;
+            }
+        }
+        if (!holders.isEmpty()) {
+            List<BigInteger> v = rpc.balances(holders, holderAt);
+            for (int k = 0; k < v.size(); k++) {
+                out[holderIdx.get(k)] = v.get(k);
+            }
+        }
+        if (!calls.isEmpty()) {
+            List<String> raw = rpc.rawCallsAt(calls, callAt);
+            for (int i = 0; i < slotsAt.size(); i++) {
+                EvmTracking.Slot s = slotsAt.get(i);
+                if (s.kind() != EvmTracking.Kind.NATIVE_BALANCE) {
+                    out[i] = roundData(raw.get(callOf[i]), s.kind() == EvmTracking.Kind.FEED_ANSWER ? 1 : 3);
+                }
+            }
+        }
+        return java.util.Arrays.asList(out);
+    }
+
+    static final String LATEST_ROUND_DATA = encode("latestRoundData");
+    private static final BigInteger TWO_255 = BigInteger.ONE.shiftLeft(255);
+    private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
+
+    /**
+     * Word {@code word} of a {@code latestRoundData()} answer ({@code roundId, answer, startedAt, updatedAt,
+     * answeredInRound}); {@code 0x} (no code) is 0; a negative {@code answer} (int256) is 0.
+     */
+    static BigInteger roundData(String hex, int word) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        if (h.isEmpty()) {
+            return BigInteger.ZERO;
+        }
+        if (h.length() < 64 * 5) {
+            throw new RpcException("latestRoundData() answered " + h.length() / 2 + " bytes, expected 160 (not an"
+                    + " AggregatorV3?)", 0, 0, false, 0, null);
+        }
+        BigInteger v = new BigInteger(h.substring(64 * word, 64 * (word + 1)), 16);
+        if (word == 1 && v.compareTo(TWO_255) >= 0) {
+            v = v.subtract(TWO_256);
+        }
+        return v.signum() < 0 ? BigInteger.ZERO : v;
     }
 
     /** Every tracked token's {@code decimals()} must equal what each profile entry declares. */
@@ -147,13 +259,11 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             setAbsolute(c, s.index(), v[s.index()], height);
         }
         if (!nativeSlots.isEmpty()) {
-            List<String> holders = new ArrayList<>();
             List<Object> at = new ArrayList<>();
             for (EvmTracking.Slot s : nativeSlots) {
-                holders.add(s.holder());
                 at.add(EvmRpc.at(b));
             }
-            List<BigInteger> bal = rpc.balances(holders, at);
+            List<BigInteger> bal = probe(nativeSlots, at);
             for (int i = 0; i < nativeSlots.size(); i++) {
                 setAbsolute(c, nativeSlots.get(i).index(), bal.get(i), height);
             }
@@ -309,15 +419,15 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         if (nativeSlots.isEmpty()) {
             return;
         }
-        List<String> holders = new ArrayList<>();
+        List<EvmTracking.Slot> holders = new ArrayList<>();
         List<Object> at = new ArrayList<>();
         for (EvmTracking.Slot s : nativeSlots) {
             for (BlockRef r : refs) {
-                holders.add(s.holder());
+                holders.add(s);
                 at.add(EvmRpc.at(r));
             }
         }
-        List<BigInteger> v = rpc.balances(holders, at);
+        List<BigInteger> v = probe(holders, at);
         int k = 0;
         for (EvmTracking.Slot s : nativeSlots) {
             for (BlockRef r : refs) {
@@ -331,17 +441,17 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         if (nativeSlots.isEmpty()) {
             return;
         }
-        List<String> holders = new ArrayList<>();
+        List<EvmTracking.Slot> holders = new ArrayList<>();
         List<Object> at = new ArrayList<>();
         for (EvmTracking.Slot s : nativeSlots) {
             if (from > 0) {
-                holders.add(s.holder());
+                holders.add(s);
                 at.add(EvmRpc.at(from - 1));
             }
-            holders.add(s.holder());
+            holders.add(s);
             at.add(EvmRpc.at(last));
         }
-        List<BigInteger> v = rpc.balances(holders, at);
+        List<BigInteger> v = probe(holders, at);
         int k = 0;
         for (EvmTracking.Slot s : nativeSlots) {
             BigInteger before = from > 0 ? v.get(k++) : BigInteger.ZERO;
@@ -368,7 +478,7 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         }
         long mid = lo + (hi - lo) / 2;
         budget[0]--;
-        BigInteger vmid = rpc.balances(List.of(s.holder()), List.of(EvmRpc.at(mid))).get(0);
+        BigInteger vmid = probe(List.of(s), List.of(EvmRpc.at(mid))).get(0);
         bisect(s, lo, vlo, mid, vmid, budget, into);
         bisect(s, mid, vmid, hi, vhi, budget, into);
     }

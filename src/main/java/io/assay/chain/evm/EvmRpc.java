@@ -175,6 +175,29 @@ public final class EvmRpc {
         return out;
     }
 
+    /** One {@code eth_call} per (to, data) at its own block parameter {@code blocks[i]}, raw hex answers, batched. */
+    public List<String> rawCallsAt(List<String[]> toAndData, List<Object> blocks) {
+        List<String> out = new ArrayList<>(toAndData.size());
+        for (int i = 0; i < toAndData.size(); i += batchSize) {
+            int end = Math.min(toAndData.size(), i + batchSize);
+            List<String[]> part = toAndData.subList(i, end);
+            List<Object> at = blocks.subList(i, end);
+            out.addAll(pool.call("eth_call x" + part.size(), c -> {
+                List<JsonRpcClient.Call> calls = new ArrayList<>();
+                for (int k = 0; k < part.size(); k++) {
+                    calls.add(new JsonRpcClient.Call("eth_call", Map.of("to", part.get(k)[0], "data", part.get(k)[1]),
+                            at.get(k)));
+                }
+                List<String> values = new ArrayList<>();
+                for (JsonNode n : c.batch(calls)) {
+                    values.add(text(n, "eth_call result"));
+                }
+                return values;
+            }));
+        }
+        return out;
+    }
+
     /** One {@code eth_call} per (to, data) at {@code block}, each a uint256 (no code = 0), batched. */
     public List<BigInteger> calls(List<String[]> toAndData, Object block) {
         return rawCalls(toAndData, block).stream().map(EvmHex::word).toList();

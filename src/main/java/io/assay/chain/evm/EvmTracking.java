@@ -3,12 +3,15 @@ package io.assay.chain.evm;
 import io.assay.chain.ProfileSeries;
 import io.assay.chain.TrackedSeries;
 import io.assay.chain.TrackingFingerprint;
+import io.assay.config.AssetProfile;
 import io.assay.config.ChainProfile;
+import io.assay.config.IncumbentFeed;
 import io.assay.config.ExcludedHolder;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.config.SupplySource;
+import io.assay.store.SeriesNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +30,18 @@ import java.util.Map;
  */
 public final class EvmTracking {
     /** What a slot's value is. */
-    public enum Kind { SUPPLY, TOKEN_BALANCE, NATIVE_BALANCE }
+    public enum Kind {
+        SUPPLY, TOKEN_BALANCE, NATIVE_BALANCE,
+        /** An incumbent feed's {@code latestRoundData().answer} ({@code token} is the feed address). */
+        FEED_ANSWER,
+        /** An incumbent feed's {@code latestRoundData().updatedAt}, unix seconds. */
+        FEED_UPDATED;
+
+        /** Read by a state call at chosen heights (not from Transfer logs): native balances and feeds. */
+        public boolean probed() {
+            return this == NATIVE_BALANCE || this == FEED_ANSWER || this == FEED_UPDATED;
+        }
+    }
 
     /**
      * One running value.
@@ -46,9 +60,18 @@ public final class EvmTracking {
     public record Token(int index, String address, Map<String, Integer> declared) {
     }
 
+    /**
+     * An incumbent proof-of-reserve feed read with {@code latestRoundData()} at chosen heights.
+     *
+     * @param declared decimals as each profile declares them, with where ("wbtc.yaml: incumbent.decimals")
+     */
+    public record Feed(String address, Map<String, Integer> declared) {
+    }
+
     private final String chain;
     private final long startHeight;
     private final List<Token> tokens;
+    private final List<Feed> feeds;
     private final List<Slot> slots;
     private final List<TrackedSeries.Series> series;
     private final List<TrackedSeries.Aggregate> aggregates;
@@ -58,11 +81,12 @@ public final class EvmTracking {
     private final int[][] balanceSlot;
     private final int[] supplySlot;
 
-    private EvmTracking(String chain, long startHeight, List<Token> tokens, List<Slot> slots,
+    private EvmTracking(String chain, long startHeight, List<Token> tokens, List<Feed> feeds, List<Slot> slots,
                         List<TrackedSeries.Series> series, List<TrackedSeries.Aggregate> aggregates, List<String> holders) {
         this.chain = chain;
         this.startHeight = startHeight;
         this.tokens = List.copyOf(tokens);
+        this.feeds = List.copyOf(feeds);
         this.slots = List.copyOf(slots);
         this.series = List.copyOf(series);
         this.aggregates = List.copyOf(aggregates);
@@ -94,8 +118,25 @@ public final class EvmTracking {
     public static EvmTracking of(Profiles profiles, ChainProfile chain) {
         Builder b = new Builder();
         ProfileSeries.Layout layout = ProfileSeries.of(profiles, chain, "token", b);
-        return new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()), b.slots,
-                layout.series(), layout.aggregates(), b.holders);
+        List<TrackedSeries.Series> series = new ArrayList<>(layout.series());
+        Map<String, Feed> feeds = new LinkedHashMap<>();
+        List<AssetProfile> assets = new ArrayList<>(profiles.assets().values());
+        assets.sort(java.util.Comparator.comparing(AssetProfile::id));
+        for (AssetProfile a : assets) {
+            IncumbentFeed f = a.incumbent();
+            if (f == null || !f.chain().equals(chain.name())) {
+                continue;
+            }
+            String address = EvmHex.address(f.feed());
+            feeds.computeIfAbsent(address, k -> new Feed(k, new LinkedHashMap<>()))
+                    .declared().put(a.file() + ": incumbent.decimals", f.decimals());
+            int answer = b.slot("feed:" + address, Kind.FEED_ANSWER, -1, address, null, f.decimals());
+            int updated = b.slot("feed-updated:" + address, Kind.FEED_UPDATED, -1, address, null, 0);
+            series.add(new TrackedSeries.Series(SeriesNames.feed(a.id(), chain.name(), f.id()), answer));
+            series.add(new TrackedSeries.Series(SeriesNames.feedUpdated(a.id(), chain.name(), f.id()), updated));
+        }
+        return new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()),
+                new ArrayList<>(feeds.values()), b.slots, series, layout.aggregates(), b.holders);
     }
 
     /** Slots of the profile entries: holder (native) reserves, token balances and supplies. */
@@ -177,6 +218,11 @@ public final class EvmTracking {
 
     public List<Token> tokens() {
         return tokens;
+    }
+
+    /** Incumbent feeds read on this chain. */
+    public List<Feed> feeds() {
+        return feeds;
     }
 
     public List<Slot> slots() {
