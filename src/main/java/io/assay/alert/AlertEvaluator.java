@@ -61,6 +61,27 @@ public final class AlertEvaluator {
                     out.add(new Condition(AlertType.STALE, asset, c.chain(), "asset " + asset + ": " + c.reason()));
                 }
             }
+            if (engine.asset(asset).burnMint() != null) {
+                if (s.status() == Snapshot.Status.REFUSED) {
+                    for (var d : engine.asset(asset).burnMint().domains()) {
+                        held.add(Condition.key(AlertType.BURN_UNMATCHED, asset, d.chain()));
+                    }
+                } else {
+                    java.util.Map<String, List<PorEngine.PendingBurn>> bySource = new java.util.TreeMap<>();
+                    for (PorEngine.PendingBurn b : engine.overdueBurns(s)) {
+                        bySource.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(b);
+                    }
+                    for (var e : bySource.entrySet()) {
+                        PorEngine.PendingBurn oldest = e.getValue().get(0);
+                        out.add(new Condition(AlertType.BURN_UNMATCHED, asset, e.getKey(), "asset " + asset + " at "
+                                + s.asOf() + ": " + e.getValue().size() + " burn(s) on " + e.getKey()
+                                + " not minted within " + engine.asset(asset).burnMint().maxInFlight() + "; oldest: nonce "
+                                + oldest.nonce() + " (domain " + oldest.sourceDomain() + "), " + oldest.amount()
+                                + " raw units at #" + oldest.height() + ", " + Instant.ofEpochMilli(oldest.time())
+                                + ", to " + oldest.destination()));
+                    }
+                }
+            }
             IncumbentCheck check = engine.incumbent(s).orElse(null);
             if (check != null) {
                 if (check.status() == Snapshot.Status.REFUSED) {

@@ -18,7 +18,12 @@ public enum AlertType {
      */
     INCUMBENT_DIVERGENCE("incumbent-divergence"),
     /** The incumbent feed's {@code updatedAt} is older than its {@code incumbent.heartbeat} at the cut (scope: asset and chain). */
-    INCUMBENT_STALE("incumbent-stale");
+    INCUMBENT_STALE("incumbent-stale"),
+    /**
+     * A burn on one of a burn-and-mint asset's chains has not been minted on its destination chain within
+     * {@code burnMint.maxInFlight} at the cut (scope: asset and the burn's chain).
+     */
+    BURN_UNMATCHED("burn-unmatched");
 
     private final String wire;
 

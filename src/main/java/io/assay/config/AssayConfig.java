@@ -100,7 +100,7 @@ public interface AssayConfig {
         Optional<List<String>> chains();
 
         /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement,
-         * incumbent-divergence, incumbent-stale). */
+         * incumbent-divergence, incumbent-stale, burn-unmatched). */
         Optional<List<String>> types();
     }
 

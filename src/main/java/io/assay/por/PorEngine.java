@@ -5,13 +5,16 @@ import io.assay.store.ChainClock;
 import io.assay.store.SeriesNames;
 
 import io.assay.config.AssetProfile;
+import io.assay.config.BurnMint;
 import io.assay.config.ExcludedHolder;
 import io.assay.config.IncumbentFeed;
 import io.assay.config.OffchainSource;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SupplySource;
+import io.assay.store.BurnMintRecords;
 import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
 import io.assay.store.Point;
 import io.assay.store.SeriesKey;
 import io.assay.store.Store;
@@ -47,6 +50,8 @@ import java.util.Set;
 public final class PorEngine {
     /** Digits after the decimal point in ratio strings (rounded down: a ratio is never overstated). */
     public static final int RATIO_DIGITS = 18;
+    /** Kind of the supply component that holds a chain's burned-not-yet-minted amount (burn-and-mint assets). */
+    public static final String IN_FLIGHT = "in-flight";
 
     private final Profiles profiles;
     private final Store store;
@@ -291,7 +296,7 @@ public final class PorEngine {
         }
         long tm = t.toEpochMilli();
         Reads reads = new Reads(cut, tm);
-        Snapshot values = compute(a, t, List.of(), refusals, reads, "at " + t);
+        Snapshot values = compute(a, t, List.of(), refusals, reads, "at " + t, (chain, e) -> e.time() <= tm);
         List<ChainFreshness> chains = new ArrayList<>(cut.chains.length);
         for (int i = 0; i < cut.chains.length; i++) {
             chains.add(freshness(a, cut, i, t, now, live, reads));
@@ -499,7 +504,7 @@ public final class PorEngine {
             chains.add(new ChainFreshness(chain, h, hash, blockTime, blockTime, Duration.ZERO, false, null));
         }
         return compute(a, asOf, chains, refusals, (id, p) -> store.valueAtHeight(id, byChainHeight(id, byChain), p),
-                "at heights " + heights);
+                "at heights " + heights, (chain, e) -> e.height() <= byChain.getOrDefault(chain, -1L));
     }
 
     private long byChainHeight(int seriesId, Map<String, Long> heights) {
@@ -510,8 +515,73 @@ public final class PorEngine {
         boolean read(int seriesId, Point out);
     }
 
+    /** Which burn-and-mint records of a chain count at the moment asked (by block time, or by per-chain height). */
+    private interface RecordFilter {
+        boolean counts(String chain, BurnMintRecords.Entry e);
+    }
+
+    /**
+     * A burn on one of the asset's chains that was not received on its destination chain at the moment asked.
+     *
+     * @param source the burn's chain; {@code destination} the chain it is minted on
+     */
+    public record PendingBurn(String source, String destination, long sourceDomain, long nonce, BigInteger amount,
+                              long height, long time) {
+    }
+
+    /**
+     * The asset's burns that count under {@code filter} and whose receipt (same source domain and nonce, on the
+     * destination domain's chain) does not count under it: burned and not yet minted at that moment.
+     */
+    private List<PendingBurn> pending(AssetProfile a, RecordFilter filter) {
+        BurnMint bm = a.burnMint();
+        if (bm == null) {
+            return List.of();
+        }
+        List<PendingBurn> out = new ArrayList<>();
+        for (BurnMint.Domain d : bm.domains()) {
+            KeyValue burns = store.state(d.chain(), BurnMintRecords.STATE);
+            burns.forEach((k, v) -> {
+                if (k.length == 0 || k[0] != BurnMintRecords.BURN) {
+                    return;
+                }
+                BurnMintRecords.Entry e = BurnMintRecords.decode(k, v);
+                if (!e.asset().equals(a.id()) || e.sourceDomain() != d.domain() || !filter.counts(d.chain(), e)) {
+                    return;
+                }
+                BurnMint.Domain to = bm.byDomain(e.otherDomain());
+                if (to == null) {
+                    return;
+                }
+                byte[] rv = store.state(to.chain(), BurnMintRecords.STATE)
+                        .get(BurnMintRecords.key(BurnMintRecords.RECEIVED, a.id(), e.sourceDomain(), e.nonce()));
+                if (rv != null && filter.counts(to.chain(), BurnMintRecords.decode(
+                        BurnMintRecords.key(BurnMintRecords.RECEIVED, a.id(), e.sourceDomain(), e.nonce()), rv))) {
+                    return;
+                }
+                out.add(new PendingBurn(d.chain(), to.chain(), e.sourceDomain(), e.nonce(), e.amount(), e.height(), e.time()));
+            });
+        }
+        out.sort(java.util.Comparator.comparingLong(PendingBurn::time).thenComparingLong(PendingBurn::nonce));
+        return out;
+    }
+
+    /**
+     * The asset's burns not minted at {@code s.asOf()} (the same moment as the snapshot, so both chains at the same
+     * cut) that were made more than the profile's {@code burnMint.maxInFlight} before it; empty without routes.
+     */
+    public List<PendingBurn> overdueBurns(Snapshot s) {
+        AssetProfile a = asset(s.asset());
+        if (a.burnMint() == null) {
+            return List.of();
+        }
+        long t = s.asOf().toEpochMilli();
+        long bound = t - a.burnMint().maxInFlight().toMillis();
+        return pending(a, (chain, e) -> e.time() <= t).stream().filter(p -> p.time() < bound).toList();
+    }
+
     private Snapshot compute(AssetProfile a, Instant asOf, List<ChainFreshness> chains, List<String> refusals,
-                             Reader reader, String when) {
+                             Reader reader, String when, RecordFilter records) {
         int scale = a.decimals();
         Map<String, Integer> supplyDecimals = new HashMap<>();
         for (SupplySource s : a.supply()) {
@@ -538,6 +608,29 @@ public final class PorEngine {
                 supply.add(c);
             }
         }
+        if (a.burnMint() != null) {
+            // burned on one chain and not yet minted on the other: still circulating, in flight (one component per
+            // source chain, in the supply decimals of that chain)
+            Map<String, BigInteger> inFlight = new java.util.LinkedHashMap<>();
+            Map<String, long[]> last = new HashMap<>();
+            for (BurnMint.Domain d : a.burnMint().domains()) {
+                inFlight.put(d.chain(), BigInteger.ZERO);
+            }
+            for (PendingBurn b : pending(a, records)) {
+                inFlight.merge(b.source(), b.amount(), BigInteger::add);
+                long[] l = last.computeIfAbsent(b.source(), k -> new long[]{-1, 0});
+                if (b.height() > l[0]) {
+                    l[0] = b.height();
+                    l[1] = b.time();
+                }
+            }
+            for (Map.Entry<String, BigInteger> e : inFlight.entrySet()) {
+                long[] l = last.getOrDefault(e.getKey(), new long[]{-1, 0});
+                supply.add(new Component(IN_FLIGHT, "burned-not-minted", e.getKey(),
+                        new Amount(e.getValue(), supplyDecimals.get(e.getKey())), l[0], l[1],
+                        "state:" + e.getKey() + "/" + BurnMintRecords.STATE, null));
+            }
+        }
         List<Component> excluded = new ArrayList<>();
         Map<String, BigInteger> excludedByChain = new HashMap<>();
         for (ExcludedHolder e : a.excluded()) {
@@ -549,6 +642,9 @@ public final class PorEngine {
             }
         }
         for (Component c : supply) {
+            if (IN_FLIGHT.equals(c.kind())) {
+                continue;
+            }
             BigInteger ex = excludedByChain.getOrDefault(c.chain(), BigInteger.ZERO);
             if (ex.compareTo(c.amount().raw()) > 0) {
                 refusals.add("excluded holders on " + c.chain() + " hold " + ex + " but the supply there is "

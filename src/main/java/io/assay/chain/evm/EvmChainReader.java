@@ -8,6 +8,7 @@ import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.chain.rpc.RpcException;
 import io.assay.config.ChainProfile;
 import io.assay.store.Int128;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
@@ -285,6 +286,9 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         if (tracking.hasLogs()) {
             logs(from, to, changes);
         }
+        if (!tracking.burnMint().isEmpty()) {
+            burnMintLogs(from, to, changes);
+        }
         Map<Long, BlockRef> known = new HashMap<>();
         if (dense) {
             refs.forEach(r -> known.put(r.height(), r));
@@ -409,6 +413,75 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                 BlockChange prev = into.putIfAbsent(c.height, c);
                 if (prev != null) {
                     prev.merge(c);
+                }
+            }
+        }
+    }
+
+    static final String DEPOSIT_FOR_BURN = org.web3j.crypto.Hash.sha3String(
+            "DepositForBurn(uint64,address,uint256,address,bytes32,uint32,bytes32,bytes32)");
+    static final String MESSAGE_RECEIVED = org.web3j.crypto.Hash.sha3String(
+            "MessageReceived(address,uint32,uint64,bytes32,bytes)");
+
+    /**
+     * CCTP V1 burns ({@code DepositForBurn} of a route's token towards one of the asset's other domains) and receipts
+     * ({@code MessageReceived} from one of them whose BurnMessage names that domain's supply token) in {@code [from,
+     * to]}, as records of their blocks. The log's block hash is checked against the header like any other log's.
+     */
+    private void burnMintLogs(long from, long to, TreeMap<Long, BlockChange> into) {
+        java.util.Set<String> addresses = new java.util.TreeSet<>();
+        for (EvmTracking.BurnMintRoute r : tracking.burnMint()) {
+            addresses.add(r.messenger());
+            addresses.add(r.transmitter());
+        }
+        List<JsonNode> logs = rpc.logs(from, to, List.copyOf(addresses), List.of(DEPOSIT_FOR_BURN, MESSAGE_RECEIVED));
+        for (JsonNode log : logs) {
+            String address = log.path("address").asText("").toLowerCase(java.util.Locale.ROOT);
+            JsonNode topics = log.path("topics");
+            String topic0 = topics.path(0).asText("").toLowerCase(java.util.Locale.ROOT);
+            String data = log.path("data").asText("0x");
+            data = data.startsWith("0x") ? data.substring(2) : data;
+            long height = EvmHex.quantity(log.path("blockNumber").asText());
+            String hash = log.path("blockHash").asText(null);
+            for (EvmTracking.BurnMintRoute r : tracking.burnMint()) {
+                io.assay.store.BurnMintRecords.Entry e = null;
+                if (topic0.equals(DEPOSIT_FOR_BURN) && address.equals(r.messenger()) && topics.size() == 4
+                        && data.length() >= 64 * 5) {
+                    String burnToken = "0x" + topics.path(2).asText().substring(26).toLowerCase(java.util.Locale.ROOT);
+                    long destination = new BigInteger(data.substring(128, 192), 16).longValueExact();
+                    if (burnToken.equals(r.token()) && r.sourceTokens().containsKey(destination)) {
+                        e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.BURN, r.asset(),
+                                r.domain(), EvmHex.word(topics.path(1).asText()).longValueExact(),
+                                new BigInteger(data.substring(0, 64), 16), destination, height, -1);
+                    }
+                } else if (topic0.equals(MESSAGE_RECEIVED) && address.equals(r.transmitter()) && topics.size() == 3
+                        && data.length() >= 64 * 4) {
+                    long source = new BigInteger(data.substring(0, 64), 16).longValueExact();
+                    int offset = new BigInteger(data.substring(128, 192), 16).intValueExact() * 2;
+                    String want = r.sourceTokens().get(source);
+                    if (want != null && data.length() >= offset + 64) {
+                        int length = new BigInteger(data.substring(offset, offset + 64), 16).intValueExact() * 2;
+                        String body = data.substring(offset + 64, Math.min(data.length(), offset + 64 + length));
+                        // BurnMessage: version (4 bytes) | burnToken (32) | mintRecipient (32) | amount (32) | sender (32)
+                        if (body.length() == 132 * 2 && ("0x" + body.substring(8, 72)).equalsIgnoreCase(want)) {
+                            e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.RECEIVED,
+                                    r.asset(), source, EvmHex.word(topics.path(2).asText()).longValueExact(),
+                                    new BigInteger(body.substring(136, 200), 16), r.domain(), height, -1);
+                        }
+                    }
+                }
+                if (e != null) {
+                    BlockChange c = change(into, height);
+                    if (hash != null) {
+                        hash = hash.toLowerCase(java.util.Locale.ROOT);
+                        if (c.hash != null && !c.hash.equals(hash)) {
+                            throw new InconsistentAnswerException("block " + height + " has hash " + c.hash
+                                    + " in one answer and " + hash + " in another");
+                        }
+                        c.hash = hash;
+                    }
+                    c.addBurnMint(e);
+                    c.events++;
                 }
             }
         }

@@ -175,6 +175,24 @@ public final class EvmRpc {
         return out;
     }
 
+    /** {@code eth_getLogs} of {@code addresses} with a first topic in {@code topics0}, blocks {@code [from, to]}. */
+    public List<JsonNode> logs(long from, long to, List<String> addresses, List<String> topics0) {
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("fromBlock", EvmHex.hex(from));
+        filter.put("toBlock", EvmHex.hex(to));
+        filter.put("address", addresses);
+        filter.put("topics", List.of(topics0));
+        return pool.call("eth_getLogs", c -> {
+            JsonNode r = c.call("eth_getLogs", filter);
+            if (r == null || !r.isArray()) {
+                throw RpcException.malformed("expected eth_getLogs result as an array, found " + r, null);
+            }
+            List<JsonNode> out = new ArrayList<>();
+            r.forEach(out::add);
+            return out;
+        });
+    }
+
     /** One {@code eth_call} per (to, data) at its own block parameter {@code blocks[i]}, raw hex answers, batched. */
     public List<String> rawCallsAt(List<String[]> toAndData, List<Object> blocks) {
         List<String> out = new ArrayList<>(toAndData.size());

@@ -68,8 +68,20 @@ public final class EvmTracking {
     public record Feed(String address, Map<String, Integer> declared) {
     }
 
+    /**
+     * A burn-and-mint route end on this chain (CCTP V1): burns of {@code token} reported by {@code messenger}'s
+     * {@code DepositForBurn} towards one of the asset's other domains, and messages received by {@code transmitter}
+     * from one of them whose burn token is that domain's supply token.
+     *
+     * @param sourceTokens per other domain: its supply token as the 32-byte word a BurnMessage carries (lowercase hex)
+     */
+    public record BurnMintRoute(String asset, long domain, String token, String messenger, String transmitter,
+                                Map<Long, String> sourceTokens) {
+    }
+
     private final String chain;
     private final long startHeight;
+    private List<BurnMintRoute> burnMint = List.of();
     private final List<Token> tokens;
     private final List<Feed> feeds;
     private final List<Slot> slots;
@@ -135,8 +147,32 @@ public final class EvmTracking {
             series.add(new TrackedSeries.Series(SeriesNames.feed(a.id(), chain.name(), f.id()), answer));
             series.add(new TrackedSeries.Series(SeriesNames.feedUpdated(a.id(), chain.name(), f.id()), updated));
         }
-        return new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()),
+        List<BurnMintRoute> routes = new ArrayList<>();
+        for (AssetProfile a : assets) {
+            io.assay.config.BurnMint bm = a.burnMint();
+            io.assay.config.BurnMint.Domain own = bm == null ? null : bm.byChain(chain.name());
+            if (own == null) {
+                continue;
+            }
+            Map<Long, String> sourceTokens = new LinkedHashMap<>();
+            String token = null;
+            for (io.assay.config.SupplySource s : a.supply()) {
+                if (s.chain().equals(chain.name())) {
+                    token = EvmHex.address(s.token());
+                }
+                io.assay.config.BurnMint.Domain d = bm.byChain(s.chain());
+                if (d != null && d != own) {
+                    sourceTokens.put(d.domain(), "0x000000000000000000000000" + EvmHex.address(s.token()).substring(2));
+                }
+            }
+            routes.add(new BurnMintRoute(a.id(), own.domain(), token, EvmHex.address(own.tokenMessenger()),
+                    EvmHex.address(own.messageTransmitter()),
+                    java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sourceTokens))));
+        }
+        EvmTracking t = new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()),
                 new ArrayList<>(feeds.values()), b.slots, series, layout.aggregates(), b.holders);
+        t.burnMint = List.copyOf(routes);
+        return t;
     }
 
     /** Slots of the profile entries: holder (native) reserves, token balances and supplies. */
@@ -220,6 +256,11 @@ public final class EvmTracking {
         return tokens;
     }
 
+    /** Burn-and-mint route ends on this chain. */
+    public List<BurnMintRoute> burnMint() {
+        return burnMint;
+    }
+
     /** Incumbent feeds read on this chain. */
     public List<Feed> feeds() {
         return feeds;
@@ -238,7 +279,7 @@ public final class EvmTracking {
     }
 
     public boolean isEmpty() {
-        return slots.isEmpty();
+        return slots.isEmpty() && burnMint.isEmpty();
     }
 
     /** Lowercase addresses of holders whose token balances are tracked. */
@@ -329,6 +370,9 @@ public final class EvmTracking {
         }
         for (TrackedSeries.Aggregate a : aggregates) {
             sb.append('|').append(a.key()).append('=').append(java.util.Arrays.toString(a.members()));
+        }
+        for (BurnMintRoute r : burnMint) {
+            sb.append("|burnmint:").append(r);
         }
         return TrackingFingerprint.digest(sb);
     }
