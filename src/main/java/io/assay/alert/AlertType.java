@@ -11,7 +11,19 @@ public enum AlertType {
     /** The last reconciliation found indexed values that differ from the node (scope: chain). */
     RECONCILE_MISMATCH("reconcile-mismatch"),
     /** The chain halted because its endpoints disagree on a final block (scope: chain). */
-    ENDPOINT_DISAGREEMENT("endpoint-disagreement");
+    ENDPOINT_DISAGREEMENT("endpoint-disagreement"),
+    /**
+     * The asset's reserves differ from its incumbent proof-of-reserve feed by more than the profile's
+     * {@code incumbent.toleranceBps} at the cut (scope: asset and the feed's chain).
+     */
+    INCUMBENT_DIVERGENCE("incumbent-divergence"),
+    /** The incumbent feed's {@code updatedAt} is older than its {@code incumbent.heartbeat} at the cut (scope: asset and chain). */
+    INCUMBENT_STALE("incumbent-stale"),
+    /**
+     * A burn on one of a burn-and-mint asset's chains has not been minted on its destination chain within
+     * {@code burnMint.maxInFlight} at the cut (scope: asset and the burn's chain).
+     */
+    BURN_UNMATCHED("burn-unmatched");
 
     private final String wire;
 

@@ -168,8 +168,16 @@ public final class Dto {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** @param incumbent the incumbent feed's answer at the same moment (raw, the history's decimals), or null */
     public record HistoryPoint(Instant time, String status, String reserves, String supply, String excluded,
-                               String circulating, String ratio) {
+                               String circulating, String ratio, String incumbent) {
+    }
+
+    /** Assay's reserves against the asset's incumbent proof-of-reserve feed at one moment (raw amounts at {@code decimals}). */
+    public record IncumbentDto(String asset, String feedId, String chain, String feed, Instant asOf, int decimals,
+                               String reserves, String feedAnswer, String difference, Instant updatedAt, long height,
+                               long toleranceBps, String heartbeat, boolean diverged, boolean stale, String status,
+                               List<String> reasons) {
     }
 
     public record History(String asset, Instant from, Instant to, String interval, int decimals, int points,

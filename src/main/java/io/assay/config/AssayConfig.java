@@ -122,7 +122,8 @@ public interface AssayConfig {
         /** Only alerts about these chains or off-chain sources; all when unset. */
         Optional<List<String>> chains();
 
-        /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement). */
+        /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement,
+         * incumbent-divergence, incumbent-stale, burn-unmatched). */
         Optional<List<String>> types();
     }
 

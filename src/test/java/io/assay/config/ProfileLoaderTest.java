@@ -76,7 +76,7 @@ class ProfileLoaderTest {
     @Test
     void loadsTheShippedProfiles() {
         Profiles p = new ProfileLoader().load(Path.of(System.getProperty("devnet.project-dir", "."), "chains"));
-        assertEquals(List.of("avalanche", "bitcoin", "ethereum", "polygon", "solana"),
+        assertEquals(List.of("arbitrum", "avalanche", "base", "bitcoin", "ethereum", "optimism", "polygon", "solana"),
                 p.chains().keySet().stream().sorted().toList());
         assertEquals(137, p.chain("polygon").orElseThrow().chainId());
         assertEquals(43114, p.chain("avalanche").orElseThrow().chainId());
