@@ -54,8 +54,12 @@ public final class BitcoinIndexer implements AutoCloseable {
         BlockClock clock = new BlockClock();
         // one keyed-state map per chain: the loop's block hashes and the writer's UTXOs and windows
         KeyValue state = store.state(profile.name(), "indexer");
-        this.reader = new BitcoinChainReader(profile, rpc, tracked, clock);
+        BlockFilters filters = profile.filterBackfill() ? new BlockFilters(rpc) : null;
+        this.reader = new BitcoinChainReader(profile, rpc, tracked, clock, filters);
         this.writer = new BitcoinWriter(store, state, tracked, clock);
+        // scripts entering the watch set late (a gap window grows): their earlier coins, from the blocks again
+        writer.findLateCoins(new CoreHistory(profile.name(), rpc, filters), profile.startHeight());
+        writer.refetchSkippedWith(reader);
         this.reconciler = new Reconciler(profile, tracking, rpc, status);
         // the loop keeps `parallelism` segments being fetched while it writes one
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,

@@ -82,6 +82,36 @@ public final class BitcoinRpc {
         });
     }
 
+    /**
+     * The 80-byte headers of blocks {@code hashes} ({@code getblockheader <hash> false}, one batch), each checked to
+     * hash to its hash.
+     */
+    public List<byte[]> headers(List<String> hashes) {
+        return pool.call("getblockheader " + hashes.size() + " blocks", c -> {
+            List<JsonRpcClient.Call> calls = new ArrayList<>(hashes.size());
+            for (String h : hashes) {
+                calls.add(new JsonRpcClient.Call("getblockheader", h, false));
+            }
+            List<JsonNode> r = c.batch(calls);
+            List<byte[]> out = new ArrayList<>(r.size());
+            for (int i = 0; i < r.size(); i++) {
+                String hex = r.get(i).asText("");
+                byte[] h;
+                try {
+                    h = java.util.HexFormat.of().parseHex(hex);
+                } catch (IllegalArgumentException e) {
+                    h = new byte[0];
+                }
+                if (h.length != 80 || !BitcoinChainReader.reversedHex(CompactFilter.sha256d(h), 0).equals(hashes.get(i))) {
+                    throw RpcException.malformed(c.label() + ": getblockheader " + hashes.get(i) + " answered a header"
+                            + " that is not that block's", null);
+                }
+                out.add(h);
+            }
+            return out;
+        });
+    }
+
     /** The block at {@code height} from the pool, or null if the node's chain is shorter. */
     public BlockRef block(long height) {
         return pool.call("block " + height, c -> block(c, height));
