@@ -231,6 +231,23 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void bitcoinBackfillDefaultsToFullAndAcceptsFilters() throws IOException {
+        Profiles p = loadWithAsset(GOOD_ASSET);
+        assertEquals(ChainProfile.FULL, p.chains().get("bitcoin").backfill());
+        assertEquals(null, p.chains().get("ethereum").backfill());
+        write("bitcoin.yaml", BTC + "backfill: filters\n");
+        assertTrue(new ProfileLoader().load(dir).chains().get("bitcoin").filterBackfill());
+        write("bitcoin.yaml", BTC + "backfill: sometimes\n");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+        assertTrue(e.getMessage().contains("expected 'full' or 'filters', found 'sometimes'"), e.getMessage());
+        write("bitcoin.yaml", BTC);
+        write("ethereum.yaml", ETH + "backfill: filters\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+    }
+
+    @Test
     void rejectsBadFinalityTag() throws IOException {
         write("ethereum.yaml", ETH.replace("tag: finalized", "tag: latest"));
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
