@@ -29,6 +29,7 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
 
     private final ChainProfile profile;
     private final BitcoinRpc rpc;
+    private final BlockSource source;
     private final TrackedScripts tracked;
     private final BlockClock clock;
     private final BlockFilters filters;
@@ -47,8 +48,18 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
      */
     public BitcoinChainReader(ChainProfile profile, BitcoinRpc rpc, TrackedScripts tracked, BlockClock clock,
                               BlockFilters filters) {
+        this(profile, rpc, rpc, tracked, clock, filters);
+    }
+
+    /**
+     * @param rpc    the Core endpoints, or null when blocks come from elsewhere
+     * @param source where blocks come from (Core: {@code rpc} itself; Esplora)
+     */
+    BitcoinChainReader(ChainProfile profile, BitcoinRpc rpc, BlockSource source, TrackedScripts tracked,
+                       BlockClock clock, BlockFilters filters) {
         this.profile = profile;
         this.rpc = rpc;
+        this.source = source;
         this.tracked = tracked;
         this.clock = clock;
         this.filters = filters;
@@ -70,38 +81,42 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
 
     /** Blocks fetched over REST since start. */
     public long blocksViaRest() {
-        return rpc.blocks().viaRest();
+        return rpc == null ? 0 : rpc.blocks().viaRest();
     }
 
     /** Blocks fetched with {@code getblock} over JSON-RPC since start (REST off or failing). */
     public long blocksViaRpc() {
-        return rpc.blocks().viaRpc();
+        return rpc == null ? 0 : rpc.blocks().viaRpc();
     }
 
     @Override
     public void prepare() {
-        rpc.requireNetwork();
+        source.requireNetwork();
     }
 
     @Override
     public Tip tip() {
-        long head = rpc.blockCount();
+        long head = source.tipHeight();
         return new Tip(head, head - profile.finality().confirmations());
     }
 
     @Override
     public BlockRef block(long height) {
-        return rpc.block(height);
+        return source.block(height);
     }
 
     @Override
     public BlockRef block(JsonRpcClient client, long height) {
+        if (rpc == null) {
+            throw RpcException.malformed(profile.name() + ": endpoints of this chain are not cross-checked over"
+                    + " JSON-RPC", null);
+        }
         return BitcoinRpc.block(client, height);
     }
 
     @Override
     public BitcoinSegment initial(long height) {
-        BlockRef b = rpc.block(height);
+        BlockRef b = source.block(height);
         if (b == null) {
             throw new RpcException(profile.name() + ": block " + height + " (before the start height) is not known yet",
                     0, 0, true, 0, null);
@@ -114,14 +129,14 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
         if (filters != null) {
             return fetchFiltered(from, to, dense);
         }
-        List<String> hashes = rpc.blockHashes(from, to);
+        List<String> hashes = source.blockHashes(from, to);
         List<FetchedBlock> blocks = new ArrayList<>(hashes.size());
         BlockScanner scanner = scanners.get();
         long bytes = 0;
         for (int i = 0; i < hashes.size(); i++) {
             long height = from + i;
             String hash = hashes.get(i);
-            byte[] raw = rpc.rawBlock(hash);
+            byte[] raw = source.rawBlock(hash);
             FetchedBlock b;
             try {
                 b = scanner.read(height, hash, raw, tracked.table());
@@ -204,7 +219,7 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
 
     /** One block's raw bytes, verified and scanned with {@code table}. */
     FetchedBlock fetchOne(BlockScanner scanner, long height, String hash, ScriptTable table) {
-        byte[] raw = rpc.rawBlock(hash);
+        byte[] raw = source.rawBlock(hash);
         try {
             return scanner.read(height, hash, raw, table);
         } catch (BlockFormatException e) {

@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@link RestBlocks} (REST, falling back to {@code getblock <hash> 0}). Answers are checked for shape; hashes are
  * lowercase display-order hex. Thread-safe.
  */
-public final class BitcoinRpc {
+public final class BitcoinRpc implements BlockSource {
     private final ChainProfile profile;
     private final EndpointPool pool;
     private final RestBlocks blocks;
@@ -54,6 +54,11 @@ public final class BitcoinRpc {
     public void requireNetwork() {
         pool.requireIdentity("chain", c -> text(c.call("getblockchaininfo").path("chain"), "getblockchaininfo.chain"),
                 coreChain(profile.network()));
+    }
+
+    @Override
+    public long tipHeight() {
+        return blockCount();
     }
 
     public long blockCount() {
@@ -138,7 +143,8 @@ public final class BitcoinRpc {
     }
 
     /** Raw bytes of block {@code hash} (not yet verified). */
-    byte[] rawBlock(String hash) {
+    @Override
+    public byte[] rawBlock(String hash) {
         return pool.call("block " + hash, c -> blocks.block(c, hash));
     }
 

@@ -29,9 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One answer whatever the backend: indexers reading one litecoind regtest chain ({@code -blockfilterindex=1}) in
- * different ways — Core reading every block ({@code backfill: full}) and Core reading only the blocks whose BIP 158
- * filter matches ({@code backfill: filters}) — write the same value at every height for every series, through a
+ * One answer whatever the backend: three indexers reading one litecoind regtest chain ({@code -blockfilterindex=1})
+ * in different ways — Core reading every block ({@code backfill: full}), Core reading only the blocks whose BIP 158
+ * filter matches ({@code backfill: filters}), and Esplora's HTTP API (served from the same node by
+ * {@link EsploraServer}, a stand-in in the test tree: there is no Esplora server here) — write the same value at every
+ * height for every series, through a
  * backfill (with payments beyond a gap window found late), following the tip, and reorgs that double-spend a reserve
  * coin. The chain is also checked against the node's {@code scantxoutset} at the end.
  */
@@ -46,12 +48,13 @@ class BitcoinBackendsTest {
     Path dir;
 
     @Test
-    void fullScanAndFiltersWriteTheSameSeriesOnAChainWithReorgs() {
+    void fullScanFiltersAndEsploraWriteTheSameSeriesOnAChainWithReorgs() throws Exception {
         DeterministicKey master = HDKeyDerivation.createMasterPrivateKey(Regtest.HEX.parseHex("0f0e0d0c0b0a09080706"));
         DeterministicKey external = HDKeyDerivation.deriveChildKey(master, 0);
         Descriptor hd = Descriptor.parse("wpkh(" + master.serializePubB58(BitcoinNetwork.TESTNET) + "/0/*)",
                 BitcoinNetwork.REGTEST);
-        try (BitcoinNode node = BitcoinNode.startStandalone(dir.resolve("node"), "-blockfilterindex=1")) {
+        try (BitcoinNode node = BitcoinNode.startStandalone(dir.resolve("node"), "-blockfilterindex=1");
+             EsploraServer esplora = new EsploraServer(node)) {
             // history before the indexers start: backfill
             node.payToScript(A, 3 * BTC);
             node.generate(5);
@@ -69,6 +72,7 @@ class BitcoinBackendsTest {
             ChainProfile base = Regtest.chain(node.url(), 0, 12, 0);
             modes.put("full", base.withBackfill(ChainProfile.FULL));
             modes.put("filters", base.withBackfill(ChainProfile.FILTERS));
+            modes.put("esplora", Regtest.esplora(base, esplora.url()));
             List<Store> stores = new ArrayList<>();
             List<BitcoinIndexer> indexers = new ArrayList<>();
             try {
@@ -82,7 +86,9 @@ class BitcoinBackendsTest {
                     ix.start();
                 }
                 compare(node, indexers, stores, "after the backfill");
-                assertEquals(1, indexers.get(0).writer().lateCoins(), "child 8's coin found when child 3 was paid");
+                for (BitcoinIndexer ix : indexers) {
+                    assertEquals(1, ix.writer().lateCoins(), "child 8's coin found when child 3 was paid");
+                }
 
                 // following, then reorgs of depth 2 and 3 that double-spend a coin of B
                 for (int depth = 2; depth <= 3; depth++) {
@@ -116,6 +122,8 @@ class BitcoinBackendsTest {
                 assertTrue(indexers.get(1).reader().blocksSkipped() > 50, "filters skipped blocks: "
                         + indexers.get(1).reader().blocksSkipped());
                 assertEquals(0, indexers.get(0).reader().blocksSkipped());
+                assertTrue(indexers.get(2).esplora().requests() > 0, "the third indexer read the Esplora server");
+                assertEquals(0, indexers.get(2).reader().blocksViaRest() + indexers.get(2).reader().blocksViaRpc());
             } finally {
                 for (BitcoinIndexer ix : indexers) {
                     ix.close();
