@@ -232,7 +232,9 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
      * changed after the filter was matched); null if the filter still matches none of them.
      */
     FetchedBlock refetchIfMatching(FetchedBlock skippedBlock, ScriptTable now, BlockScanner scanner) {
-        if (!skippedBlock.filter.matchesAny(now.scripts())) {
+        List<byte[]> scripts = new ArrayList<>(now.scripts());
+        scripts.addAll(tracked.lookaheadSnapshot());
+        if (!skippedBlock.filter.matchesAny(scripts)) {
             return null;
         }
         FetchedBlock b = fetchOne(scanner, skippedBlock.height, skippedBlock.hash, now);

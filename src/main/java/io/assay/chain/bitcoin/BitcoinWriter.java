@@ -75,9 +75,21 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private final Point point = new Point();
     private long lastHeight = -1;
     private CoinLookup lookup;
+    /**
+     * Children past the windows whose history is known (a lookup covered them): their scripts, their unspent coins
+     * and whether they were ever paid, kept up to date block by block until a window reaches them. In memory only:
+     * cleared on reload (start, rollback), after which the next growth looks them up again.
+     */
+    private final java.util.Set<java.nio.ByteBuffer> pending = new java.util.HashSet<>();
+    private final Map<java.nio.ByteBuffer, CoinLookup.Coin> pendingCoins = new java.util.LinkedHashMap<>();
+    private final java.util.Set<java.nio.ByteBuffer> pendingPaid = new java.util.HashSet<>();
+    private final BlockReader pendingReader = new BlockReader();
+    /** Children past each window looked up together with the scripts a growth adds. */
+    static final int LOOKUP_AHEAD = 1000;
     private BitcoinChainReader refetch;
     private long startHeight;
     private volatile long lateCoins;
+    private volatile long lookups;
     private volatile long created;
     private volatile long spent;
     private volatile long utxoCount;
@@ -127,6 +139,11 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         this.refetch = reader;
     }
 
+    /** Lookups made ({@link CoinLookup#history} calls) since start. */
+    public long lookups() {
+        return lookups;
+    }
+
     /** Coins found by the {@link CoinLookup} for scripts that entered the watch set late, since start. */
     public long lateCoins() {
         return lateCoins;
@@ -171,6 +188,9 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
             Arrays.fill(lastUsed[s], -1);
         }
         filter.clear();
+        pending.clear();
+        pendingCoins.clear();
+        pendingPaid.clear();
         long[] utxos = {0};
         state.forEach((k, v) -> {
             if (k.length == UTXO_KEY && k[0] == UTXO) {
@@ -281,6 +301,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 mi++;
             }
         }
+        followPending(b);
         writePoints(b.height, time);
         lastHeight = b.height;
     }
@@ -299,16 +320,85 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 return grew;
             }
             grew = true; // the added scripts must be registered in a published table and the block scanned again
-            CoinLookup.History h = lookup.history(added, startHeight, b.height - 1, b.prevHash);
-            late.addAll(h.unspent());
-            for (byte[] script : h.paid()) {
+            // children whose history is known already (looked up with an earlier growth, followed since)
+            List<byte[]> unknown = new ArrayList<>();
+            java.util.Set<java.nio.ByteBuffer> adopted = new java.util.HashSet<>();
+            for (byte[] script : added) {
+                java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(script);
+                if (pending.remove(key)) {
+                    adopted.add(key);
+                } else {
+                    unknown.add(script);
+                }
+            }
+            List<CoinLookup.Coin> found = new ArrayList<>();
+            List<byte[]> paid = new ArrayList<>();
+            for (java.util.Iterator<CoinLookup.Coin> it = pendingCoins.values().iterator(); it.hasNext(); ) {
+                CoinLookup.Coin c = it.next();
+                if (adopted.contains(java.nio.ByteBuffer.wrap(c.script()))) {
+                    found.add(c);
+                    it.remove();
+                }
+            }
+            for (java.nio.ByteBuffer key : adopted) {
+                if (pendingPaid.remove(key)) {
+                    paid.add(key.array());
+                }
+            }
+            if (!unknown.isEmpty()) {
+                // look up the next children too, so a wallet using children in order costs one lookup per
+                // LOOKUP_AHEAD children, not one per child
+                java.util.Set<java.nio.ByteBuffer> ahead = new java.util.LinkedHashSet<>();
+                for (byte[] s : tracked.ahead(LOOKUP_AHEAD)) {
+                    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(s);
+                    if (!tracked.isWatched(s) && !pending.contains(key)) {
+                        ahead.add(key);
+                    }
+                }
+                List<byte[]> ask = new ArrayList<>(unknown);
+                for (java.nio.ByteBuffer k : ahead) {
+                    ask.add(k.array());
+                }
+                CoinLookup.History h = lookup.history(ask, startHeight, b.height - 1, b.prevHash);
+                lookups++;
+                pending.addAll(ahead);
+                for (CoinLookup.Coin c : h.unspent()) {
+                    if (ahead.contains(java.nio.ByteBuffer.wrap(c.script()))) {
+                        pendingCoins.put(java.nio.ByteBuffer.wrap(c.outpoint()), c);
+                    } else {
+                        found.add(c);
+                    }
+                }
+                for (byte[] script : h.paid()) {
+                    if (ahead.contains(java.nio.ByteBuffer.wrap(script))) {
+                        pendingPaid.add(java.nio.ByteBuffer.wrap(script));
+                    } else {
+                        paid.add(script);
+                    }
+                }
+                LOG.debugf("%s: looked up %d newly watched scripts and %d ahead in #%d..#%d (%d blocks read)", chain,
+                        unknown.size(), ahead.size(), startHeight, b.height - 1, h.blocksRead());
+            }
+            late.addAll(found);
+            for (byte[] script : paid) {
                 tracked.markUsed(script);
             }
-            if (!h.paid().isEmpty()) {
-                LOG.infof("%s: %d scripts newly watched at block %d had been paid before it (%d unspent coins"
-                                + " found in #%d..#%d, %d blocks read): counted from block %d", chain, h.paid().size(),
-                        b.height, h.unspent().size(), startHeight, b.height - 1, h.blocksRead(), b.height);
+            if (!paid.isEmpty()) {
+                LOG.infof("%s: %d scripts newly watched at block %d had been paid before it (%d unspent coins):"
+                        + " counted from block %d", chain, paid.size(), b.height, found.size(), b.height);
             }
+        }
+    }
+
+    /** Follows the children past the windows whose history is known through block {@code b}. */
+    private void followPending(FetchedBlock b) {
+        if (pending.isEmpty() || b.isSkipped()) {
+            return; // a block skipped by its filter touches none of them (they are in the filter query)
+        }
+        try {
+            CoreHistory.replay(pendingReader.wrap(b.raw), b.raw, b.height, pending, pendingCoins, pendingPaid);
+        } catch (BlockFormatException e) {
+            throw new IllegalStateException(chain + ": block " + b.height + " no longer parses", e);
         }
     }
 

@@ -130,6 +130,34 @@ public final class TrackedScripts {
         return out;
     }
 
+    /**
+     * Scripts of the next {@code count} children after each ranged window (derived as needed), for a lookup of the
+     * coins of children the windows will reach. Writer thread.
+     */
+    List<byte[]> ahead(int count) {
+        List<byte[]> out = new ArrayList<>();
+        for (int s = 0; s < windows.length; s++) {
+            for (int p = 0; p < windows[s].length; p++) {
+                GapWindow w = windows[s][p];
+                if (!w.descriptor().isRange()) {
+                    continue;
+                }
+                int from = w.watched();
+                int to = (int) Math.min((long) from + count, Integer.MAX_VALUE) - 1;
+                scripts(s, p, to);
+                for (int c = from; c <= to; c++) {
+                    out.addAll(derived[s][p].get(c));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code script} is watched now. */
+    boolean isWatched(byte[] script) {
+        return byScript.containsKey(ByteBuffer.wrap(script));
+    }
+
     /** The look-ahead scripts as of the last published table (any thread). */
     List<byte[]> lookaheadSnapshot() {
         return lookaheadSnapshot;

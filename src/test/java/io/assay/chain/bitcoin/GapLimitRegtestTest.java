@@ -109,6 +109,7 @@ class GapLimitRegtestTest {
             expect(ix, store, 6 * BTC + BTC / 2, "child 5 funded: the coins of 25 and 45 found");
             assertEquals(66, ix.writer().tracked().watched(0, 0));
             assertEquals(2, ix.writer().lateCoins());
+            assertEquals(1, ix.writer().lookups(), "one lookup: children 26..1025 were looked up with 21..25");
             long height = node.height();
             assertEquals(BTC, Regtest.atHeight(store, io.assay.store.SeriesNames.reserve("hd", Regtest.CHAIN, "hot"),
                     height - 1), "before the window reached them, the late coins were not counted");
@@ -125,6 +126,7 @@ class GapLimitRegtestTest {
             Regtest.generateBlock(node, List.of(x, y));
             expect(ix, store, 21 * BTC + BTC / 2, "child 80 then child 62 in one block");
             assertEquals(101, ix.writer().tracked().watched(0, 0));
+            assertEquals(1, ix.writer().lookups(), "children 66..82 came from the followed look-ahead");
             if (backfill.equals(ChainProfile.FILTERS)) {
                 assertTrue(ix.reader().blocksSkipped() > 100, "the filters skipped the blocks paying nothing watched: "
                         + ix.reader().blocksSkipped());
