@@ -215,6 +215,7 @@ public final class EsploraClient implements BlockSource, CoinLookup {
             String hash = scriptHash(script);
             String hex = HEX.formatHex(script);
             String last = null;
+            Set<String> pageTxids = new HashSet<>();
             while (true) {
                 JsonNode page = json("/scripthash/" + hash + "/txs/chain" + (last == null ? "" : "/" + last));
                 pages++;
@@ -224,6 +225,10 @@ public final class EsploraClient implements BlockSource, CoinLookup {
                 boolean older = false;
                 for (JsonNode tx : page) {
                     String txid = field(tx, "txid").asText();
+                    if (!pageTxids.add(txid)) {
+                        throw RpcException.malformed(label + ": /scripthash/" + hash + "/txs/chain answered " + txid
+                                + " twice (last_seen_txid ignored?)", null);
+                    }
                     long height = field(field(tx, "status"), "block_height").asLong(-1);
                     last = txid;
                     if (height < from) {
@@ -235,8 +240,8 @@ public final class EsploraClient implements BlockSource, CoinLookup {
                     }
                     read(tx, txid, height, script, created, spent, paid);
                 }
-                if (page.isEmpty() || page.size() < 25 || older) {
-                    break;
+                if (page.isEmpty() || older) {
+                    break; // not "fewer than 25": a host may page by another size; an empty page ends it
                 }
             }
         }
