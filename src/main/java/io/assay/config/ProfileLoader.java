@@ -164,11 +164,32 @@ public final class ProfileLoader {
             case BITCOIN -> Duration.ofMinutes(10);
             case SOLANA -> Duration.ofMillis(400);
         });
+        long esplora = endpoints.stream().filter(Endpoint::isEsplora).count();
+        if (esplora > 0 && family != ChainFamily.BITCOIN) {
+            throw y.error("endpoints", "esplora+ endpoints serve Bitcoin chains only");
+        }
+        if (esplora > 0 && esplora < endpoints.size()) {
+            throw y.error("endpoints", "a chain reads either Core endpoints or esplora+ endpoints, not both");
+        }
+        String backfill = y.optStr("backfill");
+        if (esplora > 0 && ChainProfile.FILTERS.equals(backfill)) {
+            throw y.error("backfill", "filters need a Bitcoin Core endpoint (getblockfilter); Esplora has none");
+        }
+        if (backfill != null && family != ChainFamily.BITCOIN) {
+            throw y.error("backfill", "only Bitcoin chains choose a backfill mode");
+        }
+        if (backfill != null && !backfill.equals(ChainProfile.FULL) && !backfill.equals(ChainProfile.FILTERS)) {
+            throw y.error("backfill", "expected '" + ChainProfile.FULL + "' or '" + ChainProfile.FILTERS + "', found '"
+                    + backfill + "'");
+        }
+        if (backfill == null && family == ChainFamily.BITCOIN) {
+            backfill = ChainProfile.FULL;
+        }
         long start = y.nonNegative("startHeight", 0);
         ChainLimits limits = limits(y.has("limits") ? y.obj("limits") : null, family);
         y.done();
         return new ChainProfile(name, f.toString(), family, chainId, network, finality, List.copyOf(endpoints), rest,
-                blockTime, start, limits);
+                blockTime, start, limits, backfill);
     }
 
     private static Finality finality(YamlNode y, ChainFamily family) {

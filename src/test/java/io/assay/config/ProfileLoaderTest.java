@@ -231,6 +231,44 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void bitcoinBackfillDefaultsToFullAndAcceptsFilters() throws IOException {
+        Profiles p = loadWithAsset(GOOD_ASSET);
+        assertEquals(ChainProfile.FULL, p.chains().get("bitcoin").backfill());
+        assertEquals(null, p.chains().get("ethereum").backfill());
+        write("bitcoin.yaml", BTC + "backfill: filters\n");
+        assertTrue(new ProfileLoader().load(dir).chains().get("bitcoin").filterBackfill());
+        write("bitcoin.yaml", BTC + "backfill: sometimes\n");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+        assertTrue(e.getMessage().contains("expected 'full' or 'filters', found 'sometimes'"), e.getMessage());
+        write("bitcoin.yaml", BTC);
+        write("ethereum.yaml", ETH + "backfill: filters\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+    }
+
+    @Test
+    void esploraEndpointsAreMarkedByTheirPrefixAndNotMixedWithCore() throws IOException {
+        write("ethereum.yaml", ETH);
+        write("assets/wbtc.yaml", GOOD_ASSET);
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\" ]\n");
+        ChainProfile c = new ProfileLoader().load(dir).chains().get("bitcoin");
+        assertTrue(c.endpoints().get(0).isEsplora());
+        assertEquals("https://blockstream.info/api", c.endpoints().get(0).uri().toString());
+        assertEquals("esplora+https://blockstream.info/…", c.endpoints().get(0).redacted());
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\", \"http://127.0.0.1:8332\" ]\n");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("endpoints", e.field());
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\" ]\nbackfill: filters\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+        write("bitcoin.yaml", BTC);
+        write("ethereum.yaml", ETH.replace("http://127.0.0.1:8545", "esplora+http://127.0.0.1:8545"));
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("endpoints", e.field());
+    }
+
+    @Test
     void rejectsBadFinalityTag() throws IOException {
         write("ethereum.yaml", ETH.replace("tag: finalized", "tag: latest"));
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
