@@ -11,7 +11,12 @@ public enum AlertType {
     /** The last reconciliation found indexed values that differ from the node (scope: chain). */
     RECONCILE_MISMATCH("reconcile-mismatch"),
     /** The chain halted because its endpoints disagree on a final block (scope: chain). */
-    ENDPOINT_DISAGREEMENT("endpoint-disagreement");
+    ENDPOINT_DISAGREEMENT("endpoint-disagreement"),
+    /**
+     * Signed reports of a quorum round differ between nodes, or no quorum formed (scope: asset); reported by the
+     * quorum check (docs/quorum.md) on every node that runs it.
+     */
+    QUORUM_DISAGREEMENT("quorum-disagreement");
 
     private final String wire;
 
