@@ -58,11 +58,16 @@ public final class PeerClient implements AutoCloseable {
 
     /** One peer's answer. */
     public Quorum.Answer fetch(URI peer, String asset, long round) {
+        return fetch(peer, asset, Long.valueOf(round));
+    }
+
+    /** One peer's answer for {@code round}, or for its latest round when {@code round} is null. */
+    public Quorum.Answer fetch(URI peer, String asset, Long round) {
         String base = peer.toString().endsWith("/") ? peer.toString().substring(0, peer.toString().length() - 1)
                 : peer.toString();
         String name = base;
         URI url = URI.create(base + "/v1/assets/" + java.net.URLEncoder.encode(asset, StandardCharsets.UTF_8)
-                + "/quorum/report?round=" + round);
+                + "/quorum/report" + (round == null ? "" : "?round=" + round));
         HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
         byte[] body;
         int status;
