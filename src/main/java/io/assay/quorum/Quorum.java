@@ -161,7 +161,7 @@ public final class Quorum {
         if (reached) {
             summary = sigs.size() + " of the " + allow.size() + " allowed signers signed digest " + best.hex()
                     + " (k = " + k + ")" + (dissent.isEmpty() ? "" : "; " + dissent.size() + " signed another report: "
-                    + dissent.stream().map(d -> d.signer() + " at " + d.peer()).toList());
+                    + dissent.stream().map(d -> d.signer() + " at " + d.peer() + " " + d.differences()).toList());
         } else if (rivals > 1) {
             summary = "two reports each have at least k = " + k + " signatures; k must be more than half the signers";
         } else {

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -105,15 +104,22 @@ public class QuorumService {
     }
 
     private void alert(String asset, Quorum.Outcome o) {
-        List<Condition> c = new ArrayList<>();
-        if (!o.reached() || !o.dissent().isEmpty()) {
-            c.add(new Condition(AlertType.QUORUM_DISAGREEMENT, asset, null, "asset " + asset + ", round " + o.round()
-                    + ": " + o.summary()));
-        }
-        alerts.report("quorum/" + asset, c);
+        alerts.report("quorum/" + asset, condition(o).map(List::of).orElse(List.of()));
     }
 
-    @Scheduled(every = "${assay.quorum.interval}", delayed = "${assay.quorum.interval}",
+    /**
+     * The {@code quorum-disagreement} condition of an outcome: present when no bundle formed or a node signed another
+     * report than the bundle's; its message is the outcome's summary (who disagreed and how).
+     */
+    public static Optional<Condition> condition(Quorum.Outcome o) {
+        if (o.reached() && o.dissent().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Condition(AlertType.QUORUM_DISAGREEMENT, o.asset(), null, "asset " + o.asset() + ", round "
+                + o.round() + ": " + o.summary()));
+    }
+
+    @Scheduled(every = "${assay.quorum.interval}", delayed = "${assay.alerts.startup-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

@@ -205,6 +205,10 @@ class QuorumDevnetTest {
                 assertEquals(c.address(), d.signer());
                 assertEquals(List.of("chain polygon: block #" + polHeight.height() + " has hash " + fakeHash(0xc1)
                         + " instead of " + polHeight.blockHash().hex()), d.differences());
+                // every node raises the alert, naming the liar
+                io.assay.alert.Condition alert = QuorumService.condition(o).orElseThrow();
+                assertEquals(io.assay.alert.AlertType.QUORUM_DISAGREEMENT, alert.type());
+                assertTrue(alert.message().contains(c.address()) && alert.message().contains(fakeHash(0xc1)), alert.message());
             }
             Quorum.Outcome bundle = a.collector(List.of(b, c), abc, 2).collect(ASSET, round);
             System.out.println("2-of-3 bundle with one liar:\n" + io.assay.attest.SignedReportJson.pretty(QuorumJson.write(bundle)));
@@ -236,6 +240,7 @@ class QuorumDevnetTest {
                 assertTrue(o.summary().startsWith("no quorum for round " + round + " of " + ASSET + ": need 2 matching"),
                         o.summary());
                 assertTrue(o.summary().contains(fakeHash(0xc1)) || o.summary().contains(fakeHash(0xd1)), o.summary());
+                assertTrue(QuorumService.condition(o).isPresent(), "the alert is raised on " + at.name);
             }
             Quorum.Outcome none = a.collector(List.of(c, d), acd, 2).collect(ASSET, round);
             System.out.println("two liars, no bundle:\n" + none.summary());
