@@ -39,6 +39,7 @@ public class QuorumResource {
     @APIResponse(responseCode = "200", description = "the bundle (reached: true); dissenting nodes are named")
     @APIResponse(responseCode = "409", description = "no quorum: problem+json naming who disagreed and how")
     @APIResponse(responseCode = "400", description = "bad round or at")
+    @APIResponse(responseCode = "404", description = "unknown asset, or no quorum configured on this node (assay.quorum.signers)")
     public Response bundle(@Parameter(description = "asset id", example = "wbtc-demo") @PathParam("asset") String asset,
                            @Parameter(description = "round number (moment = round × heartbeat)") @QueryParam("round") String round,
                            @Parameter(description = "a time: the round of the last heartbeat boundary at or before it")
@@ -96,7 +97,8 @@ public class QuorumResource {
     private static ApiException problem(QuorumException e) {
         int status = switch (e.slug()) {
             case "bad-round" -> 400;
-            case "unsigned-node", "no-quorum-configured" -> 503;
+            case "no-quorum-configured" -> 404; // this node has no quorum resource
+            case "unsigned-node" -> 503;
             default -> 409;
         };
         return new ApiException(Problem.of(status, e.slug(), switch (e.slug()) {

@@ -234,6 +234,12 @@ class QuorumVerifierContractTest {
             PorReport r = report(1000, 900);
             extra[c] = EvmNode.hexLong(node.send(OnChain.DEPLOYER, q5, data(CHECK, r, sign(r, KEYS.subList(0, c)))).get("gasUsed"));
         }
+        // transmit of a later round: the asset's latest round is rewritten (nonzero to nonzero)
+        PorReport second = report(1000, 900);
+        long transmit2 = EvmNode.hexLong(node.send(OnChain.DEPLOYER, q5, data(TRANSMIT, second, sign(second, KEYS.subList(0, 3)))).get("gasUsed"));
+        PorReport third = report(1000, 900);
+        long transmit3 = EvmNode.hexLong(node.send(OnChain.DEPLOYER, q5, data(TRANSMIT, third, sign(third, KEYS.subList(0, 3)))).get("gasUsed"));
+        table.append("3-of-5 transmit, first and next round of an asset: ").append(transmit2).append(", ").append(transmit3).append(" gas\n");
         long perSigner = Math.max(extra[4] - extra[3], extra[5] - extra[4]);
         table.append("\n3-of-5 verifier given 3, 4, 5 signatures: ").append(extra[3]).append(", ").append(extra[4])
                 .append(", ").append(extra[5]).append(" gas; per extra signer ").append(extra[4] - extra[3]).append(", ")
