@@ -92,16 +92,21 @@ public final class PeerClient implements AutoCloseable {
         if (status != 200) {
             String text = new String(body, StandardCharsets.UTF_8);
             String detail = text;
+            String kind = "";
             try {
                 JsonNode p = SignedReportJson.mapper().readTree(body);
                 if (p != null && p.hasNonNull("detail")) {
                     detail = p.get("detail").asText();
                 }
+                String type = p == null ? "" : p.path("type").asText("");
+                if (type.matches("urn:assay:problem:[a-z-]{1,40}")) {
+                    kind = " " + type.substring("urn:assay:problem:".length());
+                }
             } catch (IOException ignored) {
                 // not problem+json: the text as it came
             }
             detail = detail.length() > 300 ? detail.substring(0, 300) + "…" : detail;
-            return Quorum.Answer.failed(name, "HTTP " + status + (detail.isBlank() ? "" : ": " + detail));
+            return Quorum.Answer.failed(name, "HTTP " + status + kind + (detail.isBlank() ? "" : ": " + detail));
         }
         JsonNode n;
         try {

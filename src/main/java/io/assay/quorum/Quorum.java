@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * field; which chain's height or block hash). Pure: no network, no clock.
  */
 public final class Quorum {
+    /** How a peer's "round not final yet" answer starts ({@link PeerClient}). */
+    static final String NOT_FINAL = "HTTP 409 not-final";
+
     private Quorum() {
     }
 
@@ -63,6 +66,11 @@ public final class Quorum {
                           String summary) {
         public List<String> signers() {
             return signatures.stream().map(Signed::signer).toList();
+        }
+
+        /** True when some peer has not reached the round yet (its cut is before the round's moment). */
+        public boolean peersBehind() {
+            return rejected.stream().anyMatch(r -> r.reason() != null && r.reason().startsWith(NOT_FINAL));
         }
     }
 

@@ -46,6 +46,18 @@ public record QuorumNode(QuorumRounds rounds, Function<PorReport, Optional<Signe
                 asset + " has no cut yet (a chain is not indexed); no round can be reported"));
     }
 
+    /**
+     * Round {@code latest} (this node's latest), or the round before when no bundle formed because some peers have not
+     * reached {@code latest} yet (their cut lags a little behind this node's): a lagging peer is no disagreement.
+     */
+    public Quorum.Outcome collectLatest(String asset, long latest) {
+        Quorum.Outcome o = collect(asset, latest);
+        if (!o.reached() && o.peersBehind() && latest > 1) {
+            return collect(asset, latest - 1);
+        }
+        return o;
+    }
+
     /** This node's report (if it signs) and every peer's, decided. */
     public Quorum.Outcome collect(String asset, long n) {
         List<Quorum.Answer> answers = new ArrayList<>();

@@ -96,10 +96,11 @@ public class QuorumService {
             throw new QuorumException("no-quorum-configured", "this node has no quorum signers configured "
                     + "(assay.quorum.signers); see docs/quorum.md");
         }
-        Quorum.Outcome o = node.collect(asset, n.orElseGet(() -> node.latestRound(asset)));
-        if (n.isEmpty()) {
-            alert(asset, o);
+        if (n.isPresent()) {
+            return node.collect(asset, n.get());
         }
+        Quorum.Outcome o = node.collectLatest(asset, node.latestRound(asset));
+        alert(asset, o);
         return o;
     }
 
