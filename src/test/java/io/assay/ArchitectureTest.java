@@ -42,6 +42,7 @@ class ArchitectureTest {
             List.of("io.assay.chain.evm", "io.assay.chain.solana", "io.assay.chain.bitcoin", "io.assay.offchain"),
             List.of("io.assay.por"),
             List.of("io.assay.attest", "io.assay.liabilities", "io.assay.alert"),
+            List.of("io.assay.quorum"),
             List.of("io.assay.api"),
             List.of("io.assay.devnet"),
             List.of("io.assay", "io.assay.nativeimage"));

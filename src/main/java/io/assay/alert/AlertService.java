@@ -44,6 +44,7 @@ public class AlertService {
     private final WebhookDispatcher dispatcher;
     private final MeterRegistry meters;
     private final Set<String> metered = new HashSet<>();
+    private final Map<String, List<Condition>> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
     AlertService(AssayConfig config, Profiles profiles, PorEngine engine, ChainRegistry registry, MeterRegistry meters) {
         AssayConfig.Alerts a = config.alerts();
@@ -149,7 +150,9 @@ public class AlertService {
             LOG.errorf(e, "alert evaluation failed");
             return List.of();
         }
-        List<AlertEvent> events = book.update(o.conditions(), o.held(), now);
+        List<Condition> observed = new ArrayList<>(o.conditions());
+        reported.values().forEach(observed::addAll);
+        List<AlertEvent> events = book.update(observed, o.held(), now);
         for (AlertEvent e : events) {
             Alert a = e.alert();
             meter(a);
@@ -171,6 +174,14 @@ public class AlertService {
                             "chain", a.chain() == null ? "" : a.chain()))
                     .register(meters);
         }
+    }
+
+    /**
+     * Conditions observed by a check that runs elsewhere (e.g. the quorum check): {@code source}'s conditions replace
+     * its previous ones and count in every evaluation until replaced; an empty list resolves them.
+     */
+    public void report(String source, List<Condition> conditions) {
+        reported.put(source, List.copyOf(conditions));
     }
 
     public AlertBook book() {

@@ -23,7 +23,13 @@ public enum AlertType {
      * A burn on one of a burn-and-mint asset's chains has not been minted on its destination chain within
      * {@code burnMint.maxInFlight} at the cut (scope: asset and the burn's chain).
      */
-    BURN_UNMATCHED("burn-unmatched");
+    BURN_UNMATCHED("burn-unmatched"),
+    /**
+
+     * Signed reports of a quorum round differ between nodes, or no quorum formed (scope: asset); reported by the
+     * quorum check (docs/quorum.md) on every node that runs it.
+     */
+    QUORUM_DISAGREEMENT("quorum-disagreement");
 
     private final String wire;
 

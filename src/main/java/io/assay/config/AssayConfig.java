@@ -54,6 +54,37 @@ public interface AssayConfig {
 
     Rounds rounds();
 
+    /** Quorum of independent nodes over signed round reports; see docs/quorum.md. */
+    Quorum quorum();
+
+    interface Quorum {
+        /**
+         * The other nodes (this node may be among them; it is counted once): {@code http://host:port}, or
+         * {@code dns://name:port} for every address a name resolves to (a Kubernetes headless service).
+         */
+        Optional<List<String>> peers();
+
+        /** Signatures of distinct allowed signers a bundle needs. */
+        @WithDefault("2")
+        int k();
+
+        /** The allowed signers' addresses (the keys of the n nodes). Empty: no quorum is collected. */
+        Optional<List<String>> signers();
+
+        /** Deadline of each request to a peer (connect and answer). */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** A peer's answer larger than this many bytes is refused. */
+        @WithName("max-bytes")
+        @WithDefault("65536")
+        int maxBytes();
+
+        /** How often the latest round is collected to raise (or resolve) the quorum-disagreement alert; {@code off}: never. */
+        @WithDefault("60s")
+        String interval();
+    }
+
     /** Alerts and their webhooks; see docs/offchain-and-alerts.md. */
     Alerts alerts();
 
@@ -123,7 +154,7 @@ public interface AssayConfig {
         Optional<List<String>> chains();
 
         /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement,
-         * incumbent-divergence, incumbent-stale, burn-unmatched). */
+         * incumbent-divergence, incumbent-stale, burn-unmatched, quorum-disagreement). */
         Optional<List<String>> types();
     }
 
