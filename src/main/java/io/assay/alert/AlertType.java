@@ -25,7 +25,6 @@ public enum AlertType {
      */
     BURN_UNMATCHED("burn-unmatched"),
     /**
-
      * Signed reports of a quorum round differ between nodes, or no quorum formed (scope: asset); reported by the
      * quorum check (docs/quorum.md) on every node that runs it.
      */
