@@ -2,7 +2,7 @@ package io.assay.quorum;
 
 import io.assay.attest.ReportDomain;
 import io.assay.attest.SignedReportJson;
-import io.assay.config.Durations;
+import io.assay.config.AssayConfig;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -64,7 +64,7 @@ public final class QuorumCommand {
                     case "--round" -> round = number(value(args, ++i, a), a);
                     case "--chain-id" -> chainId = number(value(args, ++i, a), a);
                     case "--verifying-contract" -> contract = value(args, ++i, a);
-                    case "--timeout" -> timeout = Durations.parse(value(args, ++i, a));
+                    case "--timeout" -> timeout = AssayConfig.duration(value(args, ++i, a));
                     case "--max-bytes" -> maxBytes = (int) Math.min(Integer.MAX_VALUE - 1, number(value(args, ++i, a), a));
                     case "--json" -> json = true;
                     case "-h", "--help" -> {
