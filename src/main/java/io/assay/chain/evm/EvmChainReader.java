@@ -75,41 +75,6 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         checkFeedDecimals();
     }
 
-    /** Every incumbent feed's {@code decimals()} must equal what each profile declares. */
-    void checkFeedDecimals() {
-        List<String[]> calls = new ArrayList<>();
-        for (EvmTracking.Feed f : tracking.feeds()) {
-            calls.add(new String[]{f.address(), encode("decimals")});
-        }
-        if (calls.isEmpty()) {
-            return;
-        }
-        List<String> answers;
-        try {
-            answers = rpc.rawCalls(calls, "latest");
-        } catch (RpcException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            throw new ChainHaltedException(profile.name() + ": decimals() of an incumbent feed failed: " + e.getMessage(), e);
-        }
-        for (int i = 0; i < answers.size(); i++) {
-            EvmTracking.Feed f = tracking.feeds().get(i);
-            String a = answers.get(i);
-            if (a.equals("0x")) {
-                throw new RpcException(profile.name() + ": incumbent feed " + f.address() + " has no contract code at the"
-                        + " head (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
-            }
-            BigInteger d = EvmHex.word(a);
-            for (Map.Entry<String, Integer> e : f.declared().entrySet()) {
-                if (d.compareTo(BigInteger.valueOf(e.getValue())) != 0) {
-                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but feed " + f.address()
-                            + " on " + profile.name() + " reports decimals() = " + d + "; fix the profile");
-                }
-            }
-        }
-    }
-
     /**
      * Values of probed slots: {@code slots[i]} at block parameter {@code at[i]}: native balances with
      * {@code eth_getBalance}, incumbent feeds with {@code eth_call latestRoundData()} (one call per feed and block
@@ -187,12 +152,30 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
 
     /** Every tracked token's {@code decimals()} must equal what each profile entry declares. */
     void checkDecimals() {
-        List<String[]> calls = new ArrayList<>();
-        for (EvmTracking.Token t : tracking.tokens()) {
-            calls.add(new String[]{t.address(), encode("decimals")});
-        }
-        if (calls.isEmpty()) {
+        List<String> addresses = tracking.tokens().stream().map(EvmTracking.Token::address).toList();
+        List<Map<String, Integer>> declared = tracking.tokens().stream().map(EvmTracking.Token::declared).toList();
+        checkDecimals(addresses, declared, "a tracked token", "token", "token", "; fix the profile (amounts would be misread)");
+    }
+
+    /** Every incumbent feed's {@code decimals()} must equal what each profile declares. */
+    void checkFeedDecimals() {
+        List<String> addresses = tracking.feeds().stream().map(EvmTracking.Feed::address).toList();
+        List<Map<String, Integer>> declared = tracking.feeds().stream().map(EvmTracking.Feed::declared).toList();
+        checkDecimals(addresses, declared, "an incumbent feed", "incumbent feed", "feed", "; fix the profile");
+    }
+
+    /**
+     * One batch of {@code decimals()} calls at the head, each answer compared with every value the profiles declare
+     * for that contract; the {@code what*} words name the kind of contract in the messages.
+     */
+    private void checkDecimals(List<String> addresses, List<Map<String, Integer>> declared, String whatFailed,
+            String whatNoCode, String whatMismatch, String advice) {
+        if (addresses.isEmpty()) {
             return;
+        }
+        List<String[]> calls = new ArrayList<>();
+        for (String address : addresses) {
+            calls.add(new String[]{address, encode("decimals")});
         }
         List<String> answers;
         try {
@@ -201,21 +184,20 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             if (e.retryable()) {
                 throw e;
             }
-            throw new ChainHaltedException(profile.name() + ": decimals() of a tracked token failed: " + e.getMessage(), e);
+            throw new ChainHaltedException(profile.name() + ": decimals() of " + whatFailed + " failed: " + e.getMessage(), e);
         }
         for (int i = 0; i < answers.size(); i++) {
-            EvmTracking.Token t = tracking.tokens().get(i);
+            String address = addresses.get(i);
             String a = answers.get(i);
             if (a.equals("0x")) {
-                throw new RpcException(profile.name() + ": token " + t.address() + " has no contract code at the head"
-                        + " (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
+                throw new RpcException(profile.name() + ": " + whatNoCode + " " + address + " has no contract code at the"
+                        + " head (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
             }
             BigInteger d = EvmHex.word(a);
-            for (Map.Entry<String, Integer> e : t.declared().entrySet()) {
+            for (Map.Entry<String, Integer> e : declared.get(i).entrySet()) {
                 if (d.compareTo(BigInteger.valueOf(e.getValue())) != 0) {
-                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but token " + t.address()
-                            + " on " + profile.name() + " reports decimals() = " + d
-                            + "; fix the profile (amounts would be misread)");
+                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but " + whatMismatch + " "
+                            + address + " on " + profile.name() + " reports decimals() = " + d + advice);
                 }
             }
         }
