@@ -80,7 +80,8 @@ public final class BitcoinIndexer implements AutoCloseable {
             writer.findLateCoins(new CoreHistory(profile.name(), rpc, filters), profile.startHeight());
             writer.refetchSkippedWith(reader);
         }
-        this.reconciler = new Reconciler(profile, tracking, rpc, status);
+        this.reconciler = esplora ? new Reconciler(profile, tracking, this.esplora, status)
+                : new Reconciler(profile, tracking, rpc, status);
         // the loop keeps `parallelism` segments being fetched while it writes one
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
                 profile.limits().parallelism(), profile.limits().pollInterval(),
@@ -89,9 +90,8 @@ public final class BitcoinIndexer implements AutoCloseable {
         if (sync != null) {
             loop.reportSyncTo(sync);
         }
-        if (!esplora) { // reconciliation compares with Core's scantxoutset
-            loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
-        }
+        // reconciliation compares with Core's scantxoutset, or Esplora's per-script UTXOs
+        loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
     }
 
     /**

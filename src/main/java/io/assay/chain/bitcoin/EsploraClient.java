@@ -306,6 +306,45 @@ public final class EsploraClient implements BlockSource, CoinLookup {
         return new Touched(heights, hashes);
     }
 
+    /**
+     * The confirmed unspent outputs of {@code scriptsHex} ({@code GET /scripthash/:hash/utxo}, one request per
+     * script), as of one tip: the tip is read before and after, and if it moved in between the answers may mix two
+     * chain states, so null is returned (the reconciliation is skipped and made again later). Unconfirmed outputs
+     * are left out, as {@code scantxoutset} leaves them out.
+     */
+    UtxoScan utxos(java.util.Collection<String> scriptsHex) {
+        long tip = tipHeight();
+        String best = hashAt(tip);
+        List<UtxoScan.Coin> coins = new ArrayList<>();
+        long total = 0;
+        for (String hex : scriptsHex) {
+            String path = "/scripthash/" + scriptHash(HEX.parseHex(hex)) + "/utxo";
+            JsonNode list = json(path);
+            if (!list.isArray()) {
+                throw RpcException.malformed(label + ": " + path + " is not an array", null);
+            }
+            for (JsonNode u : list) {
+                JsonNode status = field(u, "status");
+                if (!field(status, "confirmed").asBoolean(false)) {
+                    continue;
+                }
+                JsonNode v = field(u, "value");
+                if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
+                    throw RpcException.malformed(label + ": " + path + ": value " + v + " is not a whole number of"
+                            + " satoshis", null);
+                }
+                coins.add(new UtxoScan.Coin(field(u, "txid").asText(), field(u, "vout").asLong(), hex, v.asLong(),
+                        field(status, "block_height").asLong()));
+                total += v.asLong();
+            }
+        }
+        long after = tipHeight();
+        if (after != tip || !best.equals(hashAt(tip))) {
+            return null;
+        }
+        return new UtxoScan(tip, best, coins, total);
+    }
+
     /** Blocks holding a script's confirmed transactions: heights ascending, with their hashes. */
     record Touched(long[] heights, String[] hashes) {
     }

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The script index is rebuilt from the node's blocks ({@code getblock <hash> 2}) whenever its best block changes,
  * so reorgs are served as a real server would after catching up.
  *
- * <p>Faults for the client's sake: the next N requests answered 429 with {@code Retry-After}, and the next N raw
- * blocks cut short.
+ * <p>Faults for the client's sake: the next N requests answered 429 with {@code Retry-After}, the next N raw
+ * blocks cut short, and a UTXO left out of {@code /utxo} answers.
  */
 final class EsploraServer implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
@@ -50,6 +50,7 @@ final class EsploraServer implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger truncateNext = new AtomicInteger();
+    private final java.util.Set<String> hidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
@@ -80,6 +81,15 @@ final class EsploraServer implements AutoCloseable {
     /** The next {@code n} raw blocks are cut to half their length. */
     void truncateNext(int n) {
         truncateNext.set(n);
+    }
+
+    /** {@code /scripthash/:hash/utxo} leaves out outpoint {@code txid:vout} (a server that lies), until {@link #stopHiding}. */
+    void hideUtxo(String txid, long vout) {
+        hidden.add(txid + ":" + vout);
+    }
+
+    void stopHiding() {
+        hidden.clear();
     }
 
     long served() {
@@ -180,7 +190,7 @@ final class EsploraServer implements AutoCloseable {
                 JsonNode vout = tx.json.path("vout");
                 for (int i = 0; i < vout.size(); i++) {
                     String op = tx.txid + ":" + i;
-                    if (ix.unspent.containsKey(op) && sha256Hex(vout.get(i).path("scriptpubkey").asText()).equals(p[1])) {
+                    if (ix.unspent.containsKey(op) && !hidden.contains(op) && sha256Hex(vout.get(i).path("scriptpubkey").asText()).equals(p[1])) {
                         ObjectNode u = F.objectNode();
                         u.put("txid", tx.txid);
                         u.put("vout", i);
