@@ -46,6 +46,7 @@ final class EsploraHistory {
     private final AtomicLong generations = new AtomicLong();
     private volatile Generation current;
     private volatile long lastProgress;
+    private final Object progressLock = new Object();
 
     /**
      * @param belowTip how far below the server's tip a generation ends ({@code maxReorgDepth}: the reader uses
@@ -55,6 +56,7 @@ final class EsploraHistory {
         this.chain = chain;
         this.client = client;
         this.belowTip = Math.max(0, belowTip);
+        this.lastProgress = System.currentTimeMillis();
         this.readers = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
             Thread t = new Thread(r, chain + "-esplora-history");
             t.setDaemon(true);
@@ -183,6 +185,7 @@ final class EsploraHistory {
                         try {
                             mine.complete(client.touched(s));
                             scriptsRead.incrementAndGet();
+                            progress(g);
                         } catch (Throwable e) {
                             mine.completeExceptionally(e);
                         }
@@ -220,7 +223,12 @@ final class EsploraHistory {
     private void progress(Generation g) {
         long now = System.currentTimeMillis();
         if (now - lastProgress >= 10_000) {
-            lastProgress = now;
+            synchronized (progressLock) {
+                if (now - lastProgress < 10_000) {
+                    return;
+                }
+                lastProgress = now;
+            }
             long done = g.scripts.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
             LOG.infof("%s: reading script histories: %d of %d scripts read (%d requests, %d throttled)", chain, done,
                     g.scripts.size(), client.requests(), client.throttled());
