@@ -626,6 +626,7 @@ public final class MainnetLikeBench {
      */
     static final class BenchEsplora implements AutoCloseable {
         final HttpServer server;
+        final ExecutorService handlers = Executors.newFixedThreadPool(8);
         final Node node;
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         /** script hash (hex) -> transactions, newest first. */
@@ -701,7 +702,7 @@ public final class MainnetLikeBench {
             });
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", this::handle);
-            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.setExecutor(handlers);
             server.start();
         }
 
@@ -788,6 +789,7 @@ public final class MainnetLikeBench {
         @Override
         public void close() {
             server.stop(0);
+            handlers.shutdownNow();
         }
     }
 
