@@ -18,7 +18,8 @@ import java.util.List;
  * @param startHeight first height to index when no asset asks for an earlier one
  * @param limits      request limits and reorg depth
  * @param backfill    Bitcoin: how blocks are chosen, {@code full} (every block, the default) or {@code filters}
- *                    (only blocks whose BIP 158 filter matches, from a Core node with {@code -blockfilterindex=1});
+ *                    (only blocks whose BIP 158 filter matches, from a Core node with {@code -blockfilterindex=1})
+ *                    or {@code history} (only blocks in the tracked scripts' histories, from an Esplora API);
  *                    null elsewhere
  */
 public record ChainProfile(String name, String file, ChainFamily family, long chainId, String network,
@@ -26,11 +27,12 @@ public record ChainProfile(String name, String file, ChainFamily family, long ch
                            long startHeight, ChainLimits limits, String backfill) {
     public static final String FULL = "full";
     public static final String FILTERS = "filters";
+    public static final String HISTORY = "history";
 
     public ChainProfile {
-        if (backfill != null && !backfill.equals(FULL) && !backfill.equals(FILTERS)) {
-            throw new IllegalArgumentException("backfill must be '" + FULL + "' or '" + FILTERS + "', found '"
-                    + backfill + "'");
+        if (backfill != null && !backfill.equals(FULL) && !backfill.equals(FILTERS) && !backfill.equals(HISTORY)) {
+            throw new IllegalArgumentException("backfill must be '" + FULL + "', '" + FILTERS + "' or '" + HISTORY
+                    + "', found '" + backfill + "'");
         }
     }
 
@@ -45,6 +47,11 @@ public record ChainProfile(String name, String file, ChainFamily family, long ch
     /** Whether backfill reads only the blocks whose compact filter matches (Bitcoin with {@code backfill: filters}). */
     public boolean filterBackfill() {
         return FILTERS.equals(backfill);
+    }
+
+    /** Whether backfill reads only the blocks in the tracked scripts' Esplora histories ({@code backfill: history}). */
+    public boolean historyBackfill() {
+        return HISTORY.equals(backfill);
     }
 
     /** This profile with another backfill mode. */

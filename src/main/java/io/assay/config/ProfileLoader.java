@@ -175,12 +175,16 @@ public final class ProfileLoader {
         if (esplora > 0 && ChainProfile.FILTERS.equals(backfill)) {
             throw y.error("backfill", "filters need a Bitcoin Core endpoint (getblockfilter); Esplora has none");
         }
+        if (esplora == 0 && !endpoints.isEmpty() && ChainProfile.HISTORY.equals(backfill)) {
+            throw y.error("backfill", "history needs esplora+ endpoints (per-script history); Core has none");
+        }
         if (backfill != null && family != ChainFamily.BITCOIN) {
             throw y.error("backfill", "only Bitcoin chains choose a backfill mode");
         }
-        if (backfill != null && !backfill.equals(ChainProfile.FULL) && !backfill.equals(ChainProfile.FILTERS)) {
-            throw y.error("backfill", "expected '" + ChainProfile.FULL + "' or '" + ChainProfile.FILTERS + "', found '"
-                    + backfill + "'");
+        if (backfill != null && !backfill.equals(ChainProfile.FULL) && !backfill.equals(ChainProfile.FILTERS)
+                && !backfill.equals(ChainProfile.HISTORY)) {
+            throw y.error("backfill", "expected '" + ChainProfile.FULL + "', '" + ChainProfile.FILTERS + "' or '"
+                    + ChainProfile.HISTORY + "', found '" + backfill + "'");
         }
         if (backfill == null && family == ChainFamily.BITCOIN) {
             backfill = ChainProfile.FULL;

@@ -240,7 +240,7 @@ class ProfileLoaderTest {
         write("bitcoin.yaml", BTC + "backfill: sometimes\n");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
         assertEquals("backfill", e.field());
-        assertTrue(e.getMessage().contains("expected 'full' or 'filters', found 'sometimes'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected 'full', 'filters' or 'history', found 'sometimes'"), e.getMessage());
         write("bitcoin.yaml", BTC);
         write("ethereum.yaml", ETH + "backfill: filters\n");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
@@ -262,6 +262,12 @@ class ProfileLoaderTest {
         write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\" ]\nbackfill: filters\n");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
         assertEquals("backfill", e.field());
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\" ]\nbackfill: history\n");
+        assertTrue(new ProfileLoader().load(dir).chains().get("bitcoin").historyBackfill());
+        write("bitcoin.yaml", BTC + "endpoints: [ \"http://127.0.0.1:8332\" ]\nbackfill: history\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+        assertTrue(e.getMessage().contains("history needs esplora+ endpoints"), e.getMessage());
         write("bitcoin.yaml", BTC);
         write("ethereum.yaml", ETH.replace("http://127.0.0.1:8545", "esplora+http://127.0.0.1:8545"));
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));

@@ -33,6 +33,8 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
     private final TrackedScripts tracked;
     private final BlockClock clock;
     private final BlockFilters filters;
+    private final EsploraHistory history;
+    private final EsploraClient esplora;
     private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
     private final ThreadLocal<BlockScanner> scanners = ThreadLocal.withInitial(BlockScanner::new);
@@ -57,12 +59,28 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
      */
     BitcoinChainReader(ChainProfile profile, BitcoinRpc rpc, BlockSource source, TrackedScripts tracked,
                        BlockClock clock, BlockFilters filters) {
+        this(profile, rpc, source, tracked, clock, filters, null);
+    }
+
+    /**
+     * A reader of an Esplora API; with {@code history} ({@code backfill: history}), blocks deeper than
+     * {@code maxReorgDepth} below the tip are read only when a tracked script's history names them.
+     */
+    BitcoinChainReader(ChainProfile profile, EsploraClient esplora, TrackedScripts tracked, BlockClock clock,
+                       EsploraHistory history) {
+        this(profile, null, esplora, tracked, clock, null, history);
+    }
+
+    private BitcoinChainReader(ChainProfile profile, BitcoinRpc rpc, BlockSource source, TrackedScripts tracked,
+                               BlockClock clock, BlockFilters filters, EsploraHistory history) {
         this.profile = profile;
         this.rpc = rpc;
         this.source = source;
         this.tracked = tracked;
         this.clock = clock;
         this.filters = filters;
+        this.history = history;
+        this.esplora = source instanceof EsploraClient e ? e : null;
     }
 
     /** Blocks whose raw bytes were fetched since start. */
@@ -128,6 +146,9 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
     public BitcoinSegment fetch(long from, long to, boolean dense) {
         if (filters != null) {
             return fetchFiltered(from, to, dense);
+        }
+        if (history != null && !dense) {
+            return fetchByHistory(from, to);
         }
         List<String> hashes = source.blockHashes(from, to);
         List<FetchedBlock> blocks = new ArrayList<>(hashes.size());
@@ -202,10 +223,57 @@ public final class BitcoinChainReader implements ChainReader<BitcoinSegment> {
         }
         fetched.addAndGet(read);
         skipped.addAndGet(hashes.size() - read);
-        if (read > 0) {
-            averageBlockBytes = averageBlockBytes * 0.5 + (double) bytes / read * 0.5;
-        }
+        // bytes held per block of the segment (skipped blocks hold none), which is what sizes the next segments
+        averageBlockBytes = averageBlockBytes * 0.5 + (double) bytes / hashes.size() * 0.5;
         return new BitcoinSegment(from, to, blocks.get(0).prevHash, blocks, dense, clock);
+    }
+
+    /**
+     * A segment read with script histories ({@code backfill: history}, Esplora): the hashes, parents and times of
+     * every block ({@code /blocks/:start_height}, 10 per request, headers checked), the blocks that the histories
+     * of the watched and look-ahead scripts name ({@link EsploraHistory}: checked to be of this chain), and only
+     * those blocks' raw bytes. The others are kept as header-only blocks; if the watch set changed by the time the
+     * writer applies one, the histories of the scripts watched then are asked again.
+     */
+    private BitcoinSegment fetchByHistory(long from, long to) {
+        EsploraHistory.Generation g = history.generation(to);
+        List<EsploraClient.Summary> sums = esplora.summaries(from, to);
+        List<String> hashes = new ArrayList<>(sums.size());
+        for (EsploraClient.Summary s : sums) {
+            hashes.add(s.hash());
+        }
+        ScriptTable table = tracked.table();
+        List<byte[]> scripts = new ArrayList<>(table.size() + 64);
+        scripts.addAll(table.scripts());
+        scripts.addAll(tracked.lookaheadSnapshot());
+        java.util.BitSet touched = history.touched(g, scripts, from, hashes);
+        List<FetchedBlock> blocks = new ArrayList<>(hashes.size());
+        BlockScanner scanner = scanners.get();
+        long bytes = 0;
+        int read = 0;
+        for (int i = 0; i < sums.size(); i++) {
+            EsploraClient.Summary s = sums.get(i);
+            FetchedBlock b;
+            if (touched.get(i)) {
+                b = fetchOne(scanner, s.height(), s.hash(), table);
+                if (!b.prevHash.equals(s.prevHash())) {
+                    throw new RpcException(profile.name() + ": block " + s.height() + " " + s.hash() + " names another"
+                            + " parent than /blocks listed (chain moving)", 0, 0, true, 0, null);
+                }
+                bytes += b.raw.length;
+                read++;
+            } else {
+                long height = s.height();
+                String hash = s.hash();
+                b = FetchedBlock.skipped(height, hash, s.prevHash(), s.time(),
+                        now -> history.touches(history.generation(height), now, height, hash), table);
+            }
+            blocks.add(b);
+        }
+        fetched.addAndGet(read);
+        skipped.addAndGet(hashes.size() - read);
+        averageBlockBytes = averageBlockBytes * 0.5 + (double) bytes / hashes.size() * 0.5;
+        return new BitcoinSegment(from, to, blocks.get(0).prevHash, blocks, false, clock);
     }
 
     /** Display hex of the 32 bytes at {@code off} (internal byte order). */

@@ -36,6 +36,7 @@ public final class BitcoinIndexer implements AutoCloseable {
     private final Reconciler reconciler;
     private final ChainIndexer<BitcoinSegment> loop;
     private final EsploraClient esplora;
+    private final EsploraHistory history;
 
     private BitcoinIndexer(ChainProfile profile, BitcoinTracking tracking, Store store, RetryPolicy retry,
                            ChainSync sync) {
@@ -60,17 +61,27 @@ public final class BitcoinIndexer implements AutoCloseable {
         if (esplora) {
             // an Esplora API: blocks by height and hash, and script histories for the coins found late
             this.esplora = new EsploraClient(profile, profile.endpoints().get(0), retry);
-            this.reader = new BitcoinChainReader(profile, null, this.esplora, tracked, clock, null);
+            // backfill: history reads only the blocks the tracked scripts' histories name (below maxReorgDepth)
+            this.history = profile.historyBackfill()
+                    ? new EsploraHistory(profile.name(), this.esplora, profile.limits().parallelism(), depth) : null;
+            this.reader = new BitcoinChainReader(profile, this.esplora, tracked, clock, history);
             writer.findLateCoins(this.esplora, profile.startHeight());
+            writer.refetchSkippedWith(reader);
         } else {
+            if (profile.historyBackfill()) {
+                throw new IllegalStateException(profile.name() + ": backfill: history needs esplora+ endpoints"
+                        + " (per-script history); use full or filters with Bitcoin Core");
+            }
             this.esplora = null;
+            this.history = null;
             BlockFilters filters = profile.filterBackfill() ? new BlockFilters(rpc) : null;
             this.reader = new BitcoinChainReader(profile, rpc, tracked, clock, filters);
             // scripts entering the watch set late (a gap window grows): their earlier coins, from the blocks again
             writer.findLateCoins(new CoreHistory(profile.name(), rpc, filters), profile.startHeight());
             writer.refetchSkippedWith(reader);
         }
-        this.reconciler = new Reconciler(profile, tracking, rpc, status);
+        this.reconciler = esplora ? new Reconciler(profile, tracking, this.esplora, status)
+                : new Reconciler(profile, tracking, rpc, status);
         // the loop keeps `parallelism` segments being fetched while it writes one
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
                 profile.limits().parallelism(), profile.limits().pollInterval(),
@@ -79,9 +90,8 @@ public final class BitcoinIndexer implements AutoCloseable {
         if (sync != null) {
             loop.reportSyncTo(sync);
         }
-        if (!esplora) { // reconciliation compares with Core's scantxoutset
-            loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
-        }
+        // reconciliation compares with Core's scantxoutset, or Esplora's per-script UTXOs
+        loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
     }
 
     /**
@@ -130,6 +140,11 @@ public final class BitcoinIndexer implements AutoCloseable {
         return esplora;
     }
 
+    /** Script histories read ({@code backfill: history}), or 0. */
+    public long historiesRead() {
+        return history == null ? 0 : history.scriptsRead();
+    }
+
     public Reconciler reconciler() {
         return reconciler;
     }
@@ -145,6 +160,9 @@ public final class BitcoinIndexer implements AutoCloseable {
         loop.stop(timeout);
         reconciler.close();
         rpc.blocks().close();
+        if (history != null) {
+            history.close();
+        }
     }
 
     @Override

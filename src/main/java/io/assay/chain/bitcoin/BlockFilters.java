@@ -33,8 +33,9 @@ final class BlockFilters {
     }
 
     /** A block's filter and the block hash (internal byte order) that keys it. */
-    record Filter(String hash, CompactFilter filter, byte[] key) {
-        boolean matchesAny(List<byte[]> scripts) {
+    record Filter(String hash, CompactFilter filter, byte[] key) implements FetchedBlock.Skip {
+        @Override
+        public boolean matchesAny(List<byte[]> scripts) {
             return filter.matchesAny(key, scripts);
         }
     }

@@ -189,6 +189,166 @@ public final class EsploraClient implements BlockSource, CoinLookup {
         return s;
     }
 
+    /**
+     * A block as {@code GET /blocks/:start_height} lists it, its header rebuilt from the listed fields and checked to
+     * hash to its id.
+     */
+    record Summary(long height, String hash, String prevHash, long time) {
+    }
+
+    /**
+     * Hashes, parents and header times of blocks {@code from..to} of the server's best chain, from
+     * {@code GET /blocks/:start_height} (10 blocks per answer, newest first: one request per 10 blocks instead of two
+     * per block). Every block's header is rebuilt from its fields and must hash to its id, and each must name the one
+     * below it as its parent; otherwise the chain moved between requests (retried) or the server is not Esplora.
+     */
+    List<Summary> summaries(long from, long to) {
+        Summary[] out = new Summary[(int) (to - from + 1)];
+        long next = to;
+        while (next >= from) {
+            JsonNode page = json("/blocks/" + next);
+            if (!page.isArray() || page.isEmpty()) {
+                throw new RpcException(label + ": /blocks/" + next + " listed no block (chain moving?)", 0, 0, true, 0,
+                        null);
+            }
+            long lowest = next + 1;
+            for (JsonNode b : page) {
+                long h = field(b, "height").asLong(-1);
+                if (h > next || h >= lowest || h < 0) {
+                    throw RpcException.malformed(label + ": /blocks/" + next + " listed block " + h + " out of order",
+                            null);
+                }
+                lowest = h;
+                if (h < from) {
+                    break;
+                }
+                out[(int) (h - from)] = summary(b, h);
+            }
+            next = lowest - 1;
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                throw RpcException.malformed(label + ": /blocks skipped block " + (from + i), null);
+            }
+            if (i > 0 && !out[i].prevHash().equals(out[i - 1].hash())) {
+                throw new RpcException(label + ": block " + (from + i) + " " + out[i].hash() + " does not extend block "
+                        + (from + i - 1) + " " + out[i - 1].hash() + " (chain moving)", 0, 0, true, 0, null);
+            }
+        }
+        return List.of(out);
+    }
+
+    private Summary summary(JsonNode b, long height) {
+        String id = field(b, "id").asText();
+        JsonNode prevNode = b.get("previousblockhash");
+        String prev = prevNode == null || prevNode.isNull() ? null : prevNode.asText();
+        byte[] header = new byte[80];
+        ByteBuffer w = ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try {
+            w.putInt((int) field(b, "version").asLong());
+            w.put(prev == null ? new byte[32] : CompactFilter.fromRpcHex(prev));
+            w.put(CompactFilter.fromRpcHex(field(b, "merkle_root").asText()));
+            w.putInt((int) field(b, "timestamp").asLong());
+            w.putInt((int) field(b, "bits").asLong());
+            w.putInt((int) field(b, "nonce").asLong());
+        } catch (IllegalArgumentException e) {
+            throw RpcException.malformed(label + ": /blocks listed block " + height + " with malformed fields", e);
+        }
+        if (!BitcoinChainReader.reversedHex(CompactFilter.sha256d(header), 0).equals(id)) {
+            throw RpcException.malformed(label + ": /blocks listed block " + height + " " + abbreviate(id)
+                    + " whose fields do not hash to its id", null);
+        }
+        return new Summary(height, id, prev == null ? "0".repeat(64) : prev, field(b, "timestamp").asLong());
+    }
+
+    /**
+     * Heights and hashes of the blocks holding a confirmed transaction of {@code script}'s history (paying it or
+     * spending from it), ascending, one entry per block: every page of
+     * {@code GET /scripthash/:hash/txs/chain[/:last_seen_txid]} until an empty one.
+     */
+    Touched touched(byte[] script) {
+        String hash = scriptHash(script);
+        java.util.TreeMap<Long, String> blocks = new java.util.TreeMap<>();
+        String last = null;
+        Set<String> txids = new HashSet<>();
+        while (true) {
+            JsonNode page = json("/scripthash/" + hash + "/txs/chain" + (last == null ? "" : "/" + last));
+            if (!page.isArray()) {
+                throw RpcException.malformed(label + ": /scripthash/" + hash + "/txs/chain is not an array", null);
+            }
+            if (page.isEmpty()) {
+                break;
+            }
+            for (JsonNode tx : page) {
+                String txid = field(tx, "txid").asText();
+                if (!txids.add(txid)) {
+                    throw RpcException.malformed(label + ": /scripthash/" + hash + "/txs/chain answered " + txid
+                            + " twice (last_seen_txid ignored?)", null);
+                }
+                JsonNode status = field(tx, "status");
+                long height = field(status, "block_height").asLong(-1);
+                String blockHash = field(status, "block_hash").asText();
+                String before = blocks.put(height, blockHash);
+                if (height < 0 || (before != null && !before.equals(blockHash))) {
+                    throw new RpcException(label + ": /scripthash/" + hash + "/txs/chain: block " + height
+                            + " named twice differently (chain moving)", 0, 0, true, 0, null);
+                }
+                last = txid;
+            }
+        }
+        long[] heights = new long[blocks.size()];
+        String[] hashes = new String[blocks.size()];
+        int i = 0;
+        for (Map.Entry<Long, String> e : blocks.entrySet()) {
+            heights[i] = e.getKey();
+            hashes[i++] = e.getValue();
+        }
+        return new Touched(heights, hashes);
+    }
+
+    /**
+     * The confirmed unspent outputs of {@code scriptsHex} ({@code GET /scripthash/:hash/utxo}, one request per
+     * script), as of one tip: the tip is read before and after, and if it moved in between the answers may mix two
+     * chain states, so null is returned (the reconciliation is skipped and made again later). Unconfirmed outputs
+     * are left out, as {@code scantxoutset} leaves them out.
+     */
+    UtxoScan utxos(java.util.Collection<String> scriptsHex) {
+        long tip = tipHeight();
+        String best = hashAt(tip);
+        List<UtxoScan.Coin> coins = new ArrayList<>();
+        long total = 0;
+        for (String hex : scriptsHex) {
+            String path = "/scripthash/" + scriptHash(HEX.parseHex(hex)) + "/utxo";
+            JsonNode list = json(path);
+            if (!list.isArray()) {
+                throw RpcException.malformed(label + ": " + path + " is not an array", null);
+            }
+            for (JsonNode u : list) {
+                JsonNode status = field(u, "status");
+                if (!field(status, "confirmed").asBoolean(false)) {
+                    continue;
+                }
+                JsonNode v = field(u, "value");
+                if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
+                    throw RpcException.malformed(label + ": " + path + ": value " + v + " is not a whole number of"
+                            + " satoshis", null);
+                }
+                coins.add(new UtxoScan.Coin(field(u, "txid").asText(), field(u, "vout").asLong(), hex, v.asLong(),
+                        field(status, "block_height").asLong()));
+                total += v.asLong();
+            }
+        }
+        long after = tipHeight();
+        if (after != tip || !best.equals(hashAt(tip))) {
+            return null;
+        }
+        return new UtxoScan(tip, best, coins, total);
+    }
+
+    /** Blocks holding a script's confirmed transactions: heights ascending, with their hashes. */
+    record Touched(long[] heights, String[] hashes) {
+    }
+
     // ---- script history ----
 
     /** Esplora's script hash: SHA-256 of the scriptPubKey, hex (not byte-reversed). */

@@ -1,6 +1,7 @@
 package io.assay.chain.bitcoin;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One block of a {@link BitcoinSegment}: its raw bytes (verified: the header hashes to the requested hash and the
@@ -24,10 +25,11 @@ final class FetchedBlock {
     final int[] txInputsEnd;
     Matches matches;
     /**
-     * For a block not fetched because its compact filter matched none of the scripts of {@link #filterTable}: the
-     * filter, so the writer can ask again with the scripts watched when it applies the block; null for a fetched block.
+     * For a block not fetched because its compact filter (or the scripts' Esplora histories) matched none of the
+     * scripts of {@link #filterTable}: what said so, so the writer can ask again with the scripts watched when it
+     * applies the block; null for a fetched block.
      */
-    final BlockFilters.Filter filter;
+    final Skip filter;
     final ScriptTable filterTable;
 
     FetchedBlock(long height, String hash, String prevHash, long headerTime, byte[] raw, int txCount, int[] inputs,
@@ -36,7 +38,7 @@ final class FetchedBlock {
     }
 
     /** A block skipped by its filter: header fields only, no transaction. */
-    static FetchedBlock skipped(long height, String hash, String prevHash, long headerTime, BlockFilters.Filter filter,
+    static FetchedBlock skipped(long height, String hash, String prevHash, long headerTime, Skip filter,
                                 ScriptTable table) {
         return new FetchedBlock(height, hash, prevHash, headerTime, new byte[0], 0, new int[0], new int[0],
                 new Matches(table), filter, table);
@@ -47,7 +49,7 @@ final class FetchedBlock {
     }
 
     private FetchedBlock(long height, String hash, String prevHash, long headerTime, byte[] raw, int txCount, int[] inputs,
-                 int[] txInputsEnd, Matches matches, BlockFilters.Filter filter, ScriptTable filterTable) {
+                 int[] txInputsEnd, Matches matches, Skip filter, ScriptTable filterTable) {
         this.height = height;
         this.hash = hash;
         this.prevHash = prevHash;
@@ -59,6 +61,15 @@ final class FetchedBlock {
         this.matches = matches;
         this.filter = filter;
         this.filterTable = filterTable;
+    }
+
+    /**
+     * Why a block need not be read: a BIP 158 filter ({@link BlockFilters.Filter}) or the absence of the block from
+     * the scripts' histories ({@link EsploraHistory}).
+     */
+    interface Skip {
+        /** Whether the block may pay or spend from one of {@code scripts} (then it must be read). */
+        boolean matchesAny(List<byte[]> scripts);
     }
 
     /** Outputs of a block that pay tracked scripts, in block order. */

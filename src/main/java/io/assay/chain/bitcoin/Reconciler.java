@@ -21,8 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Compares the indexed reserves with the node's own UTXO set ({@code scantxoutset}) every
- * {@code limits.reconcileEvery} blocks, on a thread of its own (a mainnet scan takes minutes).
+ * Compares the indexed reserves with the node's own UTXO set ({@code scantxoutset}; with an Esplora API, each watched
+ * script's {@code /scripthash/:hash/utxo}) every {@code limits.reconcileEvery} blocks, on a thread of its own (a
+ * mainnet scan takes minutes).
  *
  * <h2>Comparing at the indexed height</h2>
  * {@code scantxoutset} only sees the node's tip {@code T}, while the indexer stands at {@code h <= T} (by the
@@ -45,6 +46,9 @@ public final class Reconciler implements AutoCloseable {
 
     private final BitcoinTracking tracking;
     private final BitcoinRpc rpc;
+    private final EsploraClient esplora;
+    /** Where the blocks after the indexed one are read: the Core endpoints or the Esplora API. */
+    private final BlockSource blocks;
     private final ChainStatus status;
     private final long every;
     private final Map<JsonRpcClient, JsonRpcClient> scanClients = new IdentityHashMap<>();
@@ -56,14 +60,32 @@ public final class Reconciler implements AutoCloseable {
     private volatile long skipped;
 
     public Reconciler(ChainProfile profile, BitcoinTracking tracking, BitcoinRpc rpc, ChainStatus status) {
+        this(profile, tracking, rpc, null, status);
+    }
+
+    /**
+     * A reconciler against an Esplora API: the node's coins are {@code /scripthash/:hash/utxo} of every watched
+     * script (one request each, the tip read before and after: the scan is skipped if it moved), the blocks after
+     * the indexed one are read from the same API.
+     */
+    public Reconciler(ChainProfile profile, BitcoinTracking tracking, EsploraClient esplora, ChainStatus status) {
+        this(profile, tracking, null, esplora, status);
+    }
+
+    private Reconciler(ChainProfile profile, BitcoinTracking tracking, BitcoinRpc rpc, EsploraClient esplora,
+                       ChainStatus status) {
         this.tracking = tracking;
         this.rpc = rpc;
+        this.esplora = esplora;
+        this.blocks = rpc != null ? rpc : esplora;
         this.status = status;
         this.every = profile.limits().reconcileEvery();
-        List<EndpointPool.Member> members = rpc.pool().members();
-        List<Endpoint> endpoints = profile.endpoints();
-        for (int i = 0; i < members.size() && i < endpoints.size(); i++) {
-            scanClients.put(members.get(i).client(), new JsonRpcClient(endpoints.get(i).uri(), SCAN_TIMEOUT));
+        if (rpc != null) {
+            List<EndpointPool.Member> members = rpc.pool().members();
+            List<Endpoint> endpoints = profile.endpoints();
+            for (int i = 0; i < members.size() && i < endpoints.size(); i++) {
+                scanClients.put(members.get(i).client(), new JsonRpcClient(endpoints.get(i).uri(), SCAN_TIMEOUT));
+            }
         }
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "reconcile-" + profile.name());
@@ -136,14 +158,21 @@ public final class Reconciler implements AutoCloseable {
     /** Runs one reconciliation; returns why it was skipped, or null when it was made. */
     String reconcile(UtxoSnapshot snap) {
         UtxoScan scan;
-        try {
-            scan = rpc.pool().call("scantxoutset", c -> UtxoScan.run(scanClients.getOrDefault(c, c),
-                    snap.scriptOwners().keySet()));
-        } catch (RpcException e) {
-            if (UtxoScan.inProgress(e)) {
-                return "the node is running another scantxoutset";
+        if (esplora != null) {
+            scan = esplora.utxos(snap.scriptOwners().keySet());
+            if (scan == null) {
+                return "the Esplora server's tip moved while its UTXOs were read";
             }
-            throw e;
+        } else {
+            try {
+                scan = rpc.pool().call("scantxoutset", c -> UtxoScan.run(scanClients.getOrDefault(c, c),
+                        snap.scriptOwners().keySet()));
+            } catch (RpcException e) {
+                if (UtxoScan.inProgress(e)) {
+                    return "the node is running another scantxoutset";
+                }
+                throw e;
+            }
         }
         long h = snap.height();
         long tip = scan.height();
@@ -153,7 +182,7 @@ public final class Reconciler implements AutoCloseable {
         if (tip - h > MAX_DISTANCE) {
             return "the node's tip #" + tip + " is " + (tip - h) + " blocks ahead of the indexed height";
         }
-        List<String> hashes = rpc.blockHashes(h, tip);
+        List<String> hashes = blocks.blockHashes(h, tip);
         if (!hashes.get(0).equals(snap.hash())) {
             return "block #" + h + " is no longer " + snap.hash() + " (reorg)";
         }
@@ -191,7 +220,7 @@ public final class Reconciler implements AutoCloseable {
         long h = snap.height();
         String parent = snap.hash();
         for (int i = 1; i < hashes.size(); i++) {
-            byte[] raw = rpc.rawBlock(hashes.get(i));
+            byte[] raw = blocks.rawBlock(hashes.get(i));
             BlockReader r;
             try {
                 r = reader.wrap(raw);

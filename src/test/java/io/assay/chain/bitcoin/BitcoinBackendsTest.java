@@ -29,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One answer whatever the backend: three indexers reading one litecoind regtest chain ({@code -blockfilterindex=1})
+ * One answer whatever the backend: four indexers reading one litecoind regtest chain ({@code -blockfilterindex=1})
  * in different ways — Core reading every block ({@code backfill: full}), Core reading only the blocks whose BIP 158
  * filter matches ({@code backfill: filters}), and Esplora's HTTP API (served from the same node by
- * {@link EsploraServer}, a stand-in in the test tree: there is no Esplora server here) — write the same value at every
+ * {@link EsploraServer}, a stand-in in the test tree: there is no Esplora server here) reading every block or only
+ * the blocks the tracked scripts' histories name ({@code backfill: history}) — write the same value at every
  * height for every series, through a
  * backfill (with payments beyond a gap window found late), following the tip, and reorgs that double-spend a reserve
  * coin. The chain is also checked against the node's {@code scantxoutset} at the end.
@@ -73,6 +74,7 @@ class BitcoinBackendsTest {
             modes.put("full", base.withBackfill(ChainProfile.FULL));
             modes.put("filters", base.withBackfill(ChainProfile.FILTERS));
             modes.put("esplora", Regtest.esplora(base, esplora.url()));
+            modes.put("history", Regtest.esplora(base, esplora.url()).withBackfill(ChainProfile.HISTORY));
             List<Store> stores = new ArrayList<>();
             List<BitcoinIndexer> indexers = new ArrayList<>();
             try {
@@ -124,6 +126,11 @@ class BitcoinBackendsTest {
                 assertEquals(0, indexers.get(0).reader().blocksSkipped());
                 assertTrue(indexers.get(2).esplora().requests() > 0, "the third indexer read the Esplora server");
                 assertEquals(0, indexers.get(2).reader().blocksViaRest() + indexers.get(2).reader().blocksViaRpc());
+                assertEquals(0, indexers.get(2).reader().blocksSkipped(), "esplora with backfill: full reads every block");
+                // backfill: history read the blocks its scripts' histories name, every block near the tip
+                BitcoinIndexer hist = indexers.get(3);
+                assertTrue(hist.reader().blocksSkipped() > 50, "history skipped blocks: " + hist.reader().blocksSkipped());
+                assertTrue(hist.historiesRead() >= 2 + 5, "histories read: " + hist.historiesRead());
             } finally {
                 for (BitcoinIndexer ix : indexers) {
                     ix.close();

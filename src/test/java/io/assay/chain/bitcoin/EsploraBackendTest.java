@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the test tree, serves Esplora's documented HTTP API from a real litecoind regtest node. Its answers are first
  * checked against the shapes documented in Blockstream/esplora's API.md (transaction, UTXO and block formats, paging
  * of 25, newest first, 404 beyond the tip); then an indexer reading only that server (throttled with 429 +
- * Retry-After and served a truncated block on the way) equals the node's own UTXO set.
+ * Retry-After and served a truncated block on the way) equals the node's own UTXO set, and reconciles against the
+ * server's {@code /scripthash/:hash/utxo} (a coin the server hides is an alarm).
  */
 class EsploraBackendTest {
     private static final long BTC = 100_000_000L;
@@ -156,7 +157,7 @@ class EsploraBackendTest {
             Regtest.send(node, Regtest.signed(node, List.of(Spend.of(a)), List.of(new Out(B, BTC / 2),
                     new Out(A, a.sats() - BTC / 2 - 10_000)), List.of(KA)));
             node.generate(1);
-            ChainProfile chain = Regtest.esplora(Regtest.chain(node.url(), 0, 12, 0), esplora.url());
+            ChainProfile chain = Regtest.esplora(Regtest.chain(node.url(), 0, 12, 1), esplora.url());
             Profiles profiles = Regtest.profiles(chain, Regtest.asset("res", Regtest.script("a", A),
                     Regtest.script("b", B)));
             esplora.throttleNext(3);
@@ -176,8 +177,86 @@ class EsploraBackendTest {
                 assertTrue(client.retried() >= 3, "throttled requests retried: " + client.retried());
                 assertEquals(0, ix.reader().blocksViaRest() + ix.reader().blocksViaRpc(), "nothing read from Core");
                 assertFalse(ix.status().view().toString().contains("HALTED"));
+
+                // reconciliation against the server's /scripthash/:hash/utxo: clean, then a hidden coin is an alarm
+                Poll.until(Duration.ofSeconds(60), "a clean reconciliation at #" + tip,
+                        () -> ix.status().view().lastReconciledHeight() == tip && ix.status().reconcileMismatches() == 0);
+                assertTrue(ix.reconciler().completed() >= 1);
+                Utxo hide = Regtest.utxos(node, B).get(0);
+                esplora.hideUtxo(hide.txid(), hide.vout());
+                node.generate(1);
+                long next = node.height();
+                Poll.until(Duration.ofSeconds(60), "a reconciliation mismatch at #" + next,
+                        () -> ix.status().view().lastReconciledHeight() == next && ix.status().reconcileMismatches() == 1);
+                io.assay.chain.Alarm alarm = ix.status().alarms().stream()
+                        .filter(x -> x.kind().equals("reconcile-mismatch")).findFirst().orElseThrow();
+                assertTrue(alarm.message().contains("index has, node lacks: " + hide.txid() + ":" + hide.vout()),
+                        alarm.message());
+                assertEquals(Regtest.scan(node, B), Regtest.reserve(store, "res", "b"), "indexed values are kept");
+                esplora.stopHiding();
+                node.generate(1);
+                long last = node.height();
+                Poll.until(Duration.ofSeconds(60), "a clean reconciliation at #" + last,
+                        () -> ix.status().view().lastReconciledHeight() == last && ix.status().reconcileMismatches() == 0);
             } finally {
                 store.close();
+            }
+        }
+    }
+
+    /**
+     * {@code backfill: history} trusts a script's history only for the chain it was read from: after a reorg below the
+     * generation's block, the old histories are refused (retryable) and read again, and the new chain's blocks are
+     * the ones named.
+     */
+    @Test
+    void scriptHistoriesAreReadAgainAfterAReorgBelowTheirGeneration() throws Exception {
+        try (BitcoinNode node = BitcoinNode.startStandalone(dir.resolve("node"));
+             EsploraServer esplora = new EsploraServer(node)) {
+            node.payToScript(A, BTC);
+            node.generate(2);
+            long paidAt = node.height() - 1;
+            node.generate(3);
+            long from = paidAt - 5;
+            long tip = node.height();
+            ChainProfile chain = Regtest.esplora(Regtest.chain(node.url(), 0, 12, 0), esplora.url());
+            EsploraClient client = new EsploraClient(chain, chain.endpoints().get(0), io.assay.chain.RetryPolicy.DEFAULT);
+            EsploraHistory history = new EsploraHistory("test", client, 2, 0);
+            try {
+                List<byte[]> scripts = List.of(Regtest.HEX.parseHex(A), Regtest.HEX.parseHex(B));
+                EsploraHistory.Generation g = history.generation(tip);
+                assertEquals(tip, g.height);
+                List<String> hashes = client.summaries(from, tip).stream().map(EsploraClient.Summary::hash).toList();
+                for (int i = 0; i < hashes.size(); i++) {
+                    assertEquals(node.rpc().call("getblockhash", from + i).asText(), hashes.get(i), "/blocks listing");
+                }
+                java.util.BitSet touched = history.touched(g, scripts, from, hashes);
+                assertEquals(java.util.BitSet.valueOf(new long[]{1L << (paidAt - from)}), touched, "A's payment only");
+
+                // a reorg of the last 2 blocks; the new branch pays B
+                node.rpc().call("invalidateblock", hashes.get(hashes.size() - 2));
+                Utxo a = Regtest.utxos(node, A).get(0);
+                String spend = Regtest.signed(node, List.of(Spend.of(a)), List.of(new Out(B, a.sats() - 10_000)),
+                        List.of(KA));
+                Regtest.generateBlock(node, List.of(spend));
+                Regtest.generateBlock(node, List.of());
+                Regtest.generateBlock(node, List.of());
+                long newTip = node.height();
+                List<String> now = client.summaries(from, tip).stream().map(EsploraClient.Summary::hash).toList();
+                io.assay.chain.rpc.RpcException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.assay.chain.rpc.RpcException.class, () -> history.touched(g, scripts, from, now));
+                assertTrue(e.retryable() && e.getMessage().contains("no longer"), e.getMessage());
+                EsploraHistory.Generation g2 = history.generation(newTip);
+                assertEquals(newTip, g2.height);
+                assertEquals(2, history.generations(), "the histories were read again");
+                List<String> all = client.summaries(from, newTip).stream().map(EsploraClient.Summary::hash).toList();
+                java.util.BitSet after = history.touched(g2, scripts, from, all);
+                java.util.BitSet expected = new java.util.BitSet();
+                expected.set((int) (paidAt - from));
+                expected.set((int) (tip - 1 - from)); // the spend of A paying B, in the new branch's first block
+                assertEquals(expected, after);
+            } finally {
+                history.close();
             }
         }
     }

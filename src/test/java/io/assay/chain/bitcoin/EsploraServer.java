@@ -31,13 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stand-in Esplora server for tests: there is no Esplora (electrs) server on this machine, so this small server,
  * written for the tests, serves the part of Esplora's documented HTTP API (Blockstream/esplora API.md) that Assay
  * uses, answering from a real litecoind regtest node: {@code /blocks/tip/height}, {@code /blocks/tip/hash},
+ * {@code /blocks[/:start_height]} (10 blocks, newest first),
  * {@code /block-height/:height}, {@code /block/:hash}, {@code /block/:hash/header}, {@code /block/:hash/raw},
  * {@code /scripthash/:hash/txs/chain[/:last_seen_txid]} (25 per page, newest first) and {@code /scripthash/:hash/utxo}.
  * The script index is rebuilt from the node's blocks ({@code getblock <hash> 2}) whenever its best block changes,
  * so reorgs are served as a real server would after catching up.
  *
- * <p>Faults for the client's sake: the next N requests answered 429 with {@code Retry-After}, and the next N raw
- * blocks cut short.
+ * <p>Faults for the client's sake: the next N requests answered 429 with {@code Retry-After}, the next N raw
+ * blocks cut short, and a UTXO left out of {@code /utxo} answers.
  */
 final class EsploraServer implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
@@ -49,6 +50,7 @@ final class EsploraServer implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger truncateNext = new AtomicInteger();
+    private final java.util.Set<String> hidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
@@ -79,6 +81,15 @@ final class EsploraServer implements AutoCloseable {
     /** The next {@code n} raw blocks are cut to half their length. */
     void truncateNext(int n) {
         truncateNext.set(n);
+    }
+
+    /** {@code /scripthash/:hash/utxo} leaves out outpoint {@code txid:vout} (a server that lies), until {@link #stopHiding}. */
+    void hideUtxo(String txid, long vout) {
+        hidden.add(txid + ":" + vout);
+    }
+
+    void stopHiding() {
+        hidden.clear();
     }
 
     long served() {
@@ -129,22 +140,20 @@ final class EsploraServer implements AutoCloseable {
                 return;
             }
             text(ex, rpc.call("getblockhash", h).asText());
+        } else if ((p.length == 1 || p.length == 2) && p[0].equals("blocks")) {
+            // the 10 blocks at and below start_height (or the tip), newest first, each as /block/:hash
+            long tip = rpc.call("getblockcount").asLong();
+            long start = p.length == 2 ? Long.parseLong(p[1]) : tip;
+            if (start > tip) {
+                start = tip; // as electrs does for a start above its tip
+            }
+            ArrayNode out = F.arrayNode();
+            for (long h = start; h >= 0 && h > start - 10; h--) {
+                out.add(blockJson(rpc.call("getblock", rpc.call("getblockhash", h).asText(), 1)));
+            }
+            json(ex, out);
         } else if (p.length == 2 && p[0].equals("block")) {
-            JsonNode b = rpc.call("getblock", p[1], 1);
-            ObjectNode o = F.objectNode();
-            o.put("id", b.path("hash").asText());
-            o.put("height", b.path("height").asLong());
-            o.put("version", b.path("version").asLong());
-            o.put("timestamp", b.path("time").asLong());
-            o.put("tx_count", b.path("nTx").asLong());
-            o.put("size", b.path("size").asLong());
-            o.put("weight", b.path("weight").asLong());
-            o.put("merkle_root", b.path("merkleroot").asText());
-            o.put("previousblockhash", b.path("previousblockhash").asText(null));
-            o.put("nonce", b.path("nonce").asLong());
-            o.put("bits", Long.parseLong(b.path("bits").asText(), 16));
-            o.put("difficulty", b.path("difficulty").decimalValue());
-            json(ex, o);
+            json(ex, blockJson(rpc.call("getblock", p[1], 1)));
         } else if (p.length == 3 && p[0].equals("block") && p[2].equals("header")) {
             text(ex, rpc.call("getblockheader", p[1], false).asText());
         } else if (p.length == 3 && p[0].equals("block") && p[2].equals("raw")) {
@@ -181,7 +190,7 @@ final class EsploraServer implements AutoCloseable {
                 JsonNode vout = tx.json.path("vout");
                 for (int i = 0; i < vout.size(); i++) {
                     String op = tx.txid + ":" + i;
-                    if (ix.unspent.containsKey(op) && sha256Hex(vout.get(i).path("scriptpubkey").asText()).equals(p[1])) {
+                    if (ix.unspent.containsKey(op) && !hidden.contains(op) && sha256Hex(vout.get(i).path("scriptpubkey").asText()).equals(p[1])) {
                         ObjectNode u = F.objectNode();
                         u.put("txid", tx.txid);
                         u.put("vout", i);
@@ -195,6 +204,25 @@ final class EsploraServer implements AutoCloseable {
         } else {
             send(ex, 404, "unknown path".getBytes(StandardCharsets.UTF_8), "text/plain");
         }
+    }
+
+    /** A block as Esplora's {@code /block/:hash} describes it. */
+    private static ObjectNode blockJson(JsonNode b) {
+        ObjectNode o = F.objectNode();
+        o.put("id", b.path("hash").asText());
+        o.put("height", b.path("height").asLong());
+        o.put("version", b.path("version").asLong());
+        o.put("timestamp", b.path("time").asLong());
+        o.put("tx_count", b.path("nTx").asLong());
+        o.put("size", b.path("size").asLong());
+        o.put("weight", b.path("weight").asLong());
+        o.put("merkle_root", b.path("merkleroot").asText());
+        o.put("previousblockhash", b.path("previousblockhash").asText(null));
+        o.put("mediantime", b.path("mediantime").asLong());
+        o.put("nonce", b.path("nonce").asLong());
+        o.put("bits", Long.parseLong(b.path("bits").asText(), 16));
+        o.put("difficulty", b.path("difficulty").decimalValue());
+        return o;
     }
 
     /** Transactions by script hash, newest first, and the unspent outputs, of the node's best chain now. */
