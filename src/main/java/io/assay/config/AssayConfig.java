@@ -178,7 +178,7 @@ public interface AssayConfig {
     /**
      * Where the signing key comes from and which EIP-712 domain reports are signed for. The key is looked for in
      * this order: {@code key-file}, the environment variable {@code ASSAY_ATTEST_KEY}, a fresh in-memory key
-     * ({@code ephemeral-key}, implied by demo mode). With none of them Assay refuses to start, unless
+     * ({@code ephemeral-key}, on in the {@code dev}, {@code test} and {@code demo} profiles). With none of them Assay refuses to start, unless
      * {@code allow-unsigned} is set. The key itself is never a configuration value (it would show up in places
      * configuration is shown).
      */
@@ -211,7 +211,10 @@ public interface AssayConfig {
     }
 
     interface Demo {
-        /** Start the local devnet and index the demo asset (never in production). */
+        /**
+         * Start the local devnet and index the demo asset (never in production). The {@code demo} profile sets it
+         * ({@code ./assay demo}); only {@code devnet} reads it ({@code DemoDevnet}, {@code DemoWorkspace}).
+         */
         @WithDefault("false")
         boolean enabled();
 
