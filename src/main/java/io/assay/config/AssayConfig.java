@@ -23,20 +23,24 @@ public interface AssayConfig {
      * {@code PT1H}. An {@link IllegalArgumentException} says what is accepted; never negative.
      */
     static Duration duration(String text) {
-        Duration d;
-        try {
-            d = text == null ? null : DurationConverter.parseDuration(text);
-        } catch (IllegalArgumentException e) {
-            d = null;
-        }
-        if (d == null) {
-            throw new IllegalArgumentException("expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '"
-                    + text + "'");
-        }
+        Duration d = parseDuration(text).orElseThrow(() -> new IllegalArgumentException(
+                "expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '" + text + "'"));
         if (d.isNegative()) {
             throw new IllegalArgumentException("must not be negative, found '" + text + "'");
         }
         return d;
+    }
+
+    /**
+     * The duration {@code text} writes in the forms {@link #duration} accepts, which may be negative; empty when it is
+     * none of them (for callers with their own messages and bounds, such as the API's {@code interval}).
+     */
+    static Optional<Duration> parseDuration(String text) {
+        try {
+            return Optional.ofNullable(text == null ? null : DurationConverter.parseDuration(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Folder with chain profiles ({@code *.yaml}) and {@code assets/*.yaml}. Default: {@code chains}, or the devnet's profiles in demo mode. */
