@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Entry point. {@code java -jar assay.jar} serves the API with the profiles in {@code chains/};
- * {@code java -jar assay.jar demo} starts the local devnet demo instead; {@code java -jar assay.jar verify
+ * {@code java -jar assay.jar demo} starts the local devnet demo instead (the {@code demo} configuration profile); {@code java -jar assay.jar verify
  * report.json} verifies a signed report offline and exits without starting the service.
  */
 @QuarkusMain
@@ -49,7 +49,7 @@ public final class Main {
             System.exit(offline(command, Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("demo")) {
-            System.setProperty("assay.demo.enabled", "true");
+            System.setProperty("quarkus.profile", "demo"); // application.yaml's %demo: devnet.DemoDevnet and DemoWorkspace
             args = Arrays.copyOfRange(args, 1, args.length);
         } else if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("usage: assay [demo]                  serve; 'demo' starts the local devnet demo");

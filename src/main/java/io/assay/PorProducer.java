@@ -1,30 +1,23 @@
 package io.assay;
 
 import io.assay.chain.ChainSync;
-import io.assay.config.AssayConfig;
 import io.assay.config.Profiles;
+import io.assay.config.Workspace;
 import io.assay.por.FeedRounds;
 import io.assay.por.MintCheck;
 import io.assay.por.PorEngine;
 import io.assay.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 
 /** Wires the proof-of-reserve engine, the mint check and feed rounds to the store and the indexers' sync clock. */
 @ApplicationScoped
 public class PorProducer {
-    private static final Logger LOG = Logger.getLogger(PorProducer.class);
-
     @Produces
     @Singleton
     PorEngine engine(Profiles profiles, Store store, ChainSync sync) {
@@ -37,37 +30,16 @@ public class PorProducer {
         return new MintCheck(engine);
     }
 
-    // static for the reason StoreProducer's demo folder is: the disposer may run on another instance
-    private static volatile Path demoRounds;
-
-    /**
-     * Rounds are kept in {@code <data-dir>/rounds}. In demo mode the devnet and the store are new on every run, so
-     * the rounds are too: a round of an earlier run names heights of another devnet and would be served as this
-     * run's first rounds. They go to a fresh folder under the data directory, removed on exit.
-     */
+    /** Rounds are kept in the workspace's rounds folder ({@code <data-dir>/rounds}; the demo's is fresh on every run). */
     @Produces
     @Singleton
-    FeedRounds rounds(PorEngine engine, AssayConfig config, DemoDevnet demo) {
-        Path dir = config.dataDir().resolve("rounds");
-        if (demo.enabled()) {
-            try {
-                Files.createDirectories(config.dataDir());
-                demoRounds = Files.createTempDirectory(config.dataDir(), "demo-rounds-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a demo rounds folder under " + config.dataDir() + ": "
-                        + e.getMessage(), e);
-            }
-            dir = demoRounds;
-        }
-        return new FeedRounds(engine, dir);
+    FeedRounds rounds(PorEngine engine, Instance<Workspace> workspace) {
+        return new FeedRounds(engine, workspace.get().rounds());
     }
 
-    void close(@Disposes FeedRounds rounds) {
+    void close(@Disposes FeedRounds rounds, Instance<Workspace> workspace) {
         rounds.close();
-        Path folder = demoRounds;
-        if (folder != null) {
-            demoRounds = null;
-            StoreProducer.deleteTree(folder);
-        }
+        Workspace w = workspace.get();
+        w.release(w.rounds());
     }
 }

@@ -1,22 +1,21 @@
 package io.assay;
 
-import io.assay.config.AssayConfig;
 import io.assay.config.ProfileLoader;
 import io.assay.config.Profiles;
-import io.assay.devnet.DevnetPaths;
+import io.assay.config.Workspace;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
-import java.util.List;
-
 
 /**
- * Loads and validates every profile at startup. A bad profile throws a
+ * Loads and validates every profile at startup, from the workspace's profiles folder with its endpoints
+ * ({@code chains/} and the settings; the demo's: the devnet's). A bad profile throws a
  * {@link io.assay.config.ProfileException} whose one-line message names file, field and expectation;
  * {@link Main} prints that line and exits with status 2.
  */
@@ -27,13 +26,10 @@ public class ProfilesProducer {
     @Produces
     @Singleton
     @Startup
-    Profiles profiles(AssayConfig config, Config raw, DemoDevnet demo) {
-        Path dir = config.profiles().orElseGet(() -> demo.enabled()
-                ? DevnetPaths.devnetDir().resolve("profiles")
-                : Path.of("chains"));
-        ProfileLoader loader = new ProfileLoader(name -> demo.endpoint(name)
-                .map(List::of)
-                .or(() -> raw.getOptionalValues("assay.chains." + name + ".endpoints", String.class)),
+    Profiles profiles(Instance<Workspace> workspace, Config raw) {
+        Workspace w = workspace.get();
+        Path dir = w.profiles();
+        ProfileLoader loader = new ProfileLoader(w::endpoints,
                 // secrets named by profiles (off-chain sources' auth): environment, system properties or config keys
                 name -> raw.getOptionalValue(name, String.class));
         Profiles p = loader.load(dir);

@@ -11,6 +11,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.assay.config.AssayConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -100,6 +102,19 @@ class ArchitectureTest {
             }
         };
         slices().assignedFrom(byPackage).should().beFreeOfCycles().check(app);
+    }
+
+    /**
+     * The demo is a configuration profile ({@code %demo}: {@code assay.demo.enabled}) whose life cycle lives in
+     * {@code devnet}: the wiring and the rest of the application never branch on it.
+     */
+    @Test
+    void onlyTheDevnetReadsTheDemoSettings() {
+        noClasses().that().resideOutsideOfPackage("io.assay.devnet")
+                .and().doNotBelongToAnyOf(AssayConfig.class)
+                .should().dependOnClassesThat().belongToAnyOf(AssayConfig.Demo.class)
+                .as("only io.assay.devnet reads assay.demo.* (the demo profile's switch)")
+                .check(app);
     }
 
     private static ArchCondition<JavaClass> useOnlyOwnOrLowerLayers() {

@@ -124,7 +124,7 @@ public class AssetsResource {
     public Dto.History history(@PathParam("asset") String id,
                                @Parameter(example = "2026-03-01T00:00:00Z") @QueryParam("from") String from,
                                @Parameter(example = "2026-03-02T00:00:00Z") @QueryParam("to") String to,
-                               @Parameter(description = "15m, 1h, 1d or ISO-8601; default: (to - from) / 100", example = "1h")
+                               @Parameter(description = "15m, 1h, 1d, 1w or ISO-8601 PT1H; default: (to - from) / 100", example = "1h")
                                @QueryParam("interval") String interval) {
         AssetProfile a = engine.asset(id);
         Instant cut = engine.cut(id).at();

@@ -1,5 +1,7 @@
 package io.assay.api;
 
+import io.assay.config.AssayConfig;
+
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
 
 /** Strict parsing of query parameters; every failure is a 400 naming the parameter and the expected form. */
 final class Params {
-    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d|w)");
+    /** Weeks: the one interval form beyond {@link AssayConfig#duration}'s. */
+    private static final Pattern WEEKS = Pattern.compile("([0-9]{1,9})w");
     /** The earliest time the API takes: no chain has data before it, and every time after it fits epoch millis. */
     static final Instant MIN_TIME = Instant.EPOCH;
     /** The latest time the API takes (the last instant of year 9999). */
@@ -88,29 +91,17 @@ final class Params {
         return true;
     }
 
-    /** {@code 15m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT1H}); positive. */
+    /**
+     * A positive duration of at most {@link #MAX_INTERVAL}: any form {@link AssayConfig#duration} reads ({@code 15m},
+     * {@code 1h}, {@code 1d}, ISO-8601 {@code PT1H}, ...), or weeks ({@code 1w}), which only the API takes.
+     */
     static Duration interval(String name, String v) {
         String s = v.trim();
-        Matcher m = SHORT_DURATION.matcher(s);
-        Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-        } else {
-            try {
-                d = Duration.parse(s);
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("parameter '" + name + "': expected a duration such as 15m, 1h, 1d or PT1H, found '"
-                        + abbreviate(s) + "'");
-            }
-        }
+        Matcher w = WEEKS.matcher(s);
+        Duration d = w.matches()
+                ? Duration.ofDays(7 * Long.parseLong(w.group(1)))
+                : AssayConfig.parseDuration(s).orElseThrow(() -> ApiException.badRequest("parameter '" + name
+                        + "': expected a duration such as 15m, 1h, 1d, 1w or PT1H, found '" + abbreviate(s) + "'"));
         if (d.isNegative() || d.isZero()) {
             throw ApiException.badRequest("parameter '" + name + "' must be positive, found '" + abbreviate(s) + "'");
         }

@@ -36,7 +36,7 @@ public class ReportSigner {
             throw new AttestConfigException("assay.attest: " + e.getMessage());
         }
         SigningKeys.Resolved r = SigningKeys.resolve(a.keyFile(), System::getenv,
-                a.ephemeralKey() || config.demo().enabled(), a.allowUnsigned(), new SecureRandom());
+                a.ephemeralKey(), a.allowUnsigned(), new SecureRandom());
         r.warnings().forEach(LOG::warn);
         this.key = r.key();
         key.ifPresent(k -> LOG.infof("attestations: signer %s (key from %s); EIP-712 domain %s/%s chainId %d%s",

@@ -23,20 +23,24 @@ public interface AssayConfig {
      * {@code PT1H}. An {@link IllegalArgumentException} says what is accepted; never negative.
      */
     static Duration duration(String text) {
-        Duration d;
-        try {
-            d = text == null ? null : DurationConverter.parseDuration(text);
-        } catch (IllegalArgumentException e) {
-            d = null;
-        }
-        if (d == null) {
-            throw new IllegalArgumentException("expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '"
-                    + text + "'");
-        }
+        Duration d = parseDuration(text).orElseThrow(() -> new IllegalArgumentException(
+                "expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '" + text + "'"));
         if (d.isNegative()) {
             throw new IllegalArgumentException("must not be negative, found '" + text + "'");
         }
         return d;
+    }
+
+    /**
+     * The duration {@code text} writes in the forms {@link #duration} accepts, which may be negative; empty when it is
+     * none of them (for callers with their own messages and bounds, such as the API's {@code interval}).
+     */
+    static Optional<Duration> parseDuration(String text) {
+        try {
+            return Optional.ofNullable(text == null ? null : DurationConverter.parseDuration(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Folder with chain profiles ({@code *.yaml}) and {@code assets/*.yaml}. Default: {@code chains}, or the devnet's profiles in demo mode. */
@@ -178,7 +182,7 @@ public interface AssayConfig {
     /**
      * Where the signing key comes from and which EIP-712 domain reports are signed for. The key is looked for in
      * this order: {@code key-file}, the environment variable {@code ASSAY_ATTEST_KEY}, a fresh in-memory key
-     * ({@code ephemeral-key}, implied by demo mode). With none of them Assay refuses to start, unless
+     * ({@code ephemeral-key}, on in the {@code dev}, {@code test} and {@code demo} profiles). With none of them Assay refuses to start, unless
      * {@code allow-unsigned} is set. The key itself is never a configuration value (it would show up in places
      * configuration is shown).
      */
@@ -211,7 +215,10 @@ public interface AssayConfig {
     }
 
     interface Demo {
-        /** Start the local devnet and index the demo asset (never in production). */
+        /**
+         * Start the local devnet and index the demo asset (never in production). The {@code demo} profile sets it
+         * ({@code ./assay demo}); only {@code devnet} reads it ({@code DemoDevnet}, {@code DemoWorkspace}).
+         */
         @WithDefault("false")
         boolean enabled();
 

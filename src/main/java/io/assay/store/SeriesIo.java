@@ -142,6 +142,12 @@ final class SeriesIo {
      * Index of the last of the first {@code n} points whose {@code field} ({@link #HEIGHT} or {@link #TIME}) is at
      * most {@code key}, or -1. Keys are non-decreasing in index order. {@code version}: the series version the caller
      * read before {@code n} (a time search may fill marks, which a racing rollback would make stale).
+     *
+     * <p>In steps, each narrowing the range {@code [l, h)} inside one block with {@code key(l) <= key < key(h)}
+     * (all allocation-free, on primitives): the block ({@link #lastAtOrBelow} over the first keys), then for a time
+     * search the marks and a window of records ({@link #searchByMarks}), then one probe and a short walk
+     * ({@link #probeAndWalk}), then bisection ({@link #bisect}). Each step returns the answer when it finds it and
+     * hands the rest of the range to the next.
      */
     long search(SeriesState s, long n, long key, int field, long version) {
         if (n <= 0) {
@@ -159,8 +165,6 @@ final class SeriesIo {
         long base = ix.addr[b];
         ByteBuffer buf = data.chunk(base);
         int off = data.offset(base) + field;
-        int l = 0;
-        long kl = first[b];
         int h;
         long kh;
         if (b + 1 < nb) {
@@ -174,51 +178,76 @@ final class SeriesIo {
             h = cnt - 1;
             kh = lastKey;
         }
-        // invariant: key(l) <= key < key(h)
-        if (field == TIME && cnt >= WINDOW && h - l > 1) {
-            long[] marks = ix.marks;
-            int slot0 = BlockLayout.markSlot(start); // block b's own first point (used only when b has marks)
-            int m = (cnt - 1) >> BlockLayout.MARK_SHIFT; // marks 1..m are points of the block below n
-            int k = 0;
-            boolean unknown = false;
-            for (int j = 1; j <= m; j++) { // a count, not a search: no branch to mispredict, no load waits on another
-                long mark = marks[slot0 + j];
-                k += mark <= key ? 1 : 0;
-                unknown |= mark == SeriesState.BlockIndex.UNKNOWN;
-            }
-            if (unknown) { // first search in this block since open (or since a racing rollback): fill, count again
-                fillMarks(s, marks, slot0, m, buf, off, version);
-                k = 0;
-                for (int j = 1; j <= m; j++) {
-                    k += marks[slot0 + j] <= key ? 1 : 0;
-                }
-            }
-            // the marks say: key lies between points k*64 and (k+1)*64 of the block (a guess: checked below)
-            int sl = k << BlockLayout.MARK_SHIFT;
-            long skl = k == 0 ? kl : marks[slot0 + k];
-            int sh = k < m ? sl + (1 << BlockLayout.MARK_SHIFT) : h;
-            long skh = k < m ? marks[slot0 + k + 1] : kh;
-            int g = sl + (int) (((double) key - (double) skl) / ((double) skh - (double) skl) * (sh - sl));
-            // WINDOW records from a cache line boundary just below the guess (blocks start on one); their loads are
-            // independent, so they cost about one memory miss
-            int ws = Math.max(0, Math.min(cnt - WINDOW, (g - WINDOW / 2 + 1) & ~1));
-            int c = 0;
-            for (int j = 0; j < WINDOW; j++) {
-                c += buf.getLong(off + (ws + j) * BlockLayout.RECORD) <= key ? 1 : 0;
-            }
-            if (c > 0 && (c < WINDOW || ws + WINDOW == cnt)) {
-                return start + ws + c - 1; // the window holds the last record at most key and the one after it
-            }
-            if (c == 0) {
-                h = ws;
-                kh = buf.getLong(off + ws * BlockLayout.RECORD);
-            } else {
-                l = ws + WINDOW - 1;
-                kl = buf.getLong(off + l * BlockLayout.RECORD);
+        // invariant: key(l) <= key < key(h), l = 0 (the block's first key)
+        if (field == TIME && cnt >= WINDOW && h > 1) {
+            return start + searchByMarks(s, ix.marks, start, cnt, buf, off, first[b], h, kh, key, version);
+        }
+        return start + probeAndWalk(buf, off, 0, first[b], h, kh, key);
+    }
+
+    /**
+     * Time search inside a block of {@code cnt >= WINDOW} points from {@code [0, h)}: the marks give the 64-point span
+     * holding {@code key}, an interpolation inside it a guess, and {@link #WINDOW} records from a cache line boundary
+     * just below the guess usually the answer; otherwise the side of the window the answer lies on goes to
+     * {@link #probeAndWalk}. Returns the answer's index in the block.
+     */
+    private int searchByMarks(SeriesState s, long[] marks, long start, int cnt, ByteBuffer buf, int off, long kl,
+                              int h, long kh, long key, long version) {
+        int slot0 = BlockLayout.markSlot(start); // block b's own first point (used only when b has marks)
+        int m = (cnt - 1) >> BlockLayout.MARK_SHIFT; // marks 1..m are points of the block below n
+        int k = marksAtOrBelow(marks, slot0, m, key);
+        if (k < 0) { // first search in this block since open (or since a racing rollback): fill, count again
+            fillMarks(s, marks, slot0, m, buf, off, version);
+            k = marksAtOrBelow(marks, slot0, m, key);
+            if (k < 0) { // a rollback raced the fill and set the marks unknown again: a guess all the same
+                k = ~k;
             }
         }
-        // One interpolation probe (the only dependent miss, usually), then a short walk over consecutive records:
-        // their loads do not depend on each other, so the CPU overlaps them.
+        // the marks say: key lies between points k*64 and (k+1)*64 of the block (a guess: checked below)
+        int sl = k << BlockLayout.MARK_SHIFT;
+        long skl = k == 0 ? kl : marks[slot0 + k];
+        int sh = k < m ? sl + (1 << BlockLayout.MARK_SHIFT) : h;
+        long skh = k < m ? marks[slot0 + k + 1] : kh;
+        int g = sl + (int) (((double) key - (double) skl) / ((double) skh - (double) skl) * (sh - sl));
+        // WINDOW records from a cache line boundary just below the guess (blocks start on one); their loads are
+        // independent, so they cost about one memory miss
+        int ws = Math.max(0, Math.min(cnt - WINDOW, (g - WINDOW / 2 + 1) & ~1));
+        int c = 0;
+        for (int j = 0; j < WINDOW; j++) {
+            c += buf.getLong(off + (ws + j) * BlockLayout.RECORD) <= key ? 1 : 0;
+        }
+        if (c > 0 && (c < WINDOW || ws + WINDOW == cnt)) {
+            return ws + c - 1; // the window holds the last record at most key and the one after it
+        }
+        if (c == 0) {
+            return probeAndWalk(buf, off, 0, kl, ws, buf.getLong(off + ws * BlockLayout.RECORD), key);
+        }
+        int l = ws + WINDOW - 1;
+        return probeAndWalk(buf, off, l, buf.getLong(off + l * BlockLayout.RECORD), h, kh, key);
+    }
+
+    /**
+     * Number of marks {@code 1..m} (from {@code slot0}) at most {@code key}; its complement ({@code ~count}, negative)
+     * when one of them is unknown (an unknown mark, {@link Long#MIN_VALUE}, counts as at most). A count, not a
+     * search: no branch to mispredict, no load waits on another.
+     */
+    private static int marksAtOrBelow(long[] marks, int slot0, int m, long key) {
+        int k = 0;
+        boolean unknown = false;
+        for (int j = 1; j <= m; j++) {
+            long mark = marks[slot0 + j];
+            k += mark <= key ? 1 : 0;
+            unknown |= mark == SeriesState.BlockIndex.UNKNOWN;
+        }
+        return unknown ? ~k : k;
+    }
+
+    /**
+     * One interpolation probe in {@code [l, h)} (the only dependent miss, usually), then a walk of at most
+     * {@link #WALK} records from it: their loads do not depend on each other, so the CPU overlaps them. When the
+     * guess was far off, {@link #bisect} takes the rest. Returns the answer's index in the block.
+     */
+    private static int probeAndWalk(ByteBuffer buf, int off, int l, long kl, int h, long kh, long key) {
         if (h - l > 1) {
             double f = ((double) key - (double) kl) / ((double) kh - (double) kl);
             int g = l + (int) (f * (h - l));
@@ -234,7 +263,7 @@ final class SeriesIo {
                     j++;
                 }
                 if (j < stop || stop == h) {
-                    return start + j - 1;
+                    return j - 1;
                 }
                 l = stop - 1;
             } else {
@@ -244,12 +273,17 @@ final class SeriesIo {
                     j--;
                 }
                 if (j > stop || stop == l) {
-                    return start + j;
+                    return j;
                 }
                 h = stop + 1;
             }
         }
-        while (h - l > 1) { // the guess was far off: bisect the rest
+        return bisect(buf, off, l, h, key);
+    }
+
+    /** The last record in {@code [l, h)} at most {@code key}, given {@code key(l) <= key < key(h)}, by bisection. */
+    private static int bisect(ByteBuffer buf, int off, int l, int h, long key) {
+        while (h - l > 1) {
             int m = (l + h) >>> 1;
             if (buf.getLong(off + m * BlockLayout.RECORD) <= key) {
                 l = m;
@@ -257,7 +291,7 @@ final class SeriesIo {
                 h = m;
             }
         }
-        return start + l;
+        return l;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.assay.alert;
 
-import io.assay.DemoDevnet;
+import io.assay.devnet.DemoDevnet;
 import io.assay.attest.SigningKey;
 import io.assay.chain.ChainRegistry;
 import io.assay.devnet.DemoScenario;
@@ -135,7 +135,7 @@ class DemoShortfallAlertTest {
     @Inject
     DemoDevnet demoDevnet;
     @Inject
-    io.assay.DemoPlayer player;
+    io.assay.devnet.DemoPlayer player;
     @Inject
     PorEngine engine;
     @Inject

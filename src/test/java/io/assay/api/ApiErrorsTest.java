@@ -48,7 +48,9 @@ class ApiErrorsTest {
             "/v1/assets/wbtc/history?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z|'from' (2026-03-02T00:00:00Z) is after 'to' (2026-03-01T00:00:00Z)",
             "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=1m|too many points: 84961",
             "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=soon|parameter 'interval': expected a duration such as 15m",
-            "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=-1h|parameter 'interval': expected a duration",
+            "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=-1h|parameter 'interval' must be positive, found '-1h'",
+            "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=0w|parameter 'interval' must be positive, found '0w'",
+            "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=1y|parameter 'interval': expected a duration such as 15m, 1h, 1d, 1w or PT1H, found '1y'",
             "/v1/assets/wbtc/mint-check?amount=-5|parameter 'amount' must be positive, found '-5'",
             "/v1/assets/wbtc/mint-check?amount=12abc|expected a positive integer in raw units (no sign, decimal point or exponent), found '12abc'",
             "/v1/assets/wbtc/mint-check?amount=1.5|expected a positive integer in raw units",
@@ -60,6 +62,21 @@ class ApiErrorsTest {
     })
     void badParametersAre400(String path, String detail) {
         problem(given().get(path).then(), 400, "invalid-parameter", detail);
+    }
+
+    /** Intervals are read as every duration in Assay ({@code AssayConfig.duration}), plus weeks. Jan 1 to Mar 1: 59 days. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "1w|9|PT168H",
+            "2w|5|PT336H",
+            "1d|60|PT24H",
+            "36h|40|PT36H",
+            "PT36H|40|PT36H",
+            "86400|60|PT24H",
+    })
+    void intervalsAreDurationsAsInTheSettingsPlusWeeks(String interval, int points, String step) {
+        given().get("/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=" + interval)
+                .then().statusCode(200).body("points", equalTo(points)).body("interval", equalTo(step));
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.assay.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.assay.DemoDevnet;
+import io.assay.devnet.DemoDevnet;
 import io.assay.devnet.DemoScenario;
 import io.assay.devnet.DevnetPaths;
 import io.assay.devnet.Poll;

@@ -1,7 +1,7 @@
 package io.assay.api;
 
-import io.assay.DemoDevnet;
-import io.assay.DemoPlayer;
+import io.assay.devnet.DemoDevnet;
+import io.assay.devnet.DemoPlayer;
 import io.assay.devnet.DemoScenario;
 import io.assay.devnet.Poll;
 import io.quarkus.test.junit.QuarkusTest;

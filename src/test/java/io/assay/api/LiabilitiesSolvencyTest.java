@@ -1,6 +1,6 @@
 package io.assay.api;
 
-import io.assay.DemoDevnet;
+import io.assay.devnet.DemoDevnet;
 import io.assay.devnet.DemoScenario;
 import io.assay.devnet.Poll;
 import io.assay.liabilities.Balances;

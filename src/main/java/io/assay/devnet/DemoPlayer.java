@@ -1,11 +1,9 @@
-package io.assay;
+package io.assay.devnet;
 
 import io.assay.config.AssayConfig;
 import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
-import io.assay.devnet.DemoScenario;
-import io.assay.devnet.Devnet;
-import io.assay.devnet.Poll;
+import io.assay.por.PorEngine;
 import io.assay.store.Checkpoint;
 import io.assay.store.Store;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,7 +41,7 @@ public class DemoPlayer {
     @Inject
     Profiles profiles;
     @Inject
-    io.assay.por.PorEngine engine;
+    PorEngine engine;
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int port;
 
@@ -98,7 +96,7 @@ public class DemoPlayer {
      * Waits until every devnet chain's checkpoint reaches what is final on its node now (head minus the profile's
      * confirmations; every Solana shim slot is final).
      *
-     * @throws io.assay.devnet.DevnetException when an indexer does not get there within two minutes
+     * @throws DevnetException when an indexer does not get there within two minutes
      */
     public void waitForIndexers() {
         Devnet devnet = demoDevnet.devnet().orElseThrow(() -> new IllegalStateException("not in demo mode"));

@@ -1,8 +1,6 @@
-package io.assay;
+package io.assay.devnet;
 
 import io.assay.config.AssayConfig;
-import io.assay.devnet.Devnet;
-import io.assay.devnet.DevnetDemo;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -11,11 +9,12 @@ import org.jboss.logging.Logger;
 import java.util.Optional;
 
 /**
- * In demo mode ({@code assay.demo.enabled=true}) starts the local devnet and deploys the demo contracts
- * before profiles load, and hands the devnet's endpoints to them. Outside demo mode it does nothing.
+ * In demo mode ({@code assay.demo.enabled=true}, set by the {@code demo} profile: {@code ./assay demo}) starts the
+ * local devnet and deploys the demo contracts before profiles load ({@link DemoWorkspace} hands the devnet's
+ * endpoints to them), and stops the devnet on shutdown. Outside demo mode it does nothing.
  *
  * <p>Like a real chain, each anvil node and the regtest node then make a block every second ({@link #BLOCK_INTERVAL},
- * {@link io.assay.devnet.BlockProducer}; they only mine on demand): a chain with confirmations is known final only through its last final block, so without
+ * {@link BlockProducer}; they only mine on demand): a chain with confirmations is known final only through its last final block, so without
  * new blocks the asset's cut, and with it every "now" answer, would stop at the last step (docs/consistent-cut.md).
  */
 @Singleton
@@ -27,7 +26,7 @@ public class DemoDevnet {
     private final DevnetDemo demo;
     /** How often each anvil node and the regtest node make a block in demo mode. */
     static final java.time.Duration BLOCK_INTERVAL = java.time.Duration.ofSeconds(1);
-    private final io.assay.devnet.BlockProducer blocks;
+    private final BlockProducer blocks;
 
     DemoDevnet(AssayConfig config) {
         this.enabled = config.demo().enabled();
@@ -35,7 +34,7 @@ public class DemoDevnet {
             LOG.info("demo mode: starting the local devnet (anvil x3, litecoind regtest, Solana shim)");
             this.devnet = Devnet.start();
             this.demo = DevnetDemo.deploy(devnet);
-            this.blocks = io.assay.devnet.BlockProducer.start(devnet, BLOCK_INTERVAL);
+            this.blocks = BlockProducer.start(devnet, BLOCK_INTERVAL);
         } else {
             this.devnet = null;
             this.demo = null;
