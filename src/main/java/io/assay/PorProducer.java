@@ -4,6 +4,7 @@ import io.assay.chain.ChainSync;
 import io.assay.config.AssayConfig;
 import io.assay.config.Profiles;
 import io.assay.por.FeedRounds;
+import io.assay.por.LiabilityPublications;
 import io.assay.por.MintCheck;
 import io.assay.por.PorEngine;
 import io.assay.store.Store;
@@ -47,7 +48,7 @@ public class PorProducer {
      */
     @Produces
     @Singleton
-    FeedRounds rounds(PorEngine engine, AssayConfig config, DemoDevnet demo) {
+    FeedRounds rounds(PorEngine engine, AssayConfig config, DemoDevnet demo, LiabilityPublications liabilities) {
         Path dir = config.dataDir().resolve("rounds");
         if (demo.enabled()) {
             try {
@@ -59,7 +60,16 @@ public class PorProducer {
             }
             dir = demoRounds;
         }
-        return new FeedRounds(engine, dir);
+        return new FeedRounds(engine, dir, liabilities);
+    }
+
+    /** Liabilities publications: {@code assay.liabilities.dir}, default {@code <data-dir>/liabilities}. */
+    @Produces
+    @Singleton
+    LiabilityPublications liabilities(AssayConfig config) {
+        Path dir = config.liabilities().dir().orElse(config.dataDir().resolve("liabilities"));
+        LOG.infof("liabilities publications: %s/<asset>/", dir);
+        return new LiabilityPublications(dir);
     }
 
     void close(@Disposes FeedRounds rounds) {

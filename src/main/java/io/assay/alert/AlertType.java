@@ -11,7 +11,11 @@ public enum AlertType {
     /** The last reconciliation found indexed values that differ from the node (scope: chain). */
     RECONCILE_MISMATCH("reconcile-mismatch"),
     /** The chain halted because its endpoints disagree on a final block (scope: chain). */
-    ENDPOINT_DISAGREEMENT("endpoint-disagreement");
+    ENDPOINT_DISAGREEMENT("endpoint-disagreement"),
+    /** An asset's reserves are below the liabilities publication in force at its cut (scope: asset). */
+    INSOLVENT("insolvent"),
+    /** The liabilities publication in force is older than {@code assay.liabilities.max-age} (scope: asset). */
+    LIABILITIES_STALE("liabilities-stale");
 
     private final String wire;
 

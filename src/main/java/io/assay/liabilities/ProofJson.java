@@ -54,6 +54,60 @@ public final class ProofJson {
         return n;
     }
 
+    /**
+     * Reads a {@code publication.json} ({@code {id, assets, root, totals, leaves, asOf}}), strictly: every field
+     * present, no other field, assets distinct, one total per asset (each below 2^128), root 32 bytes, leaves a power
+     * of two of at least 2, asOf an ISO-8601 instant. {@link IllegalArgumentException} says what is wrong.
+     */
+    public static Publication readPublication(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object {id, assets, root, totals, leaves, asOf}");
+        }
+        for (var e : n.properties()) {
+            if (!List.of("id", "assets", "root", "totals", "leaves", "asOf").contains(e.getKey())) {
+                throw new IllegalArgumentException(e.getKey() + ": unknown field");
+            }
+        }
+        String id = n.path("id").asText("");
+        if (!Scheme.PUBLICATION_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id: expected 1-64 of A-Z a-z 0-9 . _ : -, found '" + n.path("id") + "'");
+        }
+        JsonNode as = n.path("assets");
+        JsonNode ts = n.path("totals");
+        if (!as.isArray() || as.isEmpty() || !ts.isArray() || ts.size() != as.size()) {
+            throw new IllegalArgumentException("assets and totals: expected two non-empty lists of the same length");
+        }
+        java.util.List<String> assets = new java.util.ArrayList<>();
+        java.util.List<BigInteger> totals = new java.util.ArrayList<>();
+        for (int i = 0; i < as.size(); i++) {
+            if (!as.get(i).isTextual() || assets.contains(as.get(i).asText())) {
+                throw new IllegalArgumentException("assets[" + i + "]: expected a distinct asset id string");
+            }
+            assets.add(as.get(i).asText());
+            if (!ts.get(i).isTextual()) {
+                throw new IllegalArgumentException("totals[" + i + "]: expected a decimal string");
+            }
+            try {
+                totals.add(Amount128.parse(ts.get(i).asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("totals[" + i + "]: " + e.getMessage());
+            }
+        }
+        byte[] root = Hex32.decode(n.path("root").asText(null), Scheme.HASH, "root");
+        JsonNode lv = n.path("leaves");
+        long leaves = lv.canConvertToExactIntegral() && lv.canConvertToLong() ? lv.asLong() : -1;
+        if (leaves < 2 || Long.bitCount(leaves) != 1) {
+            throw new IllegalArgumentException("leaves: expected a power of two of at least 2, found " + lv);
+        }
+        String asOf = n.path("asOf").asText("");
+        try {
+            java.time.Instant.parse(asOf);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("asOf: expected an ISO-8601 instant, found '" + asOf + "'");
+        }
+        return new Publication(id, assets, root, totals, leaves, asOf);
+    }
+
     static ArrayNode amounts(List<BigInteger> v) {
         ArrayNode a = F.arrayNode();
         v.forEach(x -> a.add(x.toString()));
