@@ -74,13 +74,7 @@ public final class LiabilityPublications {
 
     /** The publication in force at {@code t}: the latest whose {@code asOf} is at or before it. */
     public Optional<Entry> inForce(AssetProfile asset, Instant t) {
-        Entry best = null;
-        for (Entry e : all(asset)) {
-            if (!e.asOf().isAfter(t)) {
-                best = e;
-            }
-        }
-        return Optional.ofNullable(best);
+        return inForce(all(asset), t);
     }
 
     /** Files of {@code asset} that are not valid publications, with why. */
@@ -100,16 +94,30 @@ public final class LiabilityPublications {
      * {@code scale}); empty when the asset has no publication at or before {@code at}.
      */
     public Optional<Round.Liabilities> against(AssetProfile asset, BigInteger reserves, int scale, Instant at) {
-        return inForce(asset, at).map(e -> {
-            if (scale < asset.decimals()) {
-                throw new IllegalStateException(asset.id() + ": reserves at " + scale + " decimals, below the asset's "
-                        + asset.decimals());
+        return inForce(asset, at).map(e -> against(e, asset, reserves, scale));
+    }
+
+    /** The publication in force at {@code t} among {@code all} (oldest first, as {@link #all} lists them). */
+    public static Optional<Entry> inForce(List<Entry> all, Instant t) {
+        Entry best = null;
+        for (Entry e : all) {
+            if (!e.asOf().isAfter(t)) {
+                best = e;
             }
-            BigInteger total = e.total().multiply(BigInteger.TEN.pow(scale - asset.decimals()));
-            String ratio = total.signum() == 0 ? null : new BigDecimal(reserves).divide(new BigDecimal(total),
-                    PorEngine.RATIO_DIGITS, RoundingMode.DOWN).toPlainString();
-            return new Round.Liabilities(e.id(), e.rootHex(), total.toString(), e.leaves(), e.asOf(), ratio);
-        });
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Publication {@code e} against {@code reserves} (raw units at {@code scale}): total rescaled, solvency ratio. */
+    public static Round.Liabilities against(Entry e, AssetProfile asset, BigInteger reserves, int scale) {
+        if (scale < asset.decimals()) {
+            throw new IllegalStateException(asset.id() + ": reserves at " + scale + " decimals, below the asset's "
+                    + asset.decimals());
+        }
+        BigInteger total = e.total().multiply(BigInteger.TEN.pow(scale - asset.decimals()));
+        String ratio = total.signum() == 0 ? null : new BigDecimal(reserves).divide(new BigDecimal(total),
+                PorEngine.RATIO_DIGITS, RoundingMode.DOWN).toPlainString();
+        return new Round.Liabilities(e.id(), e.rootHex(), total.toString(), e.leaves(), e.asOf(), ratio);
     }
 
     private List<Path> files(String asset) {
