@@ -41,7 +41,10 @@ public final class LiabilitiesCommand {
               --format csv|jsonl     input format (default from the file name: .jsonl/.ndjson, else csv)
               --as-of <time>         when the balances were taken (ISO-8601; default now)
               --parts <n>            leaves per user, at least 2 (default 2)
-            writes <dir>/publication.json and <dir>/proofs.jsonl (one proof and secret per user), all or nothing
+              --proofs jsonl|files   proofs.jsonl (one line per user; default) or proofs/<xx>/<user>.json (one file
+                                     per user) with proofs/index.tsv
+              --quiet                no progress lines on standard error
+            writes <dir>/publication.json and the proofs (one proof and secret per user), all or nothing
             exit status: 0 published, 1 bad input (nothing written), 2 bad usage""";
 
     static final String VERIFY_USAGE = """
@@ -57,8 +60,8 @@ public final class LiabilitiesCommand {
     public static int build(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         Map<String, String> o;
         try {
-            o = options(args, List.of("--input", "--id", "--out", "--secret-file", "--assets", "--format", "--as-of", "--parts"),
-                    List.of());
+            o = options(args, List.of("--input", "--id", "--out", "--secret-file", "--assets", "--format", "--as-of", "--parts",
+                    "--proofs", "--progress-every"), List.of("--quiet"));
             if (o.containsKey("--help")) {
                 out.println(BUILD_USAGE);
                 return OK;
@@ -82,11 +85,16 @@ public final class LiabilitiesCommand {
             Instant asOf = o.containsKey("--as-of") ? Instant.parse(o.get("--as-of")) : Instant.now();
             int parts = o.containsKey("--parts") ? Integer.parseInt(o.get("--parts")) : 2;
             Scheme.checkPublicationId(o.get("--id"));
+            Publisher.Proofs proofs = Publisher.Proofs.of(o.getOrDefault("--proofs", "jsonl"));
+            // progress on standard error (standard output keeps the result); --progress-every (seconds) for tests
+            Publisher.Progress progress = o.containsKey("--quiet") ? Publisher.Progress.SILENT
+                    : new Publisher.Progress(err, java.time.Duration.ofMillis(
+                    (long) (Double.parseDouble(o.getOrDefault("--progress-every", "5")) * 1000)));
             long t0 = System.nanoTime();
             Publication p;
             try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
                 p = Publisher.publish(r, format, assets, input.toString(), master, o.get("--id"), asOf, parts,
-                        Path.of(o.get("--out")));
+                        Path.of(o.get("--out")), proofs, progress);
             }
             out.println("published " + p.id() + ": root " + p.rootHex() + ", " + p.leaves() + " leaves, in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -94,7 +102,9 @@ public final class LiabilitiesCommand {
                 out.println("  total " + p.assets().get(i) + ": " + p.totals().get(i));
             }
             out.println("  " + o.get("--out") + "/publication.json (public), " + o.get("--out")
-                    + "/proofs.jsonl (one line per user, with the user's secret: deliver each to its user only)");
+                    + (proofs == Publisher.Proofs.JSONL ? "/proofs.jsonl (one line per user"
+                    : "/proofs/ (one file per user, listed in proofs/index.tsv")
+                    + ", with the user's secret: deliver each to its user only)");
             return OK;
         } catch (InputException e) {
             err.println("assay liabilities build: nothing published: " + e.getMessage());
