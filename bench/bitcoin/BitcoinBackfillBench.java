@@ -63,6 +63,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Run with {@code bench/bitcoin/run.sh} (see bench/RESULTS.md). Properties: {@code rounds} (10: 20k transactions each),
  * {@code perRound} (20000), {@code runs} (5), {@code parallelism} (4).
+ *
+ * <p>{@code -Dbackends=true} (issue 20, "Bitcoin backends" in bench/RESULTS.md): the node runs with
+ * {@code -blockfilterindex=1}, the chain also pays the first 8 children of a second descriptor once per 2,000
+ * transactions, and the reserve is that descriptor with a gap limit of 10, 1,000 or 100,000 ({@code -Dsizes=}): full
+ * scan vs {@code backfill: filters}, against the raw fetch+parse limit and parse-only rates; balances must agree
+ * between modes (and with {@code scantxoutset} up to 1,000 scripts). {@code -Dblockmaxweight=} sets the block size.
  */
 public final class BitcoinBackfillBench {
     private static final HexFormat HEX = HexFormat.of();
@@ -76,6 +82,9 @@ public final class BitcoinBackfillBench {
     private static final long DUST = 10_000;
     /** Transactions sent before mining them: block assembly slows down with a large mempool. */
     private static final int CHUNK = 2_000;
+    /** Backends mode: children of the sparse reserve descriptor that the chain pays (in every tracked set). */
+    private static final int SPARSE_CHILDREN = 8;
+    private static final AtomicLong BYTES = new AtomicLong();
 
     record Utxo(String txid, int vout, long sats, int key) {
     }
@@ -116,18 +125,52 @@ public final class BitcoinBackfillBench {
                     BitcoinNetwork.REGTEST).scriptAt(0)));
         }
         String existing = System.getProperty("node");
+        boolean backends = Boolean.getBoolean("backends");
+        String weight = System.getProperty("blockmaxweight", "15300");
+        // backends mode: a second descriptor, paid now and then (one payment per 2,000 transactions), is the reserve
+        DeterministicKey sparseMaster = HDKeyDerivation.createMasterPrivateKey(
+                HEX.parseHex("0f0e0d0c0b0a09080706050403020100"));
+        String sparseDescriptor = "wpkh(" + sparseMaster.serializePubB58(BitcoinNetwork.TESTNET) + "/0/*)";
+        Descriptor sd = Descriptor.parse(sparseDescriptor, BitcoinNetwork.REGTEST);
+        List<String> sparse = new ArrayList<>();
+        for (int i = 0; i < SPARSE_CHILDREN; i++) {
+            sparse.add(HEX.formatHex(sd.scriptAt(i)));
+        }
         try (BitcoinNode started = existing != null ? null : BitcoinNode.startStandalone(work.resolve("node"),
-                "-blockmaxweight=15300", "-maxmempool=2000", "-rpcworkqueue=256", "-dbcache=1000")) {
+                "-blockmaxweight=" + weight, "-maxmempool=2000", "-rpcworkqueue=256", "-dbcache=1000",
+                "-blockfilterindex=" + (backends ? 1 : 0))) {
             Node node = Node.of(existing != null ? URI.create(existing) : started.url());
             JsonRpcClient rpc = node.rpc();
             long t0 = System.nanoTime();
             if (existing == null) {
-                build(rpc, keys, scripts, rounds, perRound);
+                JsonRpcClient wallet = new JsonRpcClient(URI.create(node.url() + "wallet/devnet"), Duration.ofSeconds(60));
+                build(rpc, keys, scripts, rounds, perRound, backends ? sparse : null, wallet);
+            }
+            if (backends) {
+                // the filter index catches up with the chain on its own thread
+                long target = rpc.call("getblockcount").asLong();
+                String last = rpc.call("getblockhash", target).asText();
+                long until = System.nanoTime() + 600_000_000_000L;
+                while (true) {
+                    try {
+                        rpc.call("getblockfilter", last);
+                        break;
+                    } catch (RuntimeException notYet) {
+                        if (System.nanoTime() > until) {
+                            throw notYet;
+                        }
+                        Thread.sleep(200); // polling the node's index, with a deadline
+                    }
+                }
             }
             long tip = rpc.call("getblockcount").asLong();
             long txs = countTxs(rpc, tip);
             double buildS = (System.nanoTime() - t0) / 1e9;
             System.out.printf("chain: %d blocks, %d transactions, built in %.0f s%n", tip + 1, txs, buildS);
+            if (backends) {
+                backendsRun(node, work, sparseDescriptor, tip, txs, buildS, runs, parallelism);
+                return;
+            }
             List<double[]> raw = new ArrayList<>();
             List<double[]> rawReader = new ArrayList<>();
             List<double[]> assay = new ArrayList<>();
@@ -177,8 +220,15 @@ public final class BitcoinBackfillBench {
 
     // ---------------------------------------------------------------- chain building
 
-    private static void build(JsonRpcClient rpc, List<ECKey> keys, List<String> scripts, int rounds, int perRound)
-            throws Exception {
+    private static void build(JsonRpcClient rpc, List<ECKey> keys, List<String> scripts, int rounds, int perRound,
+                              List<String> sparse, JsonRpcClient wallet) throws Exception {
+        int[] sparsePaid = {0};
+        Runnable paySparse = () -> {
+            if (sparse != null) {
+                String script = sparse.get(sparsePaid[0]++ % sparse.size());
+                wallet.call("sendtoaddress", address(rpc, script), new BigDecimal("0.01"));
+            }
+        };
         int miner = TRACKED_CHILDREN; // first untracked key takes the coinbases
         String minerAddress = address(rpc, scripts.get(miner));
         long start = call(rpc, "getblockcount").asLong();
@@ -242,6 +292,7 @@ public final class BitcoinBackfillBench {
             for (int from = 0; from < txs.size(); from += CHUNK) {
                 int to = Math.min(txs.size(), from + CHUNK);
                 ids.addAll(signAndSend(rpc, txs.subList(from, to), ins.subList(from, to), keys, scripts));
+                paySparse.run();
                 mineAll(rpc, minerAddress);
             }
             for (int i = 0; i < ids.size(); i++) {
@@ -383,6 +434,7 @@ public final class BitcoinBackfillBench {
                     long n = 0;
                     for (JsonNode hash : rpc.batch(calls)) {
                         byte[] raw = get(http, rest + "/block/" + hash.asText() + ".bin");
+                        BYTES.addAndGet(raw.length);
                         if (blockReader) {
                             n += reader.wrap(raw).txCount();
                         } else {
@@ -465,6 +517,122 @@ public final class BitcoinBackfillBench {
         }
         return node.rpc().call("scantxoutset", "start", objects).path("total_amount").decimalValue()
                 .movePointRight(8).longValueExact();
+    }
+
+    // ---------------------------------------------------------------- backends (issue 20)
+
+    /**
+     * Full scan vs compact filters for reserve sets of 10, 1,000 and 100,000 scripts (the sparse descriptor's gap
+     * limit; its first children are paid now and then), against the raw fetch+parse limit and parse-only rates.
+     */
+    private static void backendsRun(Node node, Path work, String descriptor, long tip, long txs, double buildS,
+                                    int runs, int parallelism) throws Exception {
+        List<double[]> raw = new ArrayList<>();
+        List<double[]> rawReader = new ArrayList<>();
+        long bytes = 0;
+        for (int r = 0; r < runs; r++) {
+            BYTES.set(0);
+            raw.add(rawRate(node, tip, parallelism, false));
+            bytes = BYTES.get();
+            rawReader.add(rawRate(node, tip, parallelism, true));
+        }
+        double mb = bytes / 1e6;
+        double[] parse = parseOnly(node, tip);
+        StringBuilder md = new StringBuilder();
+        md.append(String.format("chain: %d blocks, %d transactions, %.1f MB (%.1f kB per block; built in %.0f s); %d runs,"
+                + " medians; fetch parallelism %d%n%n", tip + 1, txs, mb, bytes / 1e3 / (tip + 1), buildS, runs,
+                parallelism));
+        md.append("| pipeline | tracked scripts | seconds | blocks/s | MB/s | blocks read | vs full scan |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        double[] lim = median(raw);
+        double[] limR = median(rawReader);
+        md.append(String.format("| raw REST fetch + bitcoinj `Block.read` (limit) | - | %.2f | %.0f | %.1f | %d | |%n",
+                lim[0], lim[1], mb / lim[0], tip + 1));
+        md.append(String.format("| raw REST fetch + Assay `BlockReader` | - | %.2f | %.0f | %.1f | %d | |%n",
+                limR[0], limR[1], mb / limR[0], tip + 1));
+        for (String n : System.getProperty("sizes", "10,1000,100000").split(",")) {
+            int size = Integer.parseInt(n.trim());
+            Map<String, double[]> byMode = new LinkedHashMap<>();
+            Map<String, Long> balances = new LinkedHashMap<>();
+            for (String mode : List.of(ChainProfile.FULL, ChainProfile.FILTERS)) {
+                List<double[]> rs = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    double[] v = backendRate(node, work.resolve("store-" + mode + "-" + size + "-" + r), descriptor,
+                            size, mode, tip, parallelism, balances);
+                    rs.add(v);
+                    System.out.printf("  %s, %d scripts: %.2f s, %d blocks read, %d skipped%n", mode, size, v[0],
+                            (long) v[2], (long) v[3]);
+                }
+                byMode.put(mode, median(rs));
+            }
+            double full = byMode.get(ChainProfile.FULL)[0];
+            for (Map.Entry<String, double[]> e : byMode.entrySet()) {
+                double[] v = e.getValue();
+                md.append(String.format("| Assay, backfill: %s | %,d | %.2f | %.0f | %.1f | %d | %.1fx |%n", e.getKey(),
+                        size, v[0], v[1], mb / v[0], (long) v[2], full / v[0]));
+            }
+            md.append("\n");
+        }
+        md.append(String.format("%nparse only, in memory, one thread: bitcoinj `Block.read` %.0f blocks/s (%.0f tx/s),"
+                + " `BlockReader.wrap` %.0f blocks/s (%.0f tx/s)%n", parse[0], parse[1], parse[2], parse[3]));
+        System.out.println();
+        System.out.print(md);
+        Files.writeString(work.resolve("results-backends.md"), md.toString());
+    }
+
+    /**
+     * One backfill of the whole chain with a reserve of {@code size} scripts: seconds (from start, after the store was
+     * opened and the scripts derived), blocks/s, blocks read, blocks skipped. Balances of a size must agree across
+     * modes, and with {@code scantxoutset} up to 1,000 scripts.
+     */
+    private static double[] backendRate(Node node, Path dir, String descriptor, int size, String mode, long tip,
+                                        int parallelism, Map<String, Long> balances) {
+        ChainLimits limits = new ChainLimits(1, 16, parallelism, 0, Duration.ofSeconds(60), REORG_DEPTH,
+                Duration.ofMillis(100), 0);
+        ChainProfile chain = new ChainProfile("bitcoin", "bench", ChainFamily.BITCOIN, 0, "regtest",
+                Finality.ofConfirmations(0), List.of(new Endpoint(node.url())), null, Duration.ofSeconds(1), 0, limits,
+                mode);
+        AssetProfile asset = new AssetProfile("bench", "bench", "bench", "BENCH", 8,
+                List.of(new ReserveSource("hd", "bitcoin", SourceKind.DESCRIPTOR, descriptor, null, 8, size)),
+                List.of(), List.of(), new AssetPolicy(100, Duration.ofHours(1), BigDecimal.ONE, Duration.ofHours(1)));
+        Profiles profiles = new Profiles(Map.of("bitcoin", chain), Map.of("bench", asset));
+        StoreOptions.Sync sync = StoreOptions.Sync.valueOf(System.getProperty("sync", "COMMIT"));
+        try (Store store = Stores.open(dir, StoreOptions.defaults().withSync(sync))) {
+            store.state("bitcoin", "indexer");
+            BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null); // derives the window
+            long t1 = System.nanoTime();
+            ix.start();
+            while (ix.status().indexedHeight() < tip) {
+                if (ix.status().haltReason() != null) {
+                    throw new IllegalStateException("halted: " + ix.status().haltReason());
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            long t2 = System.nanoTime();
+            ix.close();
+            Point p = new Point();
+            store.latest(store.find(SeriesNames.reserve("bench", "bitcoin", "hd")).orElseThrow(), p);
+            long balance = p.value.lo();
+            Long before = balances.putIfAbsent(String.valueOf(size), balance);
+            if (before != null && before != balance) {
+                throw new IllegalStateException(mode + " indexed " + balance + " sats, the other mode " + before);
+            }
+            if (size <= 1000) {
+                long scanned = scan(node, ix.writer());
+                if (balance != scanned) {
+                    throw new IllegalStateException("indexed " + balance + " sats, scantxoutset says " + scanned);
+                }
+            }
+            if (balance == 0) {
+                throw new IllegalStateException("the reserve holds nothing: the sparse payments were not made");
+            }
+            double s = (t2 - t1) / 1e9;
+            return new double[]{s, (tip + 1) / s, ix.reader().blocksFetched(), ix.reader().blocksSkipped()};
+        }
     }
 
     /** blocks/s and tx/s of parsing every block in memory: bitcoinj, then BlockReader. */

@@ -4,6 +4,7 @@
 #   bench/bitcoin/run.sh                         # 10 rounds of 20,000 transactions, 5 runs
 #   bench/bitcoin/run.sh -Druns=5 -Dparallelism=8
 #   bench/bitcoin/run.sh -Dnode=http://user:pw@127.0.0.1:port/   # measure a chain this script built and kept
+#   bench/bitcoin/run.sh -Dbackends=true -Drounds=3 -Druns=3 -Dsizes=10,1000,100000   # issue 20: full scan vs filters
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for h in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do

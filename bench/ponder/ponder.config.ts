@@ -1,4 +1,4 @@
-// ponder@1.0.0 on this registry is the 0.10 line: networks/chainId/transport (see TOOLCHAIN.md).
+// ponder@1.0.0 on this registry is the 0.10 line: networks/chainId/transport, not 1.x chains (bench/RESULTS.md, "EVM backfill").
 import { createConfig } from "ponder";
 import { http } from "viem";
 import { TokenAbi } from "./abis/Token";

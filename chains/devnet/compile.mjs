@@ -1,4 +1,4 @@
-// Compiles every contracts/*.sol with solc-js (offline; forge would try to download solc) and prints
+// Compiles every contracts/**/*.sol (vendored sources under contracts/vendor keep their relative imports) with solc-js (offline; forge would try to download solc) and prints
 // {"ContractName": {"abi": [...], "bytecode": "0x..."}} as JSON on stdout, or writes it to argv[2].
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +11,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = process.argv[3] ? path.resolve(process.argv[3]) : path.join(here, 'contracts');
 
 const sources = {};
-for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
-  sources[f] = { content: fs.readFileSync(path.join(dir, f), 'utf8') };
+function collect(sub) {
+  for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const rel = sub ? sub + '/' + e.name : e.name; // source unit names use '/', so relative imports resolve
+    if (e.isDirectory()) collect(rel);
+    else if (e.name.endsWith('.sol')) sources[rel] = { content: fs.readFileSync(path.join(dir, rel), 'utf8') };
+  }
 }
+collect('');
 const input = {
   language: 'Solidity',
   sources,

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.20;
 
 import "./AssayVerifier.sol";
+import "./QuorumVerifier.sol";
 
 interface IMintable {
     function mint(address to, uint256 amount) external;
@@ -15,9 +16,16 @@ interface IMintable {
 /// elsewhere (another chain, another minter) after the report are not visible here: keep reports fresh (the
 /// verifier's max age) and mint from one place per asset.
 ///
+/// Quorum mode (`quorum` set at deployment): only quorum bundles count (docs/quorum.md), a report signed by k of the
+/// n independent Assay nodes; `mint` with a single signature is refused. `mintWithQuorum` accepts a bundle of a
+/// round above the last accepted one (it transmits it to the QuorumVerifier), or the latest accepted report again
+/// (several mints per round), never an older round.
+///
 /// Rejections revert with a reason string ("SecureMint: ..." or the verifier's "AssayVerifier: ...").
 contract SecureMint {
     AssayVerifier public immutable verifier;
+    /// Non-zero: quorum mode.
+    QuorumVerifier public immutable quorum;
     IMintable public immutable token;
     bytes32 public immutable assetId;
     uint8 public immutable decimals;
@@ -29,8 +37,9 @@ contract SecureMint {
 
     event SecureMinted(address indexed to, uint256 amount, uint80 roundId, uint256 reserves, uint256 circulating);
 
-    constructor(AssayVerifier verifier_, IMintable token_, string memory assetId_, uint8 decimals_) {
+    constructor(AssayVerifier verifier_, QuorumVerifier quorum_, IMintable token_, string memory assetId_, uint8 decimals_) {
         verifier = verifier_;
+        quorum = quorum_;
         token = token_;
         assetId = keccak256(bytes(assetId_));
         decimals = decimals_;
@@ -61,10 +70,32 @@ contract SecureMint {
     }
 
     function mint(address to, uint256 amount, AssayVerifier.Report calldata report, bytes calldata signature) external {
+        require(address(quorum) == address(0), "SecureMint: quorum mode accepts only quorum bundles");
         require(msg.sender == minter, "SecureMint: not minter");
         require(report.assetId == assetId, "SecureMint: report is for another asset");
         require(report.decimals == decimals, "SecureMint: report decimals differ from the token's");
         verifier.verify(report, signature);
+        _mint(to, amount, report);
+    }
+
+    /// Quorum mode: mints with a bundle (report + k signatures, ascending by signer) or the latest accepted report.
+    function mintWithQuorum(address to, uint256 amount, AssayVerifier.Report calldata report, bytes calldata signatures)
+        external
+    {
+        require(address(quorum) != address(0), "SecureMint: not in quorum mode");
+        require(msg.sender == minter, "SecureMint: not minter");
+        require(report.assetId == assetId, "SecureMint: report is for another asset");
+        require(report.decimals == decimals, "SecureMint: report decimals differ from the token's");
+        (uint80 lastRound,,) = quorum.latest(assetId);
+        if (report.roundId > lastRound) {
+            quorum.transmit(report, signatures);
+        } else {
+            require(quorum.isLatestAccepted(report), "SecureMint: not the latest accepted round (replayed or stale bundle)");
+        }
+        _mint(to, amount, report);
+    }
+
+    function _mint(address to, uint256 amount, AssayVerifier.Report calldata report) private {
         require(report.reserves >= report.circulating + mintedAfter(report.timestamp) + amount,
             "SecureMint: reserves do not cover circulating supply plus this mint");
         _record(amount);

@@ -5,6 +5,8 @@ import io.assay.attest.AttestConfigException;
 import io.assay.attest.VerifyCommand;
 import io.assay.config.ProfileException;
 import io.assay.liabilities.LiabilitiesCommand;
+import io.assay.quorum.QuorumCommand;
+import io.assay.quorum.QuorumConfigException;
 import io.assay.store.VerifyStoreCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -28,10 +30,11 @@ public final class Main {
     static final List<Map.Entry<Class<? extends RuntimeException>, String>> STARTUP_FAILURES = List.of(
             Map.entry(ProfileException.class, "invalid profile"),
             Map.entry(AttestConfigException.class, "signing key"),
-            Map.entry(AlertConfigException.class, "alerts"));
+            Map.entry(AlertConfigException.class, "alerts"),
+            Map.entry(QuorumConfigException.class, "quorum"));
 
     /** Commands that run without the service (and exit). */
-    static final Set<String> OFFLINE = Set.of("verify", "verify-store", "verify-liability", "liabilities");
+    static final Set<String> OFFLINE = Set.of("verify", "verify-store", "verify-liability", "liabilities", "quorum");
 
     private Main() {
     }
@@ -54,6 +57,7 @@ public final class Main {
             System.out.println("       assay verify-store <dir>      check a stopped store's files and points (e.g. data/store)");
             System.out.println("       assay liabilities build ...   publish a liabilities tree and per-user proofs (--help)");
             System.out.println("       assay verify-liability <proof.json>  verify a user's inclusion proof offline");
+            System.out.println("       assay quorum --asset <id> --peer <url>... --signer 0x..... --k <n>  collect a k-of-n bundle (--help)");
             return;
         }
         Quarkus.run(null, (status, failure) -> {
@@ -74,6 +78,7 @@ public final class Main {
             case "verify" -> VerifyCommand.run(rest, System.out, System.err);
             case "verify-store" -> VerifyStoreCommand.run(rest, System.out, System.err);
             case "verify-liability" -> LiabilitiesCommand.verify(rest, System.out, System.err, System.in);
+            case "quorum" -> QuorumCommand.run(rest, System.out, System.err);
             default -> {
                 if (rest.length == 0 || !rest[0].equals("build")) {
                     System.err.println("usage: assay liabilities build ... (assay liabilities build --help)");

@@ -178,13 +178,17 @@
       + '&to=' + to.toISOString() + '&interval=PT' + step + 'S';
     const h = await getJson(url);
     const points = h.values.map((v) => ({time: v.time, status: v.status, reserves: v.reserves ?? null,
-      circulating: v.circulating ?? null}));
+      circulating: v.circulating ?? null, incumbent: v.incumbent ?? null}));
     const xs = points.map((p) => Date.parse(p.time) / 1000);
     const reserves = points.map((p) => toPlotNumber(p.reserves, h.decimals));
     const circulating = points.map((p) => toPlotNumber(p.circulating, h.decimals));
     const withValues = points.filter((p) => p.reserves !== null && p.circulating !== null).length;
+    // an asset that names an incumbent proof-of-reserve feed gets its answer as a third line (same moments, same units)
+    const withIncumbent = points.some((p) => p.incumbent !== null);
+    const incumbent = points.map((p) => toPlotNumber(p.incumbent, h.decimals));
     exposed.history = {url, decimals: h.decimals, from: h.from, to: h.to, interval: h.interval, points};
-    draw(points, h.decimals, [xs, reserves, circulating]);
+    draw(points, h.decimals, withIncumbent ? [xs, reserves, circulating, incumbent] : [xs, reserves, circulating]);
+    chart.dataset.incumbent = String(points.filter((p) => p.incumbent !== null).length);
     $('chart-note').textContent = withValues === 0
       ? 'No indexed data in this range yet.'
       : withValues + ' of ' + points.length + ' points have data, every ' + step + ' s; gaps: data missing or refused.';
@@ -207,7 +211,8 @@
         {value: (u, v) => (v === null ? '–' : new Date(v * 1000).toISOString().replace('T', ' ').replace('.000Z', 'Z'))},
         {label: 'Reserves', stroke: '#2a9d8f', width: 2, value: exact('reserves')},
         {label: 'Circulating', stroke: '#e76f51', width: 2, value: exact('circulating')},
-      ],
+      ].concat(data.length > 3
+        ? [{label: 'Incumbent feed', stroke: '#6d597a', width: 2, dash: [6, 4], value: exact('incumbent')}] : []),
       axes: [{}, {size: 70}],
     };
     if (state.plot) state.plot.destroy();

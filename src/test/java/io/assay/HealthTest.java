@@ -15,6 +15,6 @@ class HealthTest {
         given().when().get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("assay"))
-                .body("checks[0].data.assets", equalTo("wbtc"));
+                .body("checks[0].data.assets", equalTo("cbbtc,tbtc,usdc,wbtc"));
     }
 }

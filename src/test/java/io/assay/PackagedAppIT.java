@@ -89,7 +89,8 @@ class PackagedAppIT {
                 }
             });
             assertTrue(body.contains("\"status\": \"UP\""), body);
-            assertTrue(body.contains("avalanche,bitcoin,ethereum,polygon,solana"), body);
+            assertTrue(body.contains("\"chains\": \"arbitrum,avalanche,base,bitcoin,ethereum,optimism,polygon,solana\""), body);
+            assertTrue(body.contains("\"assets\": \"cbbtc,tbtc,usdc,wbtc\""), body);
             // no endpoints configured: nothing is indexed, so the node is alive but not ready, and says why
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());

@@ -6,6 +6,7 @@ import io.assay.chain.ChainStatus;
 import io.assay.chain.ChainStatusView;
 import io.assay.config.AssetProfile;
 import io.assay.por.ChainFreshness;
+import io.assay.por.IncumbentCheck;
 import io.assay.por.LiabilityPublications;
 import io.assay.por.Round;
 import io.assay.por.PorEngine;
@@ -21,7 +22,7 @@ import java.util.Set;
 
 /**
  * Observes every alert condition once: each asset's latest snapshot (ratio below minimum; stale or suspect
- * chains and off-chain sources) and each chain's indexer status (deep reorg, reconciliation mismatch, halt on
+ * chains and off-chain sources; reserves against an incumbent feed at the same cut) and each chain's indexer status (deep reorg, reconciliation mismatch, halt on
  * endpoint disagreement). Reads only what the API reads; changes nothing.
  */
 public final class AlertEvaluator {
@@ -77,6 +78,44 @@ public final class AlertEvaluator {
             for (ChainFreshness c : s.chains()) {
                 if (c.stale()) {
                     out.add(new Condition(AlertType.STALE, asset, c.chain(), "asset " + asset + ": " + c.reason()));
+                }
+            }
+            if (engine.asset(asset).burnMint() != null) {
+                if (s.status() == Snapshot.Status.REFUSED) {
+                    for (var d : engine.asset(asset).burnMint().domains()) {
+                        held.add(Condition.key(AlertType.BURN_UNMATCHED, asset, d.chain()));
+                    }
+                } else {
+                    java.util.Map<String, List<PorEngine.PendingBurn>> bySource = new java.util.TreeMap<>();
+                    for (PorEngine.PendingBurn b : engine.overdueBurns(s)) {
+                        bySource.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(b);
+                    }
+                    for (var e : bySource.entrySet()) {
+                        PorEngine.PendingBurn oldest = e.getValue().get(0);
+                        out.add(new Condition(AlertType.BURN_UNMATCHED, asset, e.getKey(), "asset " + asset + " at "
+                                + s.asOf() + ": " + e.getValue().size() + " burn(s) on " + e.getKey()
+                                + " not minted within " + engine.asset(asset).burnMint().maxInFlight() + "; oldest: nonce "
+                                + oldest.nonce() + " (domain " + oldest.sourceDomain() + "), " + oldest.amount()
+                                + " raw units at #" + oldest.height() + ", " + Instant.ofEpochMilli(oldest.time())
+                                + ", to " + oldest.destination()));
+                    }
+                }
+            }
+            IncumbentCheck check = engine.incumbent(s).orElse(null);
+            if (check != null) {
+                if (check.status() == Snapshot.Status.REFUSED) {
+                    // the numbers are unknown: neither raise nor clear
+                    held.add(Condition.key(AlertType.INCUMBENT_DIVERGENCE, asset, check.chain()));
+                    held.add(Condition.key(AlertType.INCUMBENT_STALE, asset, check.chain()));
+                } else {
+                    if (check.diverged()) {
+                        out.add(new Condition(AlertType.INCUMBENT_DIVERGENCE, asset, check.chain(), "asset " + asset
+                                + " at " + check.asOf() + ": " + check.reasons().get(0)));
+                    }
+                    if (check.stale()) {
+                        out.add(new Condition(AlertType.INCUMBENT_STALE, asset, check.chain(), "asset " + asset + " at "
+                                + check.asOf() + ": " + check.reasons().get(check.reasons().size() - 1)));
+                    }
                 }
             }
         }

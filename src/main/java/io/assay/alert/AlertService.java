@@ -3,7 +3,6 @@ package io.assay.alert;
 import io.assay.chain.ChainRegistry;
 import io.assay.config.AssayConfig;
 import io.assay.config.AssetProfile;
-import io.assay.config.Durations;
 import io.assay.config.Profiles;
 import io.assay.config.Secret;
 import io.assay.por.PorEngine;
@@ -45,6 +44,7 @@ public class AlertService {
     private final WebhookDispatcher dispatcher;
     private final MeterRegistry meters;
     private final Set<String> metered = new HashSet<>();
+    private final Map<String, List<Condition>> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
     AlertService(AssayConfig config, Profiles profiles, PorEngine engine, ChainRegistry registry, MeterRegistry meters,
                  io.assay.por.LiabilityPublications liabilities) {
@@ -79,7 +79,7 @@ public class AlertService {
 
     private static Duration durationOf(String fullKey, String value) {
         try {
-            return Durations.parse(value);
+            return AssayConfig.duration(value);
         } catch (IllegalArgumentException e) {
             throw new AlertConfigException(fullKey + ": " + e.getMessage());
         }
@@ -87,7 +87,7 @@ public class AlertService {
 
     private static Duration duration(String key, String value) {
         try {
-            return Durations.parse(value);
+            return AssayConfig.duration(value);
         } catch (IllegalArgumentException e) {
             throw new AlertConfigException("assay.alerts." + key + ": " + e.getMessage());
         }
@@ -160,7 +160,9 @@ public class AlertService {
             LOG.errorf(e, "alert evaluation failed");
             return List.of();
         }
-        List<AlertEvent> events = book.update(o.conditions(), o.held(), now);
+        List<Condition> observed = new ArrayList<>(o.conditions());
+        reported.values().forEach(observed::addAll);
+        List<AlertEvent> events = book.update(observed, o.held(), now);
         for (AlertEvent e : events) {
             Alert a = e.alert();
             meter(a);
@@ -182,6 +184,14 @@ public class AlertService {
                             "chain", a.chain() == null ? "" : a.chain()))
                     .register(meters);
         }
+    }
+
+    /**
+     * Conditions observed by a check that runs elsewhere (e.g. the quorum check): {@code source}'s conditions replace
+     * its previous ones and count in every evaluation until replaced; an empty list resolves them.
+     */
+    public void report(String source, List<Condition> conditions) {
+        reported.put(source, List.copyOf(conditions));
     }
 
     public AlertBook book() {

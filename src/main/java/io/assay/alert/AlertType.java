@@ -12,6 +12,23 @@ public enum AlertType {
     RECONCILE_MISMATCH("reconcile-mismatch"),
     /** The chain halted because its endpoints disagree on a final block (scope: chain). */
     ENDPOINT_DISAGREEMENT("endpoint-disagreement"),
+    /**
+     * The asset's reserves differ from its incumbent proof-of-reserve feed by more than the profile's
+     * {@code incumbent.toleranceBps} at the cut (scope: asset and the feed's chain).
+     */
+    INCUMBENT_DIVERGENCE("incumbent-divergence"),
+    /** The incumbent feed's {@code updatedAt} is older than its {@code incumbent.heartbeat} at the cut (scope: asset and chain). */
+    INCUMBENT_STALE("incumbent-stale"),
+    /**
+     * A burn on one of a burn-and-mint asset's chains has not been minted on its destination chain within
+     * {@code burnMint.maxInFlight} at the cut (scope: asset and the burn's chain).
+     */
+    BURN_UNMATCHED("burn-unmatched"),
+    /**
+     * Signed reports of a quorum round differ between nodes, or no quorum formed (scope: asset); reported by the
+     * quorum check (docs/quorum.md) on every node that runs it.
+     */
+    QUORUM_DISAGREEMENT("quorum-disagreement"),
     /** An asset's reserves are below the liabilities publication in force at its cut (scope: asset). */
     INSOLVENT("insolvent"),
     /** The liabilities publication in force is older than {@code assay.liabilities.max-age} (scope: asset). */

@@ -159,14 +159,39 @@ public class AssetsResource {
             Snapshot s = engine.snapshot(id, t);
             decimals = s.scale();
             boolean refused = s.status() == Snapshot.Status.REFUSED;
+            String incumbent = null;
+            if (a.incumbent() != null && !refused) {
+                // the feed's decimals never exceed the asset's (profile rule), so its scale is the snapshot's
+                incumbent = engine.incumbent(s).filter(c -> c.status() != Snapshot.Status.REFUSED)
+                        .map(c -> c.feedAnswer().rescale(s.scale()).raw().toString()).orElse(null);
+            }
             Round.Liabilities owed = refused ? null : LiabilityPublications.inForce(pubs, s.asOf())
                     .map(e -> LiabilityPublications.against(e, a, s.reservesTotal().raw(), s.scale())).orElse(null);
             values.add(new Dto.HistoryPoint(t, s.status().name(),
                     refused ? null : s.reservesTotal().raw().toString(), refused ? null : s.supplyTotal().raw().toString(),
                     refused ? null : s.excludedTotal().raw().toString(), refused ? null : s.circulating().raw().toString(),
-                    refused ? null : s.ratio(), owed == null ? null : owed.total(), owed == null ? null : owed.ratio()));
+                    refused ? null : s.ratio(), incumbent, owed == null ? null : owed.total(), owed == null ? null : owed.ratio()));
         }
         return new Dto.History(id, start, end, step.toString(), decimals, values.size(), values);
+    }
+
+    @GET
+    @Path("{asset}/incumbent")
+    @Operation(summary = "Assay's reserves against the asset's incumbent proof-of-reserve feed, both at the asset's cut "
+            + "(or at 'at'): the feed's answer scaled exactly to the asset's units, the difference, and whether it "
+            + "exceeds the tolerance or the feed is older than its heartbeat")
+    public Dto.IncumbentDto incumbent(@PathParam("asset") String id,
+                                      @Parameter(example = "2026-03-01T00:00:00Z") @QueryParam("at") String at) {
+        AssetProfile a = engine.asset(id);
+        if (a.incumbent() == null) {
+            throw ApiException.notFound("asset '" + id + "' names no incumbent feed (profile field 'incumbent')");
+        }
+        Snapshot s = at == null || at.isBlank() ? engine.latest(id) : engine.snapshot(id, Params.time("at", at));
+        io.assay.por.IncumbentCheck c = engine.incumbent(s).orElseThrow();
+        return new Dto.IncumbentDto(c.asset(), c.feedId(), c.chain(), c.feed(), c.asOf(), c.reserves().decimals(),
+                c.reserves().raw().toString(), c.feedAnswer().raw().toString(), c.difference().raw().toString(),
+                c.updatedAt(), c.height(), c.toleranceBps(), c.heartbeat(), c.diverged(), c.stale(), c.status().name(),
+                c.reasons());
     }
 
     @GET

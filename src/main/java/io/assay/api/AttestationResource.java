@@ -12,7 +12,7 @@ import io.assay.attest.TypedDataException;
 import io.assay.attest.VerificationResult;
 import io.assay.attest.Verifier;
 import io.assay.attest.VerifyCommand;
-import io.assay.config.Durations;
+import io.assay.config.AssayConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -77,7 +77,7 @@ public class AttestationResource {
                 e = e.withSigner(expectedSigner);
             }
             if (maxAge != null) {
-                e = e.withMaxAge(Durations.parse(maxAge));
+                e = e.withMaxAge(AssayConfig.duration(maxAge));
             }
             if (chainId != null) {
                 e = e.withChainId(Long.parseLong(chainId));

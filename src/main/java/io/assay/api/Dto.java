@@ -170,14 +170,21 @@ public final class Dto {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * @param incumbent     the incumbent feed's answer at the same moment (raw, the history's decimals), or null
+     * @param liabilities   the liabilities publication in force at that moment (raw), or null when none is
+     * @param solvencyRatio reserves / liabilities at that moment, or null
+     */
     public record HistoryPoint(Instant time, String status, String reserves, String supply, String excluded,
-                               String circulating, String ratio,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String liabilities,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String solvencyRatio) {
-        public HistoryPoint(Instant time, String status, String reserves, String supply, String excluded,
-                            String circulating, String ratio) {
-            this(time, status, reserves, supply, excluded, circulating, ratio, null, null);
-        }
+                               String circulating, String ratio, String incumbent,
+                               String liabilities, String solvencyRatio) {
+    }
+
+    /** Assay's reserves against the asset's incumbent proof-of-reserve feed at one moment (raw amounts at {@code decimals}). */
+    public record IncumbentDto(String asset, String feedId, String chain, String feed, Instant asOf, int decimals,
+                               String reserves, String feedAnswer, String difference, Instant updatedAt, long height,
+                               long toleranceBps, String heartbeat, boolean diverged, boolean stale, String status,
+                               List<String> reasons) {
     }
 
     @Schema(description = "Solvency: a liabilities publication against the reserves of the same moment")

@@ -34,14 +34,16 @@ public class HistoryCsv implements MessageBodyWriter<Dto.History> {
         StringBuilder sb = new StringBuilder(64 + h.values().size() * 96);
         // the solvency columns appear when a liabilities publication is in force at some point of the range
         boolean solvency = h.values().stream().anyMatch(p -> p.liabilities() != null);
-        sb.append("time,status,reserves,supply,excluded,circulating,ratio").append(solvency ? ",liabilities,solvency_ratio\n" : "\n");
+        sb.append("time,status,reserves,supply,excluded,circulating,ratio,incumbent")
+                .append(solvency ? ",liabilities,solvency_ratio\n" : "\n");
         for (Dto.HistoryPoint p : h.values()) {
             sb.append(p.time()).append(',').append(p.status()).append(',')
                     .append(dec(p.reserves(), h.decimals())).append(',')
                     .append(dec(p.supply(), h.decimals())).append(',')
                     .append(dec(p.excluded(), h.decimals())).append(',')
                     .append(dec(p.circulating(), h.decimals())).append(',')
-                    .append(p.ratio() == null ? "" : p.ratio());
+                    .append(p.ratio() == null ? "" : p.ratio()).append(',')
+                    .append(dec(p.incumbent(), h.decimals()));
             if (solvency) {
                 sb.append(',').append(dec(p.liabilities(), h.decimals())).append(',')
                         .append(p.solvencyRatio() == null ? "" : p.solvencyRatio());

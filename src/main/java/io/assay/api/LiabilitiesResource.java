@@ -2,11 +2,11 @@ package io.assay.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.config.AssayConfig;
 import io.assay.liabilities.Hex32;
 import io.assay.liabilities.LiabilitiesCommand;
 import io.assay.liabilities.ProofJson;
 import io.assay.liabilities.ProofVerifier;
-import io.assay.config.Durations;
 import io.assay.liabilities.Solvency;
 import io.assay.por.PorEngine;
 import io.assay.por.Snapshot;
@@ -86,7 +86,7 @@ public class LiabilitiesResource {
         }
         Duration age;
         try {
-            age = maxAge == null ? Duration.ofDays(1) : Durations.parse(maxAge);
+            age = maxAge == null ? Duration.ofDays(1) : AssayConfig.duration(maxAge);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad-parameter", "Bad query parameter", "query parameter: maxAge: " + e.getMessage());
         }

@@ -26,6 +26,11 @@ public record ReportMessage(Bytes32 assetId, BigInteger roundId, int decimals, B
     static final BigInteger UINT80_MAX = BigInteger.ONE.shiftLeft(80).subtract(BigInteger.ONE);
     /** The fixed-point scale of {@link #ratio}: 18 decimals. */
     public static final BigInteger RATIO_SCALE = BigInteger.TEN.pow(18);
+    /**
+     * The {@code signer} of a quorum report (docs/quorum.md): the zero address. Many nodes sign one quorum report, so
+     * the signed data names none of them; each signature's signer is recovered from it.
+     */
+    public static final String NO_SIGNER = "0x0000000000000000000000000000000000000000";
 
     public ReportMessage {
         heights = List.copyOf(heights);

@@ -69,6 +69,11 @@ public class ReportSigner {
         return sign(report, domain);
     }
 
+    /** Signs {@code report} as a quorum report (no signer inside the signed data); empty when running unsigned. */
+    public Optional<SignedReport> signForQuorum(PorReport report) {
+        return key.map(k -> SignedReport.signForQuorum(report, domain, k));
+    }
+
     /** Signs {@code report} for another domain (e.g. a snapshot requested for a given chain or contract). */
     public Optional<SignedReport> sign(PorReport report, ReportDomain domain) {
         return key.map(k -> SignedReport.sign(report, domain, k));

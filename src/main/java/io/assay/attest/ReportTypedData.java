@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.assay.config.Addresses;
 import io.assay.crypto.Bytes32;
 import io.assay.crypto.Hex;
 import org.web3j.crypto.Hash;
+import org.web3j.crypto.StructuredData;
+import org.web3j.crypto.StructuredDataEncoder;
 
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,10 @@ import java.util.Set;
  * hex. Reading accepts numbers, decimal strings and {@code 0x} hex strings alike.
  * Reading is strict: exactly these types, exactly these fields, every value in range; anything else is a
  * {@link TypedDataException} naming the path.
+ *
+ * <p>Hashing (the digest, the domain separator, the {@code heights} encoding) is web3j's
+ * {@link StructuredDataEncoder}, the EIP-712 encoder wallets built on web3j use; this class only says what the
+ * schema and the values are.
  */
 public final class ReportTypedData {
     public static final String PRIMARY_TYPE = "PorReport";
@@ -50,57 +60,59 @@ public final class ReportTypedData {
             + "ChainHeight(string chain,uint64 height,bytes32 blockHash)"
             + ReportLiabilities.ENCODED_TYPE;
 
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final List<Eip712.Field> REPORT_FIELDS = List.of(
-            new Eip712.Field("assetId", "bytes32"),
-            new Eip712.Field("roundId", "uint80"),
-            new Eip712.Field("decimals", "uint8"),
-            new Eip712.Field("reserves", "uint256"),
-            new Eip712.Field("circulating", "uint256"),
-            new Eip712.Field("ratio", "uint256"),
-            new Eip712.Field("timestamp", "uint64"),
-            new Eip712.Field("validUntil", "uint64"),
-            new Eip712.Field("heights", CHAIN_HEIGHT + "[]"),
-            new Eip712.Field("signer", "address"));
-    private static final List<Eip712.Field> SOLVENCY_FIELDS = java.util.stream.Stream.concat(REPORT_FIELDS.stream(),
-            java.util.stream.Stream.of(new Eip712.Field("liabilities", ReportLiabilities.TYPE))).toList();
-    private static final List<Eip712.Field> LIABILITIES_FIELDS = List.of(
-            new Eip712.Field("root", "bytes32"),
-            new Eip712.Field("total", "uint256"),
-            new Eip712.Field("leaves", "uint64"),
-            new Eip712.Field("publishedAt", "uint64"),
-            new Eip712.Field("ratio", "uint256"));
-    private static final List<Eip712.Field> HEIGHT_FIELDS = List.of(
-            new Eip712.Field("chain", "string"),
-            new Eip712.Field("height", "uint64"),
-            new Eip712.Field("blockHash", "bytes32"));
-    private static final List<Eip712.Field> DOMAIN_FIELDS = List.of(
-            new Eip712.Field("name", "string"),
-            new Eip712.Field("version", "string"),
-            new Eip712.Field("chainId", "uint256"));
-    private static final Eip712.Field VERIFYING_CONTRACT = new Eip712.Field("verifyingContract", "address");
+    /** The domain's type name. */
+    public static final String DOMAIN = "EIP712Domain";
 
-    private static final Eip712 WITHOUT_CONTRACT = new Eip712(types(false));
-    private static final Eip712 WITH_CONTRACT = new Eip712(types(true));
-    private static final Eip712 SOLVENCY_WITHOUT_CONTRACT = new Eip712(types(false, true));
-    private static final Eip712 SOLVENCY_WITH_CONTRACT = new Eip712(types(true, true));
+    /** One member of a struct type, in declaration order (the order matters to the hash). */
+    public record Field(String name, String type) {
+    }
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final List<Field> REPORT_FIELDS = List.of(
+            new Field("assetId", "bytes32"),
+            new Field("roundId", "uint80"),
+            new Field("decimals", "uint8"),
+            new Field("reserves", "uint256"),
+            new Field("circulating", "uint256"),
+            new Field("ratio", "uint256"),
+            new Field("timestamp", "uint64"),
+            new Field("validUntil", "uint64"),
+            new Field("heights", CHAIN_HEIGHT + "[]"),
+            new Field("signer", "address"));
+    private static final List<Field> SOLVENCY_FIELDS = java.util.stream.Stream.concat(REPORT_FIELDS.stream(),
+            java.util.stream.Stream.of(new Field("liabilities", ReportLiabilities.TYPE))).toList();
+    private static final List<Field> LIABILITIES_FIELDS = List.of(
+            new Field("root", "bytes32"),
+            new Field("total", "uint256"),
+            new Field("leaves", "uint64"),
+            new Field("publishedAt", "uint64"),
+            new Field("ratio", "uint256"));
+    private static final List<Field> HEIGHT_FIELDS = List.of(
+            new Field("chain", "string"),
+            new Field("height", "uint64"),
+            new Field("blockHash", "bytes32"));
+    private static final List<Field> DOMAIN_FIELDS = List.of(
+            new Field("name", "string"),
+            new Field("version", "string"),
+            new Field("chainId", "uint256"));
+    private static final Field VERIFYING_CONTRACT = new Field("verifyingContract", "address");
 
     private ReportTypedData() {
     }
 
     /** The struct types of a {@code PorReport} for a domain with or without {@code verifyingContract}. */
-    public static Map<String, List<Eip712.Field>> types(boolean withVerifyingContract) {
+    public static Map<String, List<Field>> types(boolean withVerifyingContract) {
         return types(withVerifyingContract, false);
     }
 
     /** The struct types of a {@code PorReport}, or with {@code solvency} of a {@code PorSolvencyReport}. */
-    public static Map<String, List<Eip712.Field>> types(boolean withVerifyingContract, boolean solvency) {
-        List<Eip712.Field> domain = new ArrayList<>(DOMAIN_FIELDS);
+    public static Map<String, List<Field>> types(boolean withVerifyingContract, boolean solvency) {
+        List<Field> domain = new ArrayList<>(DOMAIN_FIELDS);
         if (withVerifyingContract) {
             domain.add(VERIFYING_CONTRACT);
         }
-        Map<String, List<Eip712.Field>> t = new LinkedHashMap<>();
-        t.put(Eip712.DOMAIN, List.copyOf(domain));
+        Map<String, List<Field>> t = new LinkedHashMap<>();
+        t.put(DOMAIN, List.copyOf(domain));
         t.put(solvency ? SOLVENCY_TYPE : PRIMARY_TYPE, solvency ? SOLVENCY_FIELDS : REPORT_FIELDS);
         t.put(CHAIN_HEIGHT, HEIGHT_FIELDS);
         if (solvency) {
@@ -120,18 +132,24 @@ public final class ReportTypedData {
      * ‖ keccak256(chain) ‖ uint256(height) ‖ blockHash)}.
      */
     public static Bytes32 heightsDigest(List<ChainHeight> heights) {
-        return Bytes32.of(WITHOUT_CONTRACT.encodeValue(CHAIN_HEIGHT + "[]", heightsJson(heights), "heights"));
+        StructuredDataEncoder encoder = encoder(ReportDomain.of(1), PRIMARY_TYPE, types(false), Map.of());
+        ByteArrayOutputStream all = new ByteArrayOutputStream(32 * heights.size());
+        for (JsonNode h : heightsJson(heights)) {
+            all.writeBytes(encoder.hashMessage(CHAIN_HEIGHT, values(h)));
+        }
+        return Bytes32.of(Hash.sha3(all.toByteArray()));
     }
 
     /** The EIP-712 digest a signer signs for {@code message} under {@code domain}. */
     public static Bytes32 digest(ReportDomain domain, ReportMessage message) {
-        return eip712(domain, message.liabilities() != null).digest(message.primaryType(), domainJson(domain),
-                messageJson(message), "typedData");
+        boolean solvency = message.liabilities() != null;
+        return Bytes32.of(encoder(domain, message.primaryType(), types(domain.verifyingContract().isPresent(), solvency),
+                values(messageJson(message))).hashStructuredData());
     }
 
     /** {@code hashStruct(EIP712Domain, domain)}, the domain separator. */
     public static Bytes32 domainSeparator(ReportDomain domain) {
-        return Bytes32.of(eip712(domain, false).hashStruct(Eip712.DOMAIN, domainJson(domain), "domain"));
+        return Bytes32.of(encoder(domain, PRIMARY_TYPE, types(domain.verifyingContract().isPresent()), Map.of()).hashDomain());
     }
 
     /** The full {@code eth_signTypedData_v4} JSON. */
@@ -188,7 +206,8 @@ public final class ReportTypedData {
 
     /** {@code hashStruct(Liabilities, l)}: the word the solvency report's {@code liabilities} member encodes to. */
     public static Bytes32 liabilitiesHash(ReportLiabilities l) {
-        return Bytes32.of(SOLVENCY_WITHOUT_CONTRACT.hashStruct(ReportLiabilities.TYPE, liabilitiesJson(l), "liabilities"));
+        return Bytes32.of(encoder(ReportDomain.of(1), SOLVENCY_TYPE, types(false, true), Map.of())
+                .hashMessage(ReportLiabilities.TYPE, values(liabilitiesJson(l))));
     }
 
     static ArrayNode heightsJson(List<ChainHeight> heights) {
@@ -214,8 +233,7 @@ public final class ReportTypedData {
         JsonNode domainNode = td.get("domain");
         requireObject(domainNode, path + ".domain", Set.of("name", "version", "chainId", "verifyingContract"));
         boolean withContract = domainNode.has("verifyingContract");
-        Eip712 given = Eip712.fromJson(td.get("types"), path + ".types");
-        if (!given.types().equals(types(withContract, solvency))) {
+        if (!schema(td.get("types"), path + ".types").equals(types(withContract, solvency))) {
             throw new TypedDataException(path + ".types: not the Assay report schema (expected EIP712Domain(string name,"
                     + "string version,uint256 chainId" + (withContract ? ",address verifyingContract" : "") + ") and "
                     + (solvency ? SOLVENCY_ENCODED_TYPE : ENCODED_TYPE) + ")");
@@ -244,19 +262,19 @@ public final class ReportTypedData {
     }
 
     static ReportMessage parseMessage(JsonNode m, String path, boolean solvency) {
-        List<Eip712.Field> fields = solvency ? SOLVENCY_FIELDS : REPORT_FIELDS;
+        List<Field> fields = solvency ? SOLVENCY_FIELDS : REPORT_FIELDS;
         Set<String> names = new java.util.HashSet<>();
         fields.forEach(f -> names.add(f.name()));
         requireObject(m, path, names);
-        for (Eip712.Field f : fields) {
+        for (Field f : fields) {
             required(m, f.name(), path);
         }
         Bytes32 assetId = bytes32(m.get("assetId"), path + ".assetId");
-        BigInteger roundId = Eip712.integer(m.get("roundId"), path + ".roundId", false, 80);
-        int decimals = Eip712.integer(m.get("decimals"), path + ".decimals", false, 8).intValueExact();
-        BigInteger reserves = Eip712.integer(m.get("reserves"), path + ".reserves", false, 256);
-        BigInteger circulating = Eip712.integer(m.get("circulating"), path + ".circulating", false, 256);
-        BigInteger ratio = Eip712.integer(m.get("ratio"), path + ".ratio", false, 256);
+        BigInteger roundId = integer(m.get("roundId"), path + ".roundId", 80);
+        int decimals = integer(m.get("decimals"), path + ".decimals", 8).intValueExact();
+        BigInteger reserves = integer(m.get("reserves"), path + ".reserves", 256);
+        BigInteger circulating = integer(m.get("circulating"), path + ".circulating", 256);
+        BigInteger ratio = integer(m.get("ratio"), path + ".ratio", 256);
         long timestamp = int64(m.get("timestamp"), path + ".timestamp", 64);
         long validUntil = int64(m.get("validUntil"), path + ".validUntil", 64);
         JsonNode hs = m.get("heights");
@@ -291,14 +309,14 @@ public final class ReportTypedData {
         Set<String> names = new java.util.HashSet<>();
         LIABILITIES_FIELDS.forEach(f -> names.add(f.name()));
         requireObject(l, path, names);
-        for (Eip712.Field f : LIABILITIES_FIELDS) {
+        for (Field f : LIABILITIES_FIELDS) {
             required(l, f.name(), path);
         }
         Bytes32 root = bytes32(l.get("root"), path + ".root");
-        BigInteger total = Eip712.integer(l.get("total"), path + ".total", false, 256);
+        BigInteger total = integer(l.get("total"), path + ".total", 256);
         long leaves = int64(l.get("leaves"), path + ".leaves", 64);
         long publishedAt = int64(l.get("publishedAt"), path + ".publishedAt", 64);
-        BigInteger ratio = Eip712.integer(l.get("ratio"), path + ".ratio", false, 256);
+        BigInteger ratio = integer(l.get("ratio"), path + ".ratio", 256);
         try {
             return new ReportLiabilities(root, total, leaves, publishedAt, ratio);
         } catch (IllegalArgumentException e) {
@@ -306,11 +324,114 @@ public final class ReportTypedData {
         }
     }
 
-    private static Eip712 eip712(ReportDomain d, boolean solvency) {
-        if (solvency) {
-            return d.verifyingContract().isPresent() ? SOLVENCY_WITH_CONTRACT : SOLVENCY_WITHOUT_CONTRACT;
+    /**
+     * web3j's encoder for {@code message} of {@code primaryType} (or nothing, to hash a domain or a struct of
+     * {@code schema} with {@code hashMessage}) under {@code d}; {@code schema} must match the domain's fields.
+     */
+    private static StructuredDataEncoder encoder(ReportDomain d, String primaryType, Map<String, List<Field>> schema,
+                                                 Map<String, Object> message) {
+        HashMap<String, List<StructuredData.Entry>> types = new HashMap<>();
+        schema.forEach((name, fields) -> types.put(name,
+                fields.stream().map(f -> new StructuredData.Entry(f.name(), f.type())).toList()));
+        StructuredData.EIP712Domain domain = new StructuredData.EIP712Domain(d.name(), d.version(),
+                Long.toString(d.chainId()), d.verifyingContract().orElse(null), null);
+        return new StructuredDataEncoder(new StructuredData.EIP712Message(types, primaryType, message, domain));
+    }
+
+    /** A JSON object as the plain maps, lists, strings and numbers web3j's encoder reads (no data binding). */
+    private static HashMap<String, Object> values(JsonNode object) {
+        HashMap<String, Object> out = new HashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), plain(e.getValue())));
+        return out;
+    }
+
+    private static Object plain(JsonNode v) {
+        if (v.isObject()) {
+            return values(v);
         }
-        return d.verifyingContract().isPresent() ? WITH_CONTRACT : WITHOUT_CONTRACT;
+        if (v.isArray()) {
+            List<Object> out = new ArrayList<>(v.size());
+            v.forEach(e -> out.add(plain(e)));
+            return out;
+        }
+        return v.isNumber() ? v.bigIntegerValue() : v.asText();
+    }
+
+    /** The {@code types} object of the JSON, read as struct name to members (compared to the schema by the caller). */
+    private static Map<String, List<Field>> schema(JsonNode typesNode, String path) {
+        if (typesNode == null || !typesNode.isObject()) {
+            throw new TypedDataException(path + ": expected an object of struct types");
+        }
+        Map<String, List<Field>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : typesNode.properties()) {
+            String where = path + "." + e.getKey();
+            if (!e.getValue().isArray()) {
+                throw new TypedDataException(where + ": expected an array of {name, type}");
+            }
+            List<Field> fields = new ArrayList<>();
+            int i = 0;
+            for (JsonNode f : e.getValue()) {
+                JsonNode name = f.get("name");
+                JsonNode type = f.get("type");
+                if (name == null || !name.isTextual() || type == null || !type.isTextual()) {
+                    throw new TypedDataException(where + "[" + i + "]: expected {\"name\": string, \"type\": string}");
+                }
+                fields.add(new Field(name.asText(), type.asText()));
+                i++;
+            }
+            out.put(e.getKey(), List.copyOf(fields));
+        }
+        return out;
+    }
+
+    /** Reads an unsigned integer: JSON integer, decimal string, or {@code 0x} hex string; range-checked. */
+    private static BigInteger integer(JsonNode v, String path, int bits) {
+        BigInteger n;
+        if (v.isIntegralNumber()) {
+            n = v.bigIntegerValue();
+        } else if (v.isNumber()) {
+            BigDecimal d = v.decimalValue();
+            try {
+                n = d.toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw new TypedDataException(path + ": expected an integer, found " + v.asText());
+            }
+        } else if (v.isTextual()) {
+            String s = v.asText().trim();
+            try {
+                if (s.startsWith("0x") || s.startsWith("0X")) {
+                    n = s.length() == 2 ? null : new BigInteger(s.substring(2), 16);
+                } else if (s.startsWith("-0x") || s.startsWith("-0X")) {
+                    n = new BigInteger(s.substring(3), 16).negate();
+                } else {
+                    n = new BigInteger(s, 10);
+                }
+            } catch (NumberFormatException e) {
+                n = null;
+            }
+            if (n == null) {
+                throw new TypedDataException(path + ": expected an integer (decimal or 0x hex), found '"
+                        + (s.length() <= 40 ? s : s.substring(0, 40) + "…") + "'");
+            }
+        } else {
+            throw new TypedDataException(path + ": expected an integer");
+        }
+        if (n.signum() < 0 || n.bitLength() > bits) {
+            throw new TypedDataException(path + ": " + n + " is out of range for uint" + bits);
+        }
+        return n;
+    }
+
+    /** Reads an address (20 bytes); mixed case must be a valid EIP-55 checksum. */
+    private static byte[] addressBytes(JsonNode v, String path) {
+        if (!v.isTextual()) {
+            throw new TypedDataException(path + ": expected an address string");
+        }
+        try {
+            return Hex.parse(Addresses.evm(v.asText()), path, 20);
+        } catch (IllegalArgumentException e) {
+            throw new TypedDataException(path + ": " + e.getMessage());
+        }
     }
 
     private static void requireObject(JsonNode n, String path, Set<String> allowed) {
@@ -341,7 +462,7 @@ public final class ReportTypedData {
     }
 
     private static long int64(JsonNode v, String path, int bits) {
-        BigInteger n = Eip712.integer(v, path, false, bits);
+        BigInteger n = integer(v, path, bits);
         if (n.bitLength() > 63) {
             throw new TypedDataException(path + ": " + n + " is beyond what Assay supports (2^63-1)");
         }
@@ -360,7 +481,7 @@ public final class ReportTypedData {
     }
 
     private static String address(JsonNode v, String path) {
-        byte[] b = Eip712.address(v, path);
+        byte[] b = addressBytes(v, path);
         return org.web3j.crypto.Keys.toChecksumAddress(Hex.of(b));
     }
 }

@@ -20,6 +20,16 @@ public record SignedReport(String assetId, ReportDomain domain, ReportMessage me
         return new SignedReport(report.assetId(), domain, message, digest, key.sign(digest));
     }
 
+    /**
+     * Signs {@code report} as a quorum report: the signed data names no signer ({@link ReportMessage#NO_SIGNER}), so
+     * every honest node signs the same digest; the signer is the address the signature recovers to.
+     */
+    public static SignedReport signForQuorum(PorReport report, ReportDomain domain, SigningKey key) {
+        ReportMessage message = ReportMessage.of(report, ReportMessage.NO_SIGNER);
+        Bytes32 digest = ReportTypedData.digest(domain, message);
+        return new SignedReport(report.assetId(), domain, message, digest, key.sign(digest));
+    }
+
     /** The signer the report names ({@code message.signer}). */
     public String signer() {
         return message.signer();

@@ -2,7 +2,7 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.assay.config.Durations;
+import io.assay.config.AssayConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +48,7 @@ public final class VerifyCommand {
                 String a = args[i];
                 switch (a) {
                     case "--signer" -> expect = expect.withSigner(value(args, ++i, a));
-                    case "--max-age" -> expect = expect.withMaxAge(Durations.parse(value(args, ++i, a)));
+                    case "--max-age" -> expect = expect.withMaxAge(AssayConfig.duration(value(args, ++i, a)));
                     case "--chain-id" -> expect = expect.withChainId(parseLong(value(args, ++i, a), a));
                     case "--verifying-contract" -> expect = expect.withVerifyingContract(value(args, ++i, a));
                     case "--at" -> now = parseTime(value(args, ++i, a));

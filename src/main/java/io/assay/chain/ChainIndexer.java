@@ -50,7 +50,7 @@ import java.util.concurrent.Future;
  *
  * @param <S> the family's segment type
  */
-public final class ChainIndexer<S extends Segment> implements AutoCloseable {
+public final class ChainIndexer<S extends Segment> implements Indexer, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChainIndexer.class);
     private static final long PROGRESS_NANOS = 10_000_000_000L;
 
@@ -130,6 +130,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
         status.attach(pool);
     }
 
+    @Override
     public ChainStatus status() {
         return status;
     }
@@ -155,6 +156,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
     }
 
     /** Starts the loop on its own thread. */
+    @Override
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException(cfg.chain() + " indexer already started");
@@ -169,6 +171,7 @@ public final class ChainIndexer<S extends Segment> implements AutoCloseable {
      * Stops the loop at a block boundary and waits for it (at most {@code timeout}): a commit in progress
      * finishes, a network wait is interrupted at once.
      */
+    @Override
     public void stop(Duration timeout) {
         Thread t = thread;
         synchronized (storeWork) {

@@ -18,18 +18,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Starts one {@link ChainIndexer} per EVM and Solana chain profile that has endpoints when the application starts
- * (in demo mode the devnet profiles, whose endpoints the devnet fills in), registers each chain's status with the
+ * Starts one {@link Indexer} per chain profile, of every family, when the application starts (in demo mode the
+ * devnet profiles, whose endpoints the devnet fills in): each family's package builds its indexers through its
+ * {@link FamilyIndexers} bean, picked by {@link ChainFamily}. Registers each chain's status with the
  * {@link ChainRegistry}, its metrics with Micrometer and its sync times with {@link ChainSync} (the engine's
- * freshness clock), and stops them at a commit boundary on shutdown. A chain without endpoints is registered as
- * {@link ChainState#IDLE}. Bitcoin chains run through {@code BitcoinIndexerService}, which adds reconciliation
- * against {@code scantxoutset} around the same loop. Each family's package builds its indexers through its
- * {@link FamilyIndexers} bean.
+ * freshness clock), and on shutdown stops all of them in parallel, each at a commit boundary, waiting at most
+ * {@link #STOP_TIMEOUT}. A chain its family does not index (no endpoint; for Bitcoin, no reserve source on it) is
+ * registered as {@link ChainState#IDLE}.
  */
 @ApplicationScoped
 public class ChainIndexerService {
+    /** How long shutdown waits for the indexers, all stopping at once (inside Kubernetes' 30 s grace period). */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = Logger.getLogger(ChainIndexerService.class);
 
     private final Profiles profiles;
@@ -38,7 +41,7 @@ public class ChainIndexerService {
     private final MeterRegistry meters;
     private final ChainSync sync;
     private final Map<ChainFamily, FamilyIndexers> families = new EnumMap<>(ChainFamily.class);
-    private final List<ChainIndexer<?>> running = new ArrayList<>();
+    private final List<Indexer> running = new ArrayList<>();
 
     ChainIndexerService(Profiles profiles, Store store, ChainRegistry registry, MeterRegistry meters, ChainSync sync,
                         Instance<FamilyIndexers> families) {
@@ -53,45 +56,45 @@ public class ChainIndexerService {
     }
 
     void start(@Observes StartupEvent e) {
-        for (ChainFamily family : List.of(ChainFamily.EVM, ChainFamily.SOLANA)) {
+        for (ChainFamily family : ChainFamily.values()) {
             for (ChainProfile chain : profiles.chainsOf(family)) {
-                if (chain.endpoints().isEmpty()) {
-                    ChainStatus idle = new ChainStatus(chain.name(), family.name().toLowerCase(Locale.ROOT),
-                            chain.chainId(), chain.finality().toString());
-                    idle.state(ChainState.IDLE);
-                    registry.register(idle);
-                    LOG.infof("%s: no endpoint configured (set ASSAY_CHAINS_%s_ENDPOINTS); not indexed", chain.name(),
-                            chain.name().toUpperCase(Locale.ROOT));
-                    continue;
-                }
-                int depth = store.maxReorgDepth(chain.name());
                 FamilyIndexers f = families.get(family);
                 if (f == null) {
                     throw new IllegalStateException("no indexers for the " + family + " family");
                 }
-                ChainIndexer<?> ix = f.create(profiles, chain, store, depth, RetryPolicy.DEFAULT);
+                Optional<String> idle = f.idleReason(profiles, chain);
+                if (idle.isPresent()) {
+                    ChainStatus status = new ChainStatus(chain.name(), family.name().toLowerCase(Locale.ROOT),
+                            chain.chainId(), chain.finality().toString());
+                    status.state(ChainState.IDLE);
+                    registry.register(status);
+                    LOG.infof("%s: not indexed (%s)", chain.name(), idle.get());
+                    continue;
+                }
+                Indexer ix = f.create(profiles, chain, store, store.maxReorgDepth(chain.name()), RetryPolicy.DEFAULT,
+                        sync);
                 registry.register(ix.status());
-                ChainMetrics.bind(meters, ix.status());
-                ix.reportSyncTo(sync).start();
+                ix.bindMetrics(meters);
                 synchronized (running) {
                     running.add(ix);
                 }
+                ix.start();
             }
         }
     }
 
-    /** Stops every indexer after its current commit (runs before the store closes). */
+    /** Stops every indexer after its current commit, all at once (runs before the store closes). */
     void stop(@Observes ShutdownEvent e) {
-        List<ChainIndexer<?>> all;
+        List<Indexer> all;
         synchronized (running) {
             all = new ArrayList<>(running);
             running.clear();
         }
-        all.parallelStream().forEach(ix -> ix.stop(Duration.ofSeconds(20)));
+        all.parallelStream().forEach(ix -> ix.stop(STOP_TIMEOUT));
     }
 
-    /** The running indexers (EVM and Solana). */
-    public List<ChainIndexer<?>> indexers() {
+    /** The running indexers, of every family. */
+    public List<Indexer> indexers() {
         synchronized (running) {
             return List.copyOf(running);
         }

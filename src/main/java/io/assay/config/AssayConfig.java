@@ -1,5 +1,6 @@
 package io.assay.config;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -16,6 +17,28 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "assay")
 public interface AssayConfig {
+    /**
+     * A duration as Assay's settings, profiles, CLI options and query parameters write it, read by Quarkus'
+     * {@link DurationConverter}: {@code 250ms}, {@code 45s}, {@code 30m}, {@code 2h}, {@code 1d} or ISO-8601
+     * {@code PT1H}. An {@link IllegalArgumentException} says what is accepted; never negative.
+     */
+    static Duration duration(String text) {
+        Duration d;
+        try {
+            d = text == null ? null : DurationConverter.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            d = null;
+        }
+        if (d == null) {
+            throw new IllegalArgumentException("expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '"
+                    + text + "'");
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("must not be negative, found '" + text + "'");
+        }
+        return d;
+    }
+
     /** Folder with chain profiles ({@code *.yaml}) and {@code assets/*.yaml}. Default: {@code chains}, or the devnet's profiles in demo mode. */
     Optional<Path> profiles();
 
@@ -30,6 +53,37 @@ public interface AssayConfig {
     Attest attest();
 
     Rounds rounds();
+
+    /** Quorum of independent nodes over signed round reports; see docs/quorum.md. */
+    Quorum quorum();
+
+    interface Quorum {
+        /**
+         * The other nodes (this node may be among them; it is counted once): {@code http://host:port}, or
+         * {@code dns://name:port} for every address a name resolves to (a Kubernetes headless service).
+         */
+        Optional<List<String>> peers();
+
+        /** Signatures of distinct allowed signers a bundle needs. */
+        @WithDefault("2")
+        int k();
+
+        /** The allowed signers' addresses (the keys of the n nodes). Empty: no quorum is collected. */
+        Optional<List<String>> signers();
+
+        /** Deadline of each request to a peer (connect and answer). */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** A peer's answer larger than this many bytes is refused. */
+        @WithName("max-bytes")
+        @WithDefault("65536")
+        int maxBytes();
+
+        /** How often the latest round is collected to raise (or resolve) the quorum-disagreement alert; {@code off}: never. */
+        @WithDefault("60s")
+        String interval();
+    }
 
     /** Alerts and their webhooks; see docs/offchain-and-alerts.md. */
     Alerts alerts();
@@ -112,7 +166,8 @@ public interface AssayConfig {
         /** Only alerts about these chains or off-chain sources; all when unset. */
         Optional<List<String>> chains();
 
-        /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement). */
+        /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement,
+         * incumbent-divergence, incumbent-stale, burn-unmatched, quorum-disagreement). */
         Optional<List<String>> types();
     }
 

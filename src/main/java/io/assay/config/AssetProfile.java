@@ -14,8 +14,23 @@ import java.util.List;
  * @param supply   the token on each chain
  * @param excluded holders whose balance does not circulate
  * @param policy   publication and judgement rules
+ * @param incumbent an existing proof-of-reserve feed to check against, or null
+ * @param burnMint  how the token moves between its chains by burn and mint (in-flight amounts), or null
  */
 public record AssetProfile(String id, String file, String name, String symbol, int decimals,
                            List<ReserveSource> reserves, List<SupplySource> supply, List<ExcludedHolder> excluded,
-                           AssetPolicy policy) {
+                           AssetPolicy policy, IncumbentFeed incumbent, BurnMint burnMint) {
+    /** An asset without burn-and-mint routes. */
+    public AssetProfile(String id, String file, String name, String symbol, int decimals,
+                        List<ReserveSource> reserves, List<SupplySource> supply, List<ExcludedHolder> excluded,
+                        AssetPolicy policy, IncumbentFeed incumbent) {
+        this(id, file, name, symbol, decimals, reserves, supply, excluded, policy, incumbent, null);
+    }
+
+    /** An asset without an incumbent feed. */
+    public AssetProfile(String id, String file, String name, String symbol, int decimals,
+                        List<ReserveSource> reserves, List<SupplySource> supply, List<ExcludedHolder> excluded,
+                        AssetPolicy policy) {
+        this(id, file, name, symbol, decimals, reserves, supply, excluded, policy, null, null);
+    }
 }

@@ -17,8 +17,39 @@ import java.util.List;
  * @param blockTime   expected time between blocks (lag and freshness estimates)
  * @param startHeight first height to index when no asset asks for an earlier one
  * @param limits      request limits and reorg depth
+ * @param backfill    Bitcoin: how blocks are chosen, {@code full} (every block, the default) or {@code filters}
+ *                    (only blocks whose BIP 158 filter matches, from a Core node with {@code -blockfilterindex=1});
+ *                    null elsewhere
  */
 public record ChainProfile(String name, String file, ChainFamily family, long chainId, String network,
                            Finality finality, List<Endpoint> endpoints, String restUrl, Duration blockTime,
-                           long startHeight, ChainLimits limits) {
+                           long startHeight, ChainLimits limits, String backfill) {
+    public static final String FULL = "full";
+    public static final String FILTERS = "filters";
+
+    public ChainProfile {
+        if (backfill != null && !backfill.equals(FULL) && !backfill.equals(FILTERS)) {
+            throw new IllegalArgumentException("backfill must be '" + FULL + "' or '" + FILTERS + "', found '"
+                    + backfill + "'");
+        }
+    }
+
+    /** A profile with the default backfill ({@code full} for Bitcoin). */
+    public ChainProfile(String name, String file, ChainFamily family, long chainId, String network,
+                        Finality finality, List<Endpoint> endpoints, String restUrl, Duration blockTime,
+                        long startHeight, ChainLimits limits) {
+        this(name, file, family, chainId, network, finality, endpoints, restUrl, blockTime, startHeight, limits,
+                family == ChainFamily.BITCOIN ? FULL : null);
+    }
+
+    /** Whether backfill reads only the blocks whose compact filter matches (Bitcoin with {@code backfill: filters}). */
+    public boolean filterBackfill() {
+        return FILTERS.equals(backfill);
+    }
+
+    /** This profile with another backfill mode. */
+    public ChainProfile withBackfill(String mode) {
+        return new ChainProfile(name, file, family, chainId, network, finality, endpoints, restUrl, blockTime,
+                startHeight, limits, mode);
+    }
 }

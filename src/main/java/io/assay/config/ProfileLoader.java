@@ -164,11 +164,32 @@ public final class ProfileLoader {
             case BITCOIN -> Duration.ofMinutes(10);
             case SOLANA -> Duration.ofMillis(400);
         });
+        long esplora = endpoints.stream().filter(Endpoint::isEsplora).count();
+        if (esplora > 0 && family != ChainFamily.BITCOIN) {
+            throw y.error("endpoints", "esplora+ endpoints serve Bitcoin chains only");
+        }
+        if (esplora > 0 && esplora < endpoints.size()) {
+            throw y.error("endpoints", "a chain reads either Core endpoints or esplora+ endpoints, not both");
+        }
+        String backfill = y.optStr("backfill");
+        if (esplora > 0 && ChainProfile.FILTERS.equals(backfill)) {
+            throw y.error("backfill", "filters need a Bitcoin Core endpoint (getblockfilter); Esplora has none");
+        }
+        if (backfill != null && family != ChainFamily.BITCOIN) {
+            throw y.error("backfill", "only Bitcoin chains choose a backfill mode");
+        }
+        if (backfill != null && !backfill.equals(ChainProfile.FULL) && !backfill.equals(ChainProfile.FILTERS)) {
+            throw y.error("backfill", "expected '" + ChainProfile.FULL + "' or '" + ChainProfile.FILTERS + "', found '"
+                    + backfill + "'");
+        }
+        if (backfill == null && family == ChainFamily.BITCOIN) {
+            backfill = ChainProfile.FULL;
+        }
         long start = y.nonNegative("startHeight", 0);
         ChainLimits limits = limits(y.has("limits") ? y.obj("limits") : null, family);
         y.done();
         return new ChainProfile(name, f.toString(), family, chainId, network, finality, List.copyOf(endpoints), rest,
-                blockTime, start, limits);
+                blockTime, start, limits, backfill);
     }
 
     private static Finality finality(YamlNode y, ChainFamily family) {
@@ -301,9 +322,15 @@ public final class ProfileLoader {
         }
 
         AssetPolicy policy = policy(y.obj("policy"));
+        IncumbentFeed incumbent = y.has("incumbent") ? incumbent(y.obj("incumbent"), chains, ids) : null;
+        if (incumbent != null && incumbent.decimals() > decimals) {
+            throw y.obj("incumbent").error("decimals", "the feed's " + incumbent.decimals() + " decimals exceed the asset's "
+                    + decimals + ": its answer could not be compared exactly in the asset's units");
+        }
+        BurnMint burnMint = y.has("burnMint") ? burnMint(y.obj("burnMint"), chains, supply) : null;
         y.done();
         return new AssetProfile(id, f.toString(), name, symbol, decimals, List.copyOf(reserves), List.copyOf(supply),
-                List.copyOf(excluded), policy);
+                List.copyOf(excluded), policy, incumbent, burnMint);
     }
 
     static int decimals(YamlNode n, String field) {
@@ -471,5 +498,73 @@ public final class ProfileLoader {
         }
         p.done();
         return new AssetPolicy(deviation, heartbeat, minRatio, staleness);
+    }
+
+    /** {@code incumbent:} an existing Chainlink proof-of-reserve feed (AggregatorV3) on an EVM chain. */
+    private static IncumbentFeed incumbent(YamlNode n, Map<String, ChainProfile> chains, Set<String> ids) {
+        String id = n.str("id", "incumbent");
+        if (!ID.matcher(id).matches()) {
+            throw n.error("id", "expected lowercase letters, digits, '-' or '_', found '" + id + "'");
+        }
+        if (!ids.add(id)) {
+            throw n.error("id", "duplicate source id '" + id + "'");
+        }
+        ChainProfile c = chainRef(n, chains);
+        if (c.family() != ChainFamily.EVM) {
+            throw n.error("chain", "an incumbent feed is an AggregatorV3 contract on an EVM chain; '" + c.name()
+                    + "' is a " + c.family().name().toLowerCase(Locale.ROOT) + " chain");
+        }
+        String feed = evm(n, "feed");
+        int decimals = decimals(n, "decimals");
+        Duration heartbeat = n.duration("heartbeat", Duration.ofHours(24));
+        if (heartbeat.isZero() || heartbeat.isNegative()) {
+            throw n.error("heartbeat", "must be greater than zero");
+        }
+        long tolerance = n.optInteger("toleranceBps", 0);
+        if (tolerance < 0 || tolerance > 10_000) {
+            throw n.error("toleranceBps", "expected 0-10000 basis points of the feed's answer, found " + tolerance);
+        }
+        String source = n.str("source", "");
+        n.done();
+        return new IncumbentFeed(id, c.name(), feed, decimals, heartbeat, tolerance, source);
+    }
+
+    /** {@code burnMint:} CCTP-style burn-and-mint routes between the asset's EVM supply chains. */
+    private static BurnMint burnMint(YamlNode n, Map<String, ChainProfile> chains, List<SupplySource> supply) {
+        Duration maxInFlight = n.duration("maxInFlight", Duration.ofHours(1));
+        if (maxInFlight.isZero()) {
+            throw n.error("maxInFlight", "must be greater than zero");
+        }
+        List<BurnMint.Domain> domains = new ArrayList<>();
+        Set<String> seenChains = new HashSet<>();
+        Set<Long> seenDomains = new HashSet<>();
+        for (YamlNode d : n.objects("domains")) {
+            ChainProfile c = chainRef(d, chains);
+            if (c.family() != ChainFamily.EVM) {
+                throw d.error("chain", "burn-and-mint routes are read from EVM contracts; '" + c.name() + "' is not EVM");
+            }
+            if (supply.stream().noneMatch(s -> s.chain().equals(c.name()))) {
+                throw d.error("chain", "no supply entry for chain '" + c.name() + "': burns and mints move the token's supply");
+            }
+            long domain = d.integer("domain");
+            if (domain < 0 || domain > 0xFFFF_FFFFL) {
+                throw d.error("domain", "a CCTP domain is a uint32, found " + domain);
+            }
+            if (!seenChains.add(c.name())) {
+                throw d.error("chain", "duplicate chain '" + c.name() + "'");
+            }
+            if (!seenDomains.add(domain)) {
+                throw d.error("domain", "duplicate domain " + domain);
+            }
+            String messenger = evm(d, "tokenMessenger");
+            String transmitter = evm(d, "messageTransmitter");
+            d.done();
+            domains.add(new BurnMint.Domain(c.name(), domain, messenger, transmitter));
+        }
+        if (domains.size() < 2) {
+            throw n.error("domains", "expected at least two chains (a burn on one is minted on another)");
+        }
+        n.done();
+        return new BurnMint(maxInFlight, List.copyOf(domains));
     }
 }

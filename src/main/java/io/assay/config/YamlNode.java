@@ -2,7 +2,6 @@ package io.assay.config;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -155,33 +154,10 @@ final class YamlNode {
         if (s == null) {
             return fallback;
         }
-        Duration d = parseDuration(s);
-        if (d == null) {
-            throw error(field, "expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found '" + s + "'");
-        }
-        if (d.isNegative()) {
-            throw error(field, "must not be negative, found " + s);
-        }
-        return d;
-    }
-
-    /** {@code <n>ms|s|m|h|d} or ISO-8601 ({@code PT1H}); null when neither. */
-    static Duration parseDuration(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)").matcher(s.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
         try {
-            return Duration.parse(s.trim());
-        } catch (DateTimeParseException e) {
-            return null;
+            return AssayConfig.duration(s);
+        } catch (IllegalArgumentException e) {
+            throw error(field, e.getMessage());
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * litecoind in regtest, standing in for Bitcoin Core (same RPC and REST; see TOOLCHAIN.md). MWEB is kept
+ * litecoind in regtest (Litecoin Core 0.21, a Bitcoin Core 0.21 fork), standing in for Bitcoin Core: same RPC and
+ * REST, {@code getblock} layouts, {@code invalidateblock}/{@code generateblock} and {@code scantxoutset}. MWEB is kept
  * from activating with {@code -vbparams=mweb:...} so plain mining works and blocks stay Bitcoin-parsable.
  * A wallet named {@code devnet} is created and funded with 101 blocks (one spendable coinbase... and more).
  */

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The devnet's Solidity contracts ({@code chains/devnet/contracts/*.sol}), compiled offline with solc-js
+ * The devnet's Solidity contracts ({@code chains/devnet/contracts/**}{@code /*.sol}, Chainlink's own sources vendored
+ * under {@code contracts/vendor/chainlink}), compiled offline with solc-js
  * ({@code chains/devnet/compile.mjs}). The output is cached under {@code chains/devnet/build/} keyed by a
  * hash of the sources, so a changed contract is always recompiled and an unchanged one costs nothing.
  */
@@ -95,14 +96,14 @@ public final class Contracts {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             List<Path> files;
-            try (Stream<Path> s = Files.list(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
                 files = s.filter(p -> p.toString().endsWith(".sol")).sorted().toList();
             }
             if (files.isEmpty()) {
                 throw new DevnetException("no .sol files in " + dir);
             }
             for (Path f : files) {
-                md.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                md.update(dir.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
                 md.update(Files.readAllBytes(f));
             }
             md.update(Files.readAllBytes(DevnetPaths.devnetDir().resolve("compile.mjs")));

@@ -27,7 +27,9 @@ public final class Devnet implements AutoCloseable {
 
     /** Nodes the devnet can run. */
     public enum Node {
-        ETHEREUM(1), POLYGON(137), AVALANCHE(43114), BITCOIN(0), SOLANA(0);
+        ETHEREUM(1), POLYGON(137), AVALANCHE(43114), BITCOIN(0), SOLANA(0),
+        /** L2s (anvil with their chain ids): not part of the demo devnet ({@link #all()}), started by tests that ask. */
+        BASE(8453), ARBITRUM(42161), OPTIMISM(10);
 
         final long chainId;
 
@@ -39,8 +41,9 @@ public final class Devnet implements AutoCloseable {
             return EnumSet.of(ETHEREUM, POLYGON, AVALANCHE);
         }
 
+        /** The demo devnet: Ethereum, Polygon, Avalanche, Bitcoin and Solana. */
         public static Set<Node> all() {
-            return EnumSet.allOf(Node.class);
+            return EnumSet.of(ETHEREUM, POLYGON, AVALANCHE, BITCOIN, SOLANA);
         }
     }
 
@@ -176,6 +179,9 @@ public final class Devnet implements AutoCloseable {
             case 1 -> "ethereum";
             case 137 -> "polygon";
             case 43114 -> "avalanche";
+            case 8453 -> "base";
+            case 42161 -> "arbitrum";
+            case 10 -> "optimism";
             default -> "evm-" + chainId;
         };
     }

@@ -5,12 +5,16 @@ import io.assay.store.ChainClock;
 import io.assay.store.SeriesNames;
 
 import io.assay.config.AssetProfile;
+import io.assay.config.BurnMint;
 import io.assay.config.ExcludedHolder;
+import io.assay.config.IncumbentFeed;
 import io.assay.config.OffchainSource;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SupplySource;
+import io.assay.store.BurnMintRecords;
 import io.assay.store.Checkpoint;
+import io.assay.store.KeyValue;
 import io.assay.store.Point;
 import io.assay.store.SeriesKey;
 import io.assay.store.Store;
@@ -46,6 +50,8 @@ import java.util.Set;
 public final class PorEngine {
     /** Digits after the decimal point in ratio strings (rounded down: a ratio is never overstated). */
     public static final int RATIO_DIGITS = 18;
+    /** Kind of the supply component that holds a chain's burned-not-yet-minted amount (burn-and-mint assets). */
+    public static final String IN_FLIGHT = "in-flight";
 
     private final Profiles profiles;
     private final Store store;
@@ -290,7 +296,7 @@ public final class PorEngine {
         }
         long tm = t.toEpochMilli();
         Reads reads = new Reads(cut, tm);
-        Snapshot values = compute(a, t, List.of(), refusals, reads, "at " + t);
+        Snapshot values = compute(a, t, List.of(), refusals, reads, "at " + t, (chain, e) -> e.time() <= tm);
         List<ChainFreshness> chains = new ArrayList<>(cut.chains.length);
         for (int i = 0; i < cut.chains.length; i++) {
             chains.add(freshness(a, cut, i, t, now, live, reads));
@@ -498,7 +504,7 @@ public final class PorEngine {
             chains.add(new ChainFreshness(chain, h, hash, blockTime, blockTime, Duration.ZERO, false, null));
         }
         return compute(a, asOf, chains, refusals, (id, p) -> store.valueAtHeight(id, byChainHeight(id, byChain), p),
-                "at heights " + heights);
+                "at heights " + heights, (chain, e) -> e.height() <= byChain.getOrDefault(chain, -1L));
     }
 
     private long byChainHeight(int seriesId, Map<String, Long> heights) {
@@ -509,8 +515,73 @@ public final class PorEngine {
         boolean read(int seriesId, Point out);
     }
 
+    /** Which burn-and-mint records of a chain count at the moment asked (by block time, or by per-chain height). */
+    private interface RecordFilter {
+        boolean counts(String chain, BurnMintRecords.Entry e);
+    }
+
+    /**
+     * A burn on one of the asset's chains that was not received on its destination chain at the moment asked.
+     *
+     * @param source the burn's chain; {@code destination} the chain it is minted on
+     */
+    public record PendingBurn(String source, String destination, long sourceDomain, long nonce, BigInteger amount,
+                              long height, long time) {
+    }
+
+    /**
+     * The asset's burns that count under {@code filter} and whose receipt (same source domain and nonce, on the
+     * destination domain's chain) does not count under it: burned and not yet minted at that moment.
+     */
+    private List<PendingBurn> pending(AssetProfile a, RecordFilter filter) {
+        BurnMint bm = a.burnMint();
+        if (bm == null) {
+            return List.of();
+        }
+        List<PendingBurn> out = new ArrayList<>();
+        for (BurnMint.Domain d : bm.domains()) {
+            KeyValue burns = store.state(d.chain(), BurnMintRecords.STATE);
+            burns.forEach((k, v) -> {
+                if (k.length == 0 || k[0] != BurnMintRecords.BURN) {
+                    return;
+                }
+                BurnMintRecords.Entry e = BurnMintRecords.decode(k, v);
+                if (!e.asset().equals(a.id()) || e.sourceDomain() != d.domain() || !filter.counts(d.chain(), e)) {
+                    return;
+                }
+                BurnMint.Domain to = bm.byDomain(e.otherDomain());
+                if (to == null) {
+                    return;
+                }
+                byte[] rv = store.state(to.chain(), BurnMintRecords.STATE)
+                        .get(BurnMintRecords.key(BurnMintRecords.RECEIVED, a.id(), e.sourceDomain(), e.nonce()));
+                if (rv != null && filter.counts(to.chain(), BurnMintRecords.decode(
+                        BurnMintRecords.key(BurnMintRecords.RECEIVED, a.id(), e.sourceDomain(), e.nonce()), rv))) {
+                    return;
+                }
+                out.add(new PendingBurn(d.chain(), to.chain(), e.sourceDomain(), e.nonce(), e.amount(), e.height(), e.time()));
+            });
+        }
+        out.sort(java.util.Comparator.comparingLong(PendingBurn::time).thenComparingLong(PendingBurn::nonce));
+        return out;
+    }
+
+    /**
+     * The asset's burns not minted at {@code s.asOf()} (the same moment as the snapshot, so both chains at the same
+     * cut) that were made more than the profile's {@code burnMint.maxInFlight} before it; empty without routes.
+     */
+    public List<PendingBurn> overdueBurns(Snapshot s) {
+        AssetProfile a = asset(s.asset());
+        if (a.burnMint() == null) {
+            return List.of();
+        }
+        long t = s.asOf().toEpochMilli();
+        long bound = t - a.burnMint().maxInFlight().toMillis();
+        return pending(a, (chain, e) -> e.time() <= t).stream().filter(p -> p.time() < bound).toList();
+    }
+
     private Snapshot compute(AssetProfile a, Instant asOf, List<ChainFreshness> chains, List<String> refusals,
-                             Reader reader, String when) {
+                             Reader reader, String when, RecordFilter records) {
         int scale = a.decimals();
         Map<String, Integer> supplyDecimals = new HashMap<>();
         for (SupplySource s : a.supply()) {
@@ -537,6 +608,29 @@ public final class PorEngine {
                 supply.add(c);
             }
         }
+        if (a.burnMint() != null) {
+            // burned on one chain and not yet minted on the other: still circulating, in flight (one component per
+            // source chain, in the supply decimals of that chain)
+            Map<String, BigInteger> inFlight = new java.util.LinkedHashMap<>();
+            Map<String, long[]> last = new HashMap<>();
+            for (BurnMint.Domain d : a.burnMint().domains()) {
+                inFlight.put(d.chain(), BigInteger.ZERO);
+            }
+            for (PendingBurn b : pending(a, records)) {
+                inFlight.merge(b.source(), b.amount(), BigInteger::add);
+                long[] l = last.computeIfAbsent(b.source(), k -> new long[]{-1, 0});
+                if (b.height() > l[0]) {
+                    l[0] = b.height();
+                    l[1] = b.time();
+                }
+            }
+            for (Map.Entry<String, BigInteger> e : inFlight.entrySet()) {
+                long[] l = last.getOrDefault(e.getKey(), new long[]{-1, 0});
+                supply.add(new Component(IN_FLIGHT, "burned-not-minted", e.getKey(),
+                        new Amount(e.getValue(), supplyDecimals.get(e.getKey())), l[0], l[1],
+                        "state:" + e.getKey() + "/" + BurnMintRecords.STATE, null));
+            }
+        }
         List<Component> excluded = new ArrayList<>();
         Map<String, BigInteger> excludedByChain = new HashMap<>();
         for (ExcludedHolder e : a.excluded()) {
@@ -548,6 +642,9 @@ public final class PorEngine {
             }
         }
         for (Component c : supply) {
+            if (IN_FLIGHT.equals(c.kind())) {
+                continue;
+            }
             BigInteger ex = excludedByChain.getOrDefault(c.chain(), BigInteger.ZERO);
             if (ex.compareTo(c.amount().raw()) > 0) {
                 refusals.add("excluded holders on " + c.chain() + " hold " + ex + " but the supply there is "
@@ -675,12 +772,76 @@ public final class PorEngine {
         return (s / 3600) + "h" + ((s % 3600) / 60 > 0 ? (s % 3600) / 60 + "m" : "");
     }
 
-    /** Every chain an asset has a component on, in profile order. */
+    /**
+     * Every chain an asset has a component on, in profile order; the chain of its incumbent feed too (the feed is
+     * read at the same cut as the reserves, so that chain's finality holds the cut back like any other).
+     */
     public static Set<String> chainsOf(AssetProfile a) {
         Set<String> out = new LinkedHashSet<>();
         a.reserves().forEach(r -> out.add(r.chain()));
         a.supply().forEach(s -> out.add(s.chain()));
         a.excluded().forEach(e -> out.add(e.chain()));
+        if (a.incumbent() != null) {
+            out.add(a.incumbent().chain());
+        }
         return out;
+    }
+
+    /** The incumbent check as of now (at the cut), or empty if the asset names no incumbent feed. */
+    public Optional<IncumbentCheck> incumbent(String assetId) {
+        return incumbent(latest(assetId));
+    }
+
+    /**
+     * Assay's reserves in {@code s} against the asset's incumbent feed at {@code s.asOf()} (the same moment, so the
+     * same cut): the feed's answer scaled exactly to the reserves' decimals, the divergence judged in integers
+     * ({@code |reserves - answer| * 10000 > toleranceBps * answer}) and the feed's age against its heartbeat.
+     */
+    public Optional<IncumbentCheck> incumbent(Snapshot s) {
+        AssetProfile a = asset(s.asset());
+        IncumbentFeed f = a.incumbent();
+        if (f == null) {
+            return Optional.empty();
+        }
+        List<String> reasons = new ArrayList<>();
+        long t = s.asOf().toEpochMilli();
+        Point answer = new Point();
+        Point updated = new Point();
+        OptionalInt aid = seriesId(SeriesNames.feed(a.id(), f.chain(), f.id()));
+        OptionalInt uid = seriesId(SeriesNames.feedUpdated(a.id(), f.chain(), f.id()));
+        boolean haveAnswer = aid.isPresent() && store.valueAt(aid.getAsInt(), t, answer);
+        boolean haveUpdated = uid.isPresent() && store.valueAt(uid.getAsInt(), t, updated);
+        int scale = Math.max(s.scale(), f.decimals());
+        Amount reserves = s.reservesTotal().rescale(scale);
+        Snapshot.Status status = s.status();
+        if (status == Snapshot.Status.REFUSED) {
+            reasons.add("reserves unknown at " + s.asOf() + ": " + String.join("; ", s.reasons()));
+        }
+        if (!haveAnswer) {
+            status = Snapshot.Status.REFUSED;
+            reasons.add("incumbent feed " + f.id() + " on " + f.chain() + " has no indexed answer at " + s.asOf());
+        }
+        Amount feed = haveAnswer ? new Amount(answer.value.toBigInteger(), f.decimals()).rescale(scale) : Amount.zero(scale);
+        Instant updatedAt = haveUpdated && updated.value.toBigInteger().signum() > 0
+                ? Instant.ofEpochSecond(updated.value.toBigInteger().longValueExact()) : null;
+        Amount difference = reserves.subtract(feed);
+        boolean judged = status != Snapshot.Status.REFUSED;
+        BigInteger tolerance = BigInteger.valueOf(f.toleranceBps()).multiply(feed.raw());
+        boolean diverged = judged && difference.raw().abs().multiply(BigInteger.valueOf(10_000)).compareTo(tolerance) > 0;
+        if (diverged) {
+            reasons.add("reserves " + reserves.decimal() + " differ from incumbent feed " + f.id() + " ("
+                    + feed.decimal() + ") by " + difference.decimal() + ", more than " + f.toleranceBps()
+                    + " bps of the feed");
+        }
+        boolean stale = judged && (updatedAt == null
+                || Duration.between(updatedAt, s.asOf()).compareTo(f.heartbeat()) > 0);
+        if (stale) {
+            reasons.add("incumbent feed " + f.id() + " was last updated " + (updatedAt == null ? "never"
+                    : updatedAt + " (" + human(Duration.between(updatedAt, s.asOf())) + " before " + s.asOf() + ")")
+                    + ", beyond its heartbeat " + human(f.heartbeat()));
+        }
+        return Optional.of(new IncumbentCheck(a.id(), f.id(), f.chain(), f.feed(), s.asOf(), reserves, feed, updatedAt,
+                haveAnswer ? answer.height : -1, difference, f.toleranceBps(), f.heartbeat().toString(), diverged, stale,
+                status, List.copyOf(reasons)));
     }
 }

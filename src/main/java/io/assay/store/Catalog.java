@@ -24,6 +24,7 @@ final class Catalog implements AutoCloseable {
     static final String MAGIC = "ASSAYCAT";
     static final int VERSION = 1;
 
+    private final FilesFacade ff;
     private final Path path;
     private final FileChannel ch;
     private final List<SeriesKey> keys = new ArrayList<>();
@@ -32,19 +33,20 @@ final class Catalog implements AutoCloseable {
     private volatile boolean dirty;
     private boolean tornTail;
 
-    private Catalog(Path path, FileChannel ch, long end) {
+    private Catalog(FilesFacade ff, Path path, FileChannel ch, long end) {
+        this.ff = ff;
         this.path = path;
         this.ch = ch;
         this.end = end;
     }
 
-    static Catalog create(Path path) {
+    static Catalog create(FilesFacade ff, Path path) {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            ch.write(FileHeader.encode(MAGIC, VERSION), 0);
-            ch.force(true);
-            return new Catalog(path, ch, FileHeader.SIZE);
+            ff.write(path, ch, FileHeader.encode(MAGIC, VERSION), 0);
+            ff.force(path, ch, true);
+            return new Catalog(ff, path, ch, FileHeader.SIZE);
         } catch (IOException e) {
             throw new StoreException(path, "cannot create: " + e.getMessage(), e);
         }
@@ -55,7 +57,7 @@ final class Catalog implements AutoCloseable {
      * is an error; a torn tail past it belongs to no commit and is cut by {@link #cutTornTail()} once the whole store
      * has been validated. Nothing is written here.
      */
-    static Catalog open(Path path, long committedEnd) {
+    static Catalog open(FilesFacade ff, Path path, long committedEnd) {
         byte[] all;
         try {
             all = Files.readAllBytes(path);
@@ -95,7 +97,7 @@ final class Catalog implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException(path, "cannot open: " + e.getMessage(), e);
         }
-        Catalog cat = new Catalog(path, ch, p);
+        Catalog cat = new Catalog(ff, path, ch, p);
         cat.tornTail = p < all.length;
         cat.keys.addAll(keys);
         cat.ids.putAll(seen);
@@ -183,7 +185,7 @@ final class Catalog implements AutoCloseable {
         r.putInt((int) c.getValue()).flip();
         try {
             while (r.hasRemaining()) {
-                ch.write(r, end + r.position());
+                ff.write(path, ch, r, end + r.position());
             }
         } catch (IOException e) {
             throw new StoreException(path, "cannot append series '" + key + "': " + e.getMessage(), e);
@@ -203,7 +205,7 @@ final class Catalog implements AutoCloseable {
         }
         try {
             ch.truncate(end);
-            ch.force(true);
+            ff.force(path, ch, true);
         } catch (IOException e) {
             throw new StoreException(path, "cannot cut the torn tail: " + e.getMessage(), e);
         }
@@ -219,7 +221,7 @@ final class Catalog implements AutoCloseable {
         if (dirty) {
             dirty = false;
             try {
-                ch.force(false);
+                ff.force(path, ch, false);
             } catch (IOException e) {
                 dirty = true;
                 throw new StoreException(path, "cannot force to disk: " + e.getMessage(), e);

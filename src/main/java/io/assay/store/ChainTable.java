@@ -43,34 +43,36 @@ final class ChainTable implements AutoCloseable {
     record Loaded(String name, Slot newest, int nextSlot) {
     }
 
+    private final FilesFacade ff;
     private final Path path;
     private final FileChannel ch;
     private final ByteBuffer slotBuf = ByteBuffer.allocateDirect(SLOT).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private int records;
 
-    private ChainTable(Path path, FileChannel ch, int records) {
+    private ChainTable(FilesFacade ff, Path path, FileChannel ch, int records) {
+        this.ff = ff;
         this.path = path;
         this.ch = ch;
         this.records = records;
     }
 
-    static ChainTable create(Path path) {
+    static ChainTable create(FilesFacade ff, Path path) {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             ByteBuffer h = ByteBuffer.allocate(HEADER);
             FileHeader.write(h, MAGIC, VERSION);
-            ch.write(h, 0);
-            ch.force(true);
-            return new ChainTable(path, ch, 0);
+            ff.write(path, ch, h, 0);
+            ff.force(path, ch, true);
+            return new ChainTable(ff, path, ch, 0);
         } catch (IOException e) {
             throw new StoreException(path, "cannot create: " + e.getMessage(), e);
         }
     }
 
     /** Reads and validates every record; nothing is written. */
-    static ChainTable open(Path path, List<Loaded> out) {
+    static ChainTable open(FilesFacade ff, Path path, List<Loaded> out) {
         byte[] all;
         try {
             all = Files.readAllBytes(path);
@@ -115,7 +117,8 @@ final class ChainTable implements AutoCloseable {
             out.add(new Loaded(name, newest, next));
         }
         try {
-            return new ChainTable(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), n);
+            return new ChainTable(ff, path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    n);
         } catch (IOException e) {
             throw new StoreException(path, "cannot open: " + e.getMessage(), e);
         }
@@ -158,8 +161,8 @@ final class ChainTable implements AutoCloseable {
         r.put(0, (byte) n.length);
         r.put(1, n);
         try {
-            ch.write(r, HEADER + (long) records * RECORD);
-            ch.force(true);
+            ff.write(path, ch, r, HEADER + (long) records * RECORD);
+            ff.force(path, ch, true);
         } catch (IOException e) {
             throw new StoreException(path, "cannot register chain '" + name + "': " + e.getMessage(), e);
         }
@@ -192,10 +195,10 @@ final class ChainTable implements AutoCloseable {
         long pos = HEADER + (long) chain * RECORD + SLOT0 + (long) slot * SLOT;
         try {
             while (s.hasRemaining()) {
-                ch.write(s, pos + s.position());
+                ff.write(path, ch, s, pos + s.position());
             }
             if (force) {
-                ch.force(false);
+                ff.force(path, ch, false);
             }
         } catch (IOException e) {
             throw new StoreException(path, "cannot write checkpoint: " + e.getMessage(), e);
@@ -214,7 +217,7 @@ final class ChainTable implements AutoCloseable {
     /** For {@link Store#verify()}: re-reads the file from disk. */
     static List<Loaded> reread(Path path) {
         List<Loaded> out = new ArrayList<>();
-        open(path, out).close();
+        open(FilesFacade.NIO, path, out).close();
         return out;
     }
 }

@@ -80,14 +80,14 @@ public final class KeyValues {
      * @param recover the previous process did not close the store: let Chronicle Map release locks a killed process
      *                held
      */
-    static KeyValue open(Path dir, String name, StoreOptions.Backend backend, int maxKey, int maxValue,
-                         long entries, boolean recover) {
+    static KeyValue open(FilesFacade ff, Path dir, String name, StoreOptions.Backend backend, int maxKey,
+                         int maxValue, long entries, boolean recover) {
         Path file = file(dir, name, backend);
         if (backend == StoreOptions.Backend.CHRONICLE) {
             return openChronicle(file, maxKey, maxValue, entries, recover);
         }
         if (Files.exists(file)) {
-            MappedHashTable t = MappedHashTable.open(file);
+            MappedHashTable t = MappedHashTable.open(ff, file);
             checkSame(file, t, maxKey, maxValue);
             return t;
         }
@@ -99,7 +99,7 @@ public final class KeyValues {
         } catch (IOException e) {
             throw new StoreException(dir, "cannot create: " + e.getMessage(), e);
         }
-        return MappedHashTable.create(file, maxKey, maxValue, entries);
+        return MappedHashTable.create(ff, file, maxKey, maxValue, entries);
     }
 
     static void checkSame(Path file, KeyValue kv, int maxKey, int maxValue) {

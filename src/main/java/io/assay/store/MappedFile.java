@@ -21,13 +21,15 @@ import java.nio.file.StandardOpenOption;
  * new chunks only after a release/acquire pair (the series watermark) that orders them after the growth.
  */
 final class MappedFile {
+    private final FilesFacade ff;
     private final Path path;
     private final long chunkSize;
     private final int shift;
     private final long mask;
     private volatile MappedByteBuffer[] chunks;
 
-    private MappedFile(Path path, long chunkSize, MappedByteBuffer[] chunks) {
+    private MappedFile(FilesFacade ff, Path path, long chunkSize, MappedByteBuffer[] chunks) {
+        this.ff = ff;
         this.path = path;
         this.chunkSize = chunkSize;
         this.shift = Long.numberOfTrailingZeros(chunkSize);
@@ -36,14 +38,14 @@ final class MappedFile {
     }
 
     /** Creates a new file of one chunk (the caller writes its header). */
-    static MappedFile create(Path path, long chunkSize) {
+    static MappedFile create(FilesFacade ff, Path path, long chunkSize) {
         checkChunk(chunkSize);
         try {
             Files.createFile(path);
         } catch (IOException e) {
             throw new StoreException(path, "cannot create: " + e.getMessage(), e);
         }
-        MappedFile f = new MappedFile(path, chunkSize, new MappedByteBuffer[0]);
+        MappedFile f = new MappedFile(ff, path, chunkSize, new MappedByteBuffer[0]);
         f.ensure(chunkSize);
         return f;
     }
@@ -53,7 +55,7 @@ final class MappedFile {
      *
      * @throws StoreException if it is missing or its size is wrong (nothing is modified)
      */
-    static MappedFile open(Path path, long chunkSize) {
+    static MappedFile open(FilesFacade ff, Path path, long chunkSize) {
         checkChunk(chunkSize);
         long size;
         try {
@@ -68,16 +70,17 @@ final class MappedFile {
         MappedByteBuffer[] mapped = new MappedByteBuffer[(int) (size / chunkSize)];
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             for (int i = 0; i < mapped.length; i++) {
-                mapped[i] = map(ch, i, chunkSize);
+                mapped[i] = map(ff, path, ch, i, chunkSize);
             }
         } catch (IOException e) {
             throw new StoreException(path, "cannot map: " + e.getMessage(), e);
         }
-        return new MappedFile(path, chunkSize, mapped);
+        return new MappedFile(ff, path, chunkSize, mapped);
     }
 
-    private static MappedByteBuffer map(FileChannel ch, int index, long chunkSize) throws IOException {
-        MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, index * chunkSize, chunkSize);
+    private static MappedByteBuffer map(FilesFacade ff, Path path, FileChannel ch, int index, long chunkSize)
+            throws IOException {
+        MappedByteBuffer b = ff.map(path, ch, index * chunkSize, chunkSize);
         b.order(ByteOrder.LITTLE_ENDIAN);
         return b;
     }
@@ -111,7 +114,7 @@ final class MappedFile {
         MappedByteBuffer[] next = java.util.Arrays.copyOf(cur, (int) need);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             for (int i = cur.length; i < next.length; i++) {
-                next[i] = map(ch, i, chunkSize);
+                next[i] = map(ff, path, ch, i, chunkSize);
             }
         } catch (IOException e) {
             throw new StoreException(path, "cannot grow to " + size + " bytes: " + e.getMessage(), e);
@@ -172,7 +175,7 @@ final class MappedFile {
     void force() {
         try {
             for (MappedByteBuffer b : chunks) {
-                b.force();
+                ff.force(path, b);
             }
         } catch (UncheckedIOException e) {
             throw new StoreException(path, "cannot force to disk: " + e.getMessage(), e);

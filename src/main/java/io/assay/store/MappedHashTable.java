@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ConcurrentModificationException;
 import java.util.function.BiConsumer;
 
@@ -32,6 +31,7 @@ final class MappedHashTable implements KeyValue {
     private static final byte REMOVED = 2;
     private static final long MAX_CHUNK = 64L << 20;
 
+    private final FilesFacade ff;
     private final Path path;
     private final int maxKey;
     private final int maxValue;
@@ -45,7 +45,8 @@ final class MappedHashTable implements KeyValue {
     /** Odd while the writer changes the table; readers retry when it moved during their read. */
     private volatile long seq;
 
-    private MappedHashTable(Path path, int maxKey, int maxValue, MappedFile file, long capacity) {
+    private MappedHashTable(FilesFacade ff, Path path, int maxKey, int maxValue, MappedFile file, long capacity) {
+        this.ff = ff;
         this.path = path;
         this.maxKey = maxKey;
         this.maxValue = maxValue;
@@ -80,41 +81,41 @@ final class MappedHashTable implements KeyValue {
     }
 
     /** Creates a new table for about {@code expected} entries. */
-    static MappedHashTable create(Path path, int maxKey, int maxValue, long expected) {
+    static MappedHashTable create(FilesFacade ff, Path path, int maxKey, int maxValue, long expected) {
         KeyValues.checkLimits(maxKey, maxValue);
         long cap = Math.max(16, Long.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
         Path tmp = tmpOf(path);
         try {
-            Files.deleteIfExists(tmp);
+            ff.delete(tmp);
         } catch (IOException e) {
             throw new StoreException(tmp, "cannot remove: " + e.getMessage(), e);
         }
-        MappedHashTable t = createWithCapacity(tmp, maxKey, maxValue, cap);
+        MappedHashTable t = createWithCapacity(ff, tmp, maxKey, maxValue, cap);
         t.file.close();
-        moveOver(tmp, path);
-        return new MappedHashTable(path, maxKey, maxValue, MappedFile.open(path, t.file.chunkSize()), cap);
+        moveOver(ff, tmp, path);
+        return new MappedHashTable(ff, path, maxKey, maxValue, MappedFile.open(ff, path, t.file.chunkSize()), cap);
     }
 
-    private static void moveOver(Path tmp, Path path) {
+    private static void moveOver(FilesFacade ff, Path tmp, Path path) {
         try {
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ff.rename(tmp, path);
         } catch (IOException e) {
             throw new StoreException(path, "cannot replace with " + tmp.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static MappedHashTable createWithCapacity(Path path, int maxKey, int maxValue, long cap) {
+    private static MappedHashTable createWithCapacity(FilesFacade ff, Path path, int maxKey, int maxValue, long cap) {
         int slot = slotSize(maxKey, maxValue);
         long chunk = chunkSizeFor(cap, slot);
-        MappedFile f = MappedFile.create(path, chunk);
+        MappedFile f = MappedFile.create(ff, path, chunk);
         f.ensure(fileSize(cap, slot, chunk));
         FileHeader.write(f.chunk(0).duplicate(), MAGIC, VERSION, maxKey, maxValue, cap, chunk, slot);
         f.force();
-        return new MappedHashTable(path, maxKey, maxValue, f, cap);
+        return new MappedHashTable(ff, path, maxKey, maxValue, f, cap);
     }
 
     /** Opens an existing table, checking its header, size and every slot; nothing is written. */
-    static MappedHashTable open(Path path) {
+    static MappedHashTable open(FilesFacade ff, Path path) {
         // a stale <file>.tmp of a growth that died before its rename is removed by the next growth
         long[] h = KeyValues.readHeader(path, MAGIC, VERSION);
         int maxKey = (int) h[0];
@@ -137,7 +138,7 @@ final class MappedHashTable implements KeyValue {
             throw new StoreException(path, "file is " + size + " bytes but a table of " + cap + " slots needs "
                     + expectSize + " (truncated?)");
         }
-        MappedHashTable t = new MappedHashTable(path, maxKey, maxValue, MappedFile.open(path, chunk), cap);
+        MappedHashTable t = new MappedHashTable(ff, path, maxKey, maxValue, MappedFile.open(ff, path, chunk), cap);
         String problem = t.scan();
         if (problem != null) {
             t.file.close();
@@ -379,8 +380,8 @@ final class MappedHashTable implements KeyValue {
         Path tmp = tmpOf(path);
         MappedHashTable next;
         try {
-            Files.deleteIfExists(tmp);
-            next = createWithCapacity(tmp, maxKey, maxValue, cap);
+            ff.delete(tmp);
+            next = createWithCapacity(ff, tmp, maxKey, maxValue, cap);
         } catch (IOException e) {
             throw new StoreException(tmp, "cannot create: " + e.getMessage(), e);
         }
@@ -392,9 +393,9 @@ final class MappedHashTable implements KeyValue {
         }
         next.file.force();
         next.file.close();
-        moveOver(tmp, path);
+        moveOver(ff, tmp, path);
         MappedFile old = file;
-        attach(MappedFile.open(path, next.file.chunkSize()), next.capacity);
+        attach(MappedFile.open(ff, path, next.file.chunkSize()), next.capacity);
         count = next.count;
         removed = 0;
         old.close();

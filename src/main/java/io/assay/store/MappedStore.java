@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MappedStore implements Store {
     private static final System.Logger LOG = System.getLogger(MappedStore.class.getName());
 
+    final FilesFacade ff;
     final Path dir;
     final StoreOptions options;
     final StoreOptions.Backend backend;
@@ -44,8 +45,10 @@ final class MappedStore implements Store {
     private volatile SeriesState[] series;
     private volatile boolean closed;
 
-    MappedStore(Path dir, StoreOptions options, StoreOptions.Backend backend, StoreLock lock, ChainTable chainTable,
-                Catalog catalog, SeriesFiles files, SeriesState[] series, List<ChainCommitState> chainList) {
+    MappedStore(FilesFacade ff, Path dir, StoreOptions options, StoreOptions.Backend backend, StoreLock lock,
+                ChainTable chainTable, Catalog catalog, SeriesFiles files, SeriesState[] series,
+                List<ChainCommitState> chainList) {
+        this.ff = ff;
         this.dir = dir;
         this.options = options;
         this.backend = backend;
@@ -160,7 +163,7 @@ final class MappedStore implements Store {
             checkOpen();
             int index = chainTable.register(name);
             c = new ChainCommitState(index, name, options.maxReorgDepth(name));
-            c.undo = StoreOpener.createUndo(undoPath(name));
+            c.undo = StoreOpener.createUndo(ff, undoPath(name));
             c.nextSlot = 0;
             c.nextSeq = 1;
             c.publish();
@@ -287,7 +290,7 @@ final class MappedStore implements Store {
         synchronized (c) {
             StagedKeyValue m = c.maps.get(name);
             if (m == null) {
-                KeyValue kv = KeyValues.open(stateDir(c), name, backend, maxKey, maxValue, options.stateEntries(),
+                KeyValue kv = KeyValues.open(ff, stateDir(c), name, backend, maxKey, maxValue, options.stateEntries(),
                         recoverMaps);
                 m = new StagedKeyValue(name, kv, c.dirtyMaps);
                 c.maps.put(name, m);

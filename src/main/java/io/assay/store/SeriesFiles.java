@@ -46,13 +46,13 @@ final class SeriesFiles {
         this.table = table;
     }
 
-    static SeriesFiles create(Path dir, long segmentSize) {
-        MappedFile d = MappedFile.create(dir.resolve("data.dat"), segmentSize);
+    static SeriesFiles create(FilesFacade ff, Path dir, long segmentSize) {
+        MappedFile d = MappedFile.create(ff, dir.resolve("data.dat"), segmentSize);
         FileHeader.write(d.chunk(0).duplicate(), DATA_MAGIC, VERSION, segmentSize, BlockLayout.MIN_SHIFT,
                 BlockLayout.MAX_SHIFT, BlockLayout.RECORD);
-        MappedFile b = MappedFile.create(dir.resolve("blocks.dat"), META_CHUNK);
+        MappedFile b = MappedFile.create(ff, dir.resolve("blocks.dat"), META_CHUNK);
         FileHeader.write(b.chunk(0).duplicate(), BLOCKS_MAGIC, VERSION);
-        MappedFile t = MappedFile.create(dir.resolve("series.dat"), META_CHUNK);
+        MappedFile t = MappedFile.create(ff, dir.resolve("series.dat"), META_CHUNK);
         FileHeader.write(t.chunk(0).duplicate(), TABLE_MAGIC, VERSION);
         d.force();
         b.force();
@@ -63,7 +63,7 @@ final class SeriesFiles {
     }
 
     /** Maps the files and checks their headers and sizes; nothing is written. */
-    static SeriesFiles open(Path dir, long segmentSize) {
+    static SeriesFiles open(FilesFacade ff, Path dir, long segmentSize) {
         Path dp = dir.resolve("data.dat");
         long[] h = KeyValues.readHeader(dp, DATA_MAGIC, VERSION);
         if (h[0] != segmentSize || h[1] != BlockLayout.MIN_SHIFT || h[2] != BlockLayout.MAX_SHIFT
@@ -77,9 +77,9 @@ final class SeriesFiles {
         KeyValues.readHeader(bp, BLOCKS_MAGIC, VERSION);
         Path tp = dir.resolve("series.dat");
         KeyValues.readHeader(tp, TABLE_MAGIC, VERSION);
-        MappedFile d = MappedFile.open(dp, segmentSize);
-        MappedFile b = MappedFile.open(bp, META_CHUNK);
-        MappedFile t = MappedFile.open(tp, META_CHUNK);
+        MappedFile d = MappedFile.open(ff, dp, segmentSize);
+        MappedFile b = MappedFile.open(ff, bp, META_CHUNK);
+        MappedFile t = MappedFile.open(ff, tp, META_CHUNK);
         return new SeriesFiles(d, b, t);
     }
 

@@ -10,6 +10,8 @@ import io.assay.store.SeriesKey;
  * asset/chain/supply/_total          token supply on a chain
  * asset/chain/reserve/&lt;source id&gt;   one reserve source;  asset/chain/reserve/_total  their sum on that chain
  * asset/chain/excluded/&lt;holder id&gt;  one excluded holder;  asset/chain/excluded/_total their sum
+ * asset/chain/feed/&lt;feed id&gt;        an incumbent proof-of-reserve feed's answer (its own decimals)
+ * asset/chain/feed-updated/&lt;feed id&gt; that feed's updatedAt (unix seconds)
  * _chain/chain/height/committed      the chain's committed height at every commit (value = height)
  * _chain/chain/block/hash-hi         block log: the first 16 bytes of the hash of every block at which a tracked
  * _chain/chain/block/hash-lo           value changed (and of the block before the start height); the last 16 bytes
@@ -19,6 +21,8 @@ public final class SeriesNames {
     public static final String SUPPLY = "supply";
     public static final String RESERVE = "reserve";
     public static final String EXCLUDED = "excluded";
+    public static final String FEED = "feed";
+    public static final String FEED_UPDATED = "feed-updated";
     public static final String CHAIN_ASSET = "_chain";
 
     private SeriesNames() {
@@ -42,6 +46,16 @@ public final class SeriesNames {
 
     public static SeriesKey excludedTotal(String asset, String chain) {
         return SeriesKey.total(asset, chain, EXCLUDED);
+    }
+
+    /** An incumbent feed's answer ({@code latestRoundData().answer}) in the feed's own decimals. */
+    public static SeriesKey feed(String asset, String chain, String feedId) {
+        return new SeriesKey(asset, chain, FEED, feedId);
+    }
+
+    /** An incumbent feed's {@code latestRoundData().updatedAt}, unix seconds. */
+    public static SeriesKey feedUpdated(String asset, String chain, String feedId) {
+        return new SeriesKey(asset, chain, FEED_UPDATED, feedId);
     }
 
     /** Block log, first half of each logged block's hash (see the indexer loop logs them). */

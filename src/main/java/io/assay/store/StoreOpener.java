@@ -44,6 +44,11 @@ final class StoreOpener {
     }
 
     static Store open(Path dir, StoreOptions options) {
+        return open(dir, options, FilesFacade.NIO);
+    }
+
+    /** {@link #open(Path, StoreOptions)} doing its file operations (and the store's) through {@code ff}. */
+    static Store open(Path dir, StoreOptions options, FilesFacade ff) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -53,8 +58,8 @@ final class StoreOpener {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             MappedStore s = Files.exists(dir.resolve(MANIFEST))
-                    ? openExisting(dir, options, lock, opened)
-                    : createNew(dir, options, lock, opened);
+                    ? openExisting(ff, dir, options, lock, opened)
+                    : createNew(ff, dir, options, lock, opened);
             lock.markOpen();
             s.files.startPrefill();
             return s;
@@ -78,7 +83,8 @@ final class StoreOpener {
         return inNativeImage() ? StoreOptions.Backend.MMAP : StoreOptions.Backend.CHRONICLE;
     }
 
-    private static MappedStore createNew(Path dir, StoreOptions options, StoreLock lock, List<AutoCloseable> opened) {
+    private static MappedStore createNew(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
+                                         List<AutoCloseable> opened) {
         for (String f : new String[] {"chains.dat", "catalog.dat", "series", "undo", "state"}) {
             if (Files.exists(dir.resolve(f))) {
                 throw new StoreException(dir.resolve(MANIFEST), "missing, but the directory holds store files ("
@@ -96,11 +102,11 @@ final class StoreOpener {
         } catch (IOException e) {
             throw new StoreException(dir, "cannot create: " + e.getMessage(), e);
         }
-        SeriesFiles files = SeriesFiles.create(dir.resolve("series"), options.segmentSize());
+        SeriesFiles files = SeriesFiles.create(ff, dir.resolve("series"), options.segmentSize());
         opened.add(files::close);
-        Catalog catalog = Catalog.create(dir.resolve("catalog.dat"));
+        Catalog catalog = Catalog.create(ff, dir.resolve("catalog.dat"));
         opened.add(catalog);
-        ChainTable chains = ChainTable.create(dir.resolve("chains.dat"));
+        ChainTable chains = ChainTable.create(ff, dir.resolve("chains.dat"));
         opened.add(chains);
         Path manifest = dir.resolve(MANIFEST);
         Path tmp = dir.resolve(MANIFEST + ".tmp");
@@ -115,30 +121,37 @@ final class StoreOpener {
             throw new StoreException(manifest, "cannot write: " + e.getMessage(), e);
         }
         LOG.log(System.Logger.Level.INFO, "created store {0} (keyed state: {1})", dir, backend);
-        return new MappedStore(dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
+        return new MappedStore(ff, dir, options, backend, lock, chains, catalog, files, new SeriesState[16], List.of());
     }
 
-    private static MappedStore openExisting(Path dir, StoreOptions options, StoreLock lock,
+    private static MappedStore openExisting(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
                                             List<AutoCloseable> opened) {
-        Path manifest = dir.resolve(MANIFEST);
-        long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
-        StoreOptions.Backend[] kinds = StoreOptions.Backend.values();
-        if (m[0] <= 0 || m[0] >= kinds.length) {
-            throw new StoreException(manifest, "unknown keyed-state backend code " + m[0]);
-        }
-        StoreOptions.Backend backend = kinds[(int) m[0]];
-        if (options.backend() != StoreOptions.Backend.AUTO && options.backend() != backend) {
-            throw new StoreException(manifest, "the store keeps its state with " + backend + "; it cannot be opened"
-                    + " with " + options.backend());
-        }
-        if (backend == StoreOptions.Backend.CHRONICLE && inNativeImage()) {
-            throw new StoreException(manifest, "the store keeps its state in Chronicle Map, which cannot run in a"
-                    + " native image; open it with the JVM build");
-        }
-        long segmentSize = m[1];
+        Validated v = validate(ff, dir, options, lock, opened);
+        Plan plan = plan(ff, v, opened);
+        recover(ff, v, plan, opened);
+        return v.store();
+    }
+
+    /** The store as read, its chains in table order, and each chain's record as loaded (same order). */
+    private record Validated(MappedStore store, List<ChainCommitState> chains, List<ChainTable.Loaded> loaded) {
+    }
+
+    /** What recovery will do, found while validating: series counts to cut (-1: keep) and chains to give a log. */
+    private record Plan(long[] cut, long dropped, List<ChainCommitState> withoutLog) {
+    }
+
+    /**
+     * Reads and checks the manifest, the chain table, the catalog, the series files and every block entry, and builds
+     * the store's in-memory state from them. Nothing is written.
+     */
+    private static Validated validate(FilesFacade ff, Path dir, StoreOptions options, StoreLock lock,
+                                      List<AutoCloseable> opened) {
+        long[] manifest = readManifest(dir.resolve(MANIFEST), options);
+        StoreOptions.Backend backend = StoreOptions.Backend.values()[(int) manifest[0]];
+        long segmentSize = manifest[1];
 
         List<ChainTable.Loaded> loaded = new ArrayList<>();
-        ChainTable chainTable = ChainTable.open(dir.resolve("chains.dat"), loaded);
+        ChainTable chainTable = ChainTable.open(ff, dir.resolve("chains.dat"), loaded);
         opened.add(chainTable);
         long catalogEnd = FileHeader.SIZE;
         for (ChainTable.Loaded l : loaded) {
@@ -146,9 +159,9 @@ final class StoreOpener {
                 catalogEnd = Math.max(catalogEnd, l.newest().catalogEnd());
             }
         }
-        Catalog catalog = Catalog.open(dir.resolve("catalog.dat"), catalogEnd);
+        Catalog catalog = Catalog.open(ff, dir.resolve("catalog.dat"), catalogEnd);
         opened.add(catalog);
-        SeriesFiles files = SeriesFiles.open(dir.resolve("series"), segmentSize);
+        SeriesFiles files = SeriesFiles.open(ff, dir.resolve("series"), segmentSize);
         opened.add(files::close);
 
         List<ChainCommitState> chains = new ArrayList<>();
@@ -200,9 +213,39 @@ final class StoreOpener {
             s.index.firstHeight[block] = firstHeight;
             s.index.firstTime[block] = firstTime;
         });
+        return new Validated(new MappedStore(ff, dir, options, backend, lock, chainTable, catalog, files, series,
+                chains), chains, loaded);
+    }
 
-        MappedStore store = new MappedStore(dir, options, backend, lock, chainTable, catalog, files, series, chains);
-        // points above the checkpoint: found now, cut only once every file has been validated
+    /** The manifest's backend code (checked against {@code options} and this runtime) and segment size. */
+    private static long[] readManifest(Path manifest, StoreOptions options) {
+        long[] m = KeyValues.readHeader(manifest, MAGIC, VERSION);
+        StoreOptions.Backend[] kinds = StoreOptions.Backend.values();
+        if (m[0] <= 0 || m[0] >= kinds.length) {
+            throw new StoreException(manifest, "unknown keyed-state backend code " + m[0]);
+        }
+        StoreOptions.Backend backend = kinds[(int) m[0]];
+        if (options.backend() != StoreOptions.Backend.AUTO && options.backend() != backend) {
+            throw new StoreException(manifest, "the store keeps its state with " + backend + "; it cannot be opened"
+                    + " with " + options.backend());
+        }
+        if (backend == StoreOptions.Backend.CHRONICLE && inNativeImage()) {
+            throw new StoreException(manifest, "the store keeps its state in Chronicle Map, which cannot run in a"
+                    + " native image; open it with the JVM build");
+        }
+        return m;
+    }
+
+    /**
+     * Finds the points above each chain's checkpoint (checking every series count against its blocks), publishes the
+     * counts recovery will leave, opens every undo log (checking its records up to the checkpoint) and every state map
+     * a replay will touch. Nothing is written: the cuts are made only once every file has been validated.
+     */
+    private static Plan plan(FilesFacade ff, Validated v, List<AutoCloseable> opened) {
+        MappedStore store = v.store();
+        SeriesFiles files = store.files;
+        SeriesState[] series = store.seriesArray();
+        int n = store.catalog.size();
         long[] cut = new long[n];
         long dropped = 0;
         for (int id = 0; id < n; id++) {
@@ -227,8 +270,8 @@ final class StoreOpener {
         }
 
         List<ChainCommitState> withoutLog = new ArrayList<>();
-        for (ChainCommitState c : chains) {
-            ChainTable.Slot slot = loaded.get(c.index).newest();
+        for (ChainCommitState c : v.chains()) {
+            ChainTable.Slot slot = v.loaded().get(c.index).newest();
             Path up = store.undoPath(c.name);
             if (!Files.exists(up)) {
                 if (slot != null && slot.undoEnd() > 0) {
@@ -237,39 +280,49 @@ final class StoreOpener {
                 }
                 withoutLog.add(c); // registered by a process that died before creating the log
             } else {
-                c.undo = UndoLog.open(up, slot == null ? 0 : slot.undoEnd());
+                c.undo = UndoLog.open(ff, up, slot == null ? 0 : slot.undoEnd());
                 opened.add(c.undo);
             }
         }
-        for (ChainCommitState c : chains) {
+        for (ChainCommitState c : v.chains()) {
             if (c.undo != null) {
                 for (String map : c.undo.tailMaps()) {
                     store.stagedMap(c, map, 0, 0); // validates every map a replay will touch before anything changes
                 }
             }
         }
-        // ---- everything is valid: recover ----
-        for (ChainCommitState c : withoutLog) {
-            c.undo = createUndo(store.undoPath(c.name));
+        return new Plan(cut, dropped, withoutLog);
+    }
+
+    /**
+     * Everything is valid: gives a log to chains without one, cuts the torn catalog tail, writes the series cuts and
+     * replays every undo record after its chain's checkpoint (an interrupted commit or rollback).
+     */
+    private static void recover(FilesFacade ff, Validated v, Plan plan, List<AutoCloseable> opened) {
+        MappedStore store = v.store();
+        for (ChainCommitState c : plan.withoutLog()) {
+            c.undo = createUndo(ff, store.undoPath(c.name));
             opened.add(c.undo);
         }
-        if (catalog.cutTornTail()) {
+        if (store.catalog.cutTornTail()) {
             LOG.log(System.Logger.Level.INFO, "store {0}: cut the torn catalog record of an unfinished series creation",
-                    dir);
+                    store.dir);
         }
+        SeriesState[] series = store.seriesArray();
+        long[] cut = plan.cut();
         boolean tableChanged = false;
-        for (int id = 0; id < n; id++) {
+        for (int id = 0; id < cut.length; id++) {
             if (cut[id] >= 0) {
                 SeriesState s = series[id];
-                files.writeSeries(id, cut[id] == 0 ? Long.MIN_VALUE : store.io.readHeight(s, cut[id] - 1), cut[id]);
+                store.files.writeSeries(id, cut[id] == 0 ? Long.MIN_VALUE : store.io.readHeight(s, cut[id] - 1), cut[id]);
                 tableChanged = true;
             }
         }
         if (tableChanged) {
-            files.forceTable();
-            LOG.log(System.Logger.Level.INFO, "store {0}: dropped {1} uncommitted points", dir, dropped);
+            store.files.forceTable();
+            LOG.log(System.Logger.Level.INFO, "store {0}: dropped {1} uncommitted points", store.dir, plan.dropped());
         }
-        for (ChainCommitState c : chains) {
+        for (ChainCommitState c : v.chains()) {
             if (c.undo.hasTail()) {
                 LOG.log(System.Logger.Level.INFO, "chain {0}: undoing keyed-state writes of an unfinished commit",
                         c.name);
@@ -278,16 +331,15 @@ final class StoreOpener {
             c.undo.trim(c.hasCheckpoint ? c.height - c.maxReorgDepth : Long.MIN_VALUE, true);
             c.publish();
         }
-        return store;
     }
 
-    static UndoLog createUndo(Path path) {
+    static UndoLog createUndo(FilesFacade ff, Path path) {
         try {
             Files.createDirectories(path.getParent());
-            Files.deleteIfExists(path); // left by a registration that did not finish (no checkpoint covers it)
+            ff.delete(path); // left by a registration that did not finish (no checkpoint covers it)
         } catch (IOException e) {
             throw new StoreException(path, "cannot prepare: " + e.getMessage(), e);
         }
-        return UndoLog.create(path);
+        return UndoLog.create(ff, path);
     }
 }

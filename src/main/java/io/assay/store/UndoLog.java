@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
@@ -40,6 +39,7 @@ final class UndoLog implements AutoCloseable {
         void restore(String map, byte[] key, byte[] oldValueOrNull);
     }
 
+    private final FilesFacade ff;
     private final Path path;
     private FileChannel ch;
     private long base;
@@ -59,7 +59,8 @@ final class UndoLog implements AutoCloseable {
     /** True while the log still holds everything since the chain's first write (a rollback to "nothing" works). */
     private boolean genesis;
 
-    private UndoLog(Path path, FileChannel ch, long base, long end) {
+    private UndoLog(FilesFacade ff, Path path, FileChannel ch, long base, long end) {
+        this.ff = ff;
         this.path = path;
         this.ch = ch;
         this.base = base;
@@ -67,13 +68,13 @@ final class UndoLog implements AutoCloseable {
         this.genesis = base == 0;
     }
 
-    static UndoLog create(Path path) {
+    static UndoLog create(FilesFacade ff, Path path) {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            ch.write(FileHeader.encode(MAGIC, VERSION, 0L), 0);
-            ch.force(true);
-            return new UndoLog(path, ch, 0, 0);
+            ff.write(path, ch, FileHeader.encode(MAGIC, VERSION, 0L), 0);
+            ff.force(path, ch, true);
+            return new UndoLog(ff, path, ch, 0, 0);
         } catch (IOException e) {
             throw new StoreException(path, "cannot create: " + e.getMessage(), e);
         }
@@ -83,7 +84,7 @@ final class UndoLog implements AutoCloseable {
      * Opens the log and reads it. Every record before {@code committedEnd} must be intact; records after it are left
      * for {@link #replayAfter(long, Sink)} (the caller recovers with it). Nothing is written here.
      */
-    static UndoLog open(Path path, long committedEnd) {
+    static UndoLog open(FilesFacade ff, Path path, long committedEnd) {
         byte[] all;
         try {
             all = Files.readAllBytes(path); // a stale .tmp of a compaction that died is removed by the next one
@@ -100,7 +101,7 @@ final class UndoLog implements AutoCloseable {
         }
         UndoLog log;
         try {
-            log = new UndoLog(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            log = new UndoLog(ff, path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
                     base, committedEnd);
         } catch (IOException e) {
             throw new StoreException(path, "cannot open: " + e.getMessage(), e);
@@ -208,7 +209,7 @@ final class UndoLog implements AutoCloseable {
         long pos = physical(end);
         try {
             while (r.hasRemaining()) {
-                ch.write(r, pos + r.position());
+                ff.write(path, ch, r, pos + r.position());
             }
         } catch (IOException e) {
             throw new StoreException(path, "cannot write: " + e.getMessage(), e);
@@ -222,7 +223,7 @@ final class UndoLog implements AutoCloseable {
 
     void force() {
         try {
-            ch.force(false);
+            ff.force(path, ch, false);
         } catch (IOException e) {
             throw new StoreException(path, "cannot force to disk: " + e.getMessage(), e);
         }
@@ -430,7 +431,7 @@ final class UndoLog implements AutoCloseable {
     void cut(long to) {
         try {
             ch.truncate(physical(to));
-            ch.force(true);
+            ff.force(path, ch, true);
         } catch (IOException e) {
             throw new StoreException(path, "cannot truncate: " + e.getMessage(), e);
         }
@@ -465,25 +466,25 @@ final class UndoLog implements AutoCloseable {
     private void compact(long keepFrom, boolean force) {
         Path tmp = tmpOf(path);
         try {
-            Files.deleteIfExists(tmp);
+            ff.delete(tmp);
             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             try {
-                out.write(FileHeader.encode(MAGIC, VERSION, keepFrom), 0);
+                ff.write(tmp, out, FileHeader.encode(MAGIC, VERSION, keepFrom), 0);
                 out.position(FileHeader.SIZE); // transferTo appends at the channel's position
                 long n = end - keepFrom;
                 long done = 0;
                 while (done < n) {
                     done += ch.transferTo(physical(keepFrom) + done, n - done, out);
                 }
-                out.force(true);
+                ff.force(tmp, out, true);
             } finally {
                 out.close();
             }
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ff.rename(tmp, path);
             if (force) {
                 try (FileChannel dir = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
-                    dir.force(true);
+                    ff.force(path.getParent(), dir, true);
                 } catch (IOException ignored) {
                     // some platforms cannot open a directory; the rename is still atomic
                 }
@@ -501,7 +502,7 @@ final class UndoLog implements AutoCloseable {
     static void verify(Path path, long committedEnd, long checkpointHeight, boolean hasCheckpoint,
                        java.util.List<String> problems) {
         try {
-            UndoLog log = open(path, committedEnd);
+            UndoLog log = open(FilesFacade.NIO, path, committedEnd);
             try {
                 long last = Long.MIN_VALUE;
                 for (int k = 0; k < log.size; k++) {

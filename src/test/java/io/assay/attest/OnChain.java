@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Calls to the attestation contracts on an anvil node, for tests. */
 record OnChain(EvmNode node) {
     static final String DEPLOYER = EvmNode.DEV_ACCOUNT;
+    static final String ZERO = "0x0000000000000000000000000000000000000000";
 
     String deployVerifier(List<String> signers, long maxAge, boolean bindToContract) {
         List<Address> list = signers.stream().map(Address::new).toList();
@@ -37,7 +38,12 @@ record OnChain(EvmNode node) {
     }
 
     String deploySecureMint(String verifier, String token, String assetId, int decimals) {
-        String args = FunctionEncoder.encodeConstructor(List.of(new Address(verifier), new Address(token),
+        return deploySecureMint(verifier, ZERO, token, assetId, decimals);
+    }
+
+    /** A SecureMint in quorum mode when {@code quorum} is not the zero address. */
+    String deploySecureMint(String verifier, String quorum, String token, String assetId, int decimals) {
+        String args = FunctionEncoder.encodeConstructor(List.of(new Address(verifier), new Address(quorum), new Address(token),
                 new Utf8String(assetId), new Uint8(decimals)));
         return Contracts.deploy(node, DEPLOYER, "SecureMint", args);
     }

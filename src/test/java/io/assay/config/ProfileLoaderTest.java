@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +76,7 @@ class ProfileLoaderTest {
     @Test
     void loadsTheShippedProfiles() {
         Profiles p = new ProfileLoader().load(Path.of(System.getProperty("devnet.project-dir", "."), "chains"));
-        assertEquals(List.of("avalanche", "bitcoin", "ethereum", "polygon", "solana"),
+        assertEquals(List.of("arbitrum", "avalanche", "base", "bitcoin", "ethereum", "optimism", "polygon", "solana"),
                 p.chains().keySet().stream().sorted().toList());
         assertEquals(137, p.chain("polygon").orElseThrow().chainId());
         assertEquals(43114, p.chain("avalanche").orElseThrow().chainId());
@@ -231,6 +231,44 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void bitcoinBackfillDefaultsToFullAndAcceptsFilters() throws IOException {
+        Profiles p = loadWithAsset(GOOD_ASSET);
+        assertEquals(ChainProfile.FULL, p.chains().get("bitcoin").backfill());
+        assertEquals(null, p.chains().get("ethereum").backfill());
+        write("bitcoin.yaml", BTC + "backfill: filters\n");
+        assertTrue(new ProfileLoader().load(dir).chains().get("bitcoin").filterBackfill());
+        write("bitcoin.yaml", BTC + "backfill: sometimes\n");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+        assertTrue(e.getMessage().contains("expected 'full' or 'filters', found 'sometimes'"), e.getMessage());
+        write("bitcoin.yaml", BTC);
+        write("ethereum.yaml", ETH + "backfill: filters\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+    }
+
+    @Test
+    void esploraEndpointsAreMarkedByTheirPrefixAndNotMixedWithCore() throws IOException {
+        write("ethereum.yaml", ETH);
+        write("assets/wbtc.yaml", GOOD_ASSET);
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\" ]\n");
+        ChainProfile c = new ProfileLoader().load(dir).chains().get("bitcoin");
+        assertTrue(c.endpoints().get(0).isEsplora());
+        assertEquals("https://blockstream.info/api", c.endpoints().get(0).uri().toString());
+        assertEquals("esplora+https://blockstream.info/…", c.endpoints().get(0).redacted());
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\", \"http://127.0.0.1:8332\" ]\n");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("endpoints", e.field());
+        write("bitcoin.yaml", BTC + "endpoints: [ \"esplora+https://blockstream.info/api\" ]\nbackfill: filters\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("backfill", e.field());
+        write("bitcoin.yaml", BTC);
+        write("ethereum.yaml", ETH.replace("http://127.0.0.1:8545", "esplora+http://127.0.0.1:8545"));
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals("endpoints", e.field());
+    }
+
+    @Test
     void rejectsBadFinalityTag() throws IOException {
         write("ethereum.yaml", ETH.replace("tag: finalized", "tag: latest"));
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
@@ -281,10 +319,14 @@ class ProfileLoaderTest {
 
     @Test
     void durationsAcceptShortAndIsoForms() {
-        assertEquals(Duration.ofMillis(250), YamlNode.parseDuration("250ms"));
-        assertEquals(Duration.ofMinutes(30), YamlNode.parseDuration("30m"));
-        assertEquals(Duration.ofHours(1), YamlNode.parseDuration("PT1H"));
-        assertNull(YamlNode.parseDuration("soon"));
+        YamlNode y = YamlNode.root("p.yaml", Map.of("a", "250ms", "b", "30m", "c", "PT1H", "d", "soon", "e", "-5s"));
+        assertEquals(Duration.ofMillis(250), y.duration("a", null));
+        assertEquals(Duration.ofMinutes(30), y.duration("b", null));
+        assertEquals(Duration.ofHours(1), y.duration("c", null));
+        ProfileException e = assertThrows(ProfileException.class, () -> y.duration("d", null));
+        assertEquals("p.yaml: d: expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found 'soon'", e.getMessage());
+        e = assertThrows(ProfileException.class, () -> y.duration("e", null));
+        assertEquals("p.yaml: e: must not be negative, found '-5s'", e.getMessage());
     }
 
     @Test

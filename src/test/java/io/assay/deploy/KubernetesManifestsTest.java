@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -132,6 +133,11 @@ class KubernetesManifestsTest {
                 Files.copy(overlay.resolve(e + ".example"), overlay.resolve(e));
             }
         }
+        for (Map<String, Object> gen : (List<Map<String, Object>>) k.getOrDefault("configMapGenerator", List.of())) {
+            for (String e : (List<String>) gen.getOrDefault("envs", List.of())) {
+                Files.copy(overlay.resolve(e + ".example"), overlay.resolve(e));
+            }
+        }
     }
 
     /** Copies k8s/ without a deployer's local secret files (keys, rpc.env), which the test replaces. */
@@ -206,7 +212,8 @@ class KubernetesManifestsTest {
         assertEquals(List.of(), UNKNOWN.get(overlay));
         Map<String, Long> kinds = RENDERED.get(overlay).stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
-        assertEquals(Map.of("ConfigMap", 1L, "NetworkPolicy", 1L, "PodDisruptionBudget", 1L, "Secret", 2L, "Service", 2L,
+        // redundant: a second ConfigMap holds the quorum's signer addresses
+        assertEquals(Map.of("ConfigMap", overlay.equals("redundant") ? 2L : 1L, "NetworkPolicy", 1L, "PodDisruptionBudget", 1L, "Secret", 2L, "Service", 2L,
                 "ServiceAccount", 1L, "ServiceMonitor", 1L, "StatefulSet", 1L), kinds);
         for (HasMetadata o : RENDERED.get(overlay)) {
             assertNull(o.getMetadata().getNamespace(), "namespace is the deployer's choice: " + o.getMetadata().getName());
@@ -398,6 +405,38 @@ class KubernetesManifestsTest {
             assertEquals(2, min, "two of three signers stay up");
             assertTrue(min < REPLICAS.get(overlay), "one pod at a time can still be moved");
         }
+    }
+
+    /**
+     * The redundant overlay's replicas form a quorum (docs/quorum.md): peers are the headless service (every ready pod)
+     * on the API port, k is more than half the replicas and at most all of them, the allowed signers (one address per
+     * replica) come from a ConfigMap, and the network policy lets the pods reach each other's API port.
+     */
+    @Test
+    void redundantReplicasFormAQuorumThroughTheHeadlessService() {
+        String overlay = "redundant";
+        int replicas = REPLICAS.get(overlay);
+        Map<String, String> env = env(overlay);
+        Service headless = named(overlay, Service.class, sts(overlay).getSpec().getServiceName());
+        assertEquals("None", headless.getSpec().getClusterIP());
+        assertEquals(sts(overlay).getSpec().getSelector().getMatchLabels(), headless.getSpec().getSelector());
+        int port = headless.getSpec().getPorts().get(0).getPort();
+        assertEquals(AppSettings.httpPort(), port);
+        assertEquals("dns://" + headless.getMetadata().getName() + ":" + port, env.get("ASSAY_QUORUM_PEERS"));
+        int k = Integer.parseInt(env.get("ASSAY_QUORUM_K"));
+        assertTrue(2 * k > replicas && k <= replicas, "k = " + k + " of " + replicas);
+        EnvVar signers = container(overlay).getEnv().stream().filter(e -> e.getName().equals("ASSAY_QUORUM_SIGNERS"))
+                .findFirst().orElseThrow();
+        ConfigMap cm = named(overlay, ConfigMap.class, signers.getValueFrom().getConfigMapKeyRef().getName());
+        String list = cm.getData().get(signers.getValueFrom().getConfigMapKeyRef().getKey());
+        assertEquals(replicas, java.util.Arrays.stream(list.split(",")).map(String::trim)
+                .filter(a -> a.matches("0x[0-9a-fA-F]{40}")).distinct().count(), "one signer address per replica: " + list);
+        NetworkPolicy np = one(overlay, NetworkPolicy.class);
+        assertTrue(np.getSpec().getEgress().stream().anyMatch(r -> r.getTo() != null && r.getTo().stream()
+                .anyMatch(t -> t.getPodSelector() != null && sts(overlay).getSpec().getSelector().getMatchLabels()
+                        .equals(t.getPodSelector().getMatchLabels()))
+                && r.getPorts().stream().anyMatch(p -> port(p).equals("TCP/" + port))), "pods reach each other's API port");
+        assertFalse(env("single").containsKey("ASSAY_QUORUM_PEERS"), "a single node has no quorum");
     }
 
     @ParameterizedTest

@@ -23,7 +23,7 @@ class KeyValueContractTest {
     Path dir;
 
     private KeyValue open(StoreOptions.Backend backend, int maxKey, int maxValue) {
-        return KeyValues.open(dir, "m", backend, maxKey, maxValue, 1024, false);
+        return KeyValues.open(FilesFacade.NIO, dir, "m", backend, maxKey, maxValue, 1024, false);
     }
 
     private static byte[] b(String s) {
@@ -110,7 +110,7 @@ class KeyValueContractTest {
             kv.flush();
             assertEquals(expected.size(), kv.size());
         }
-        try (KeyValue kv = KeyValues.open(dir, "m", backend, 36, 40, 1024, false)) {
+        try (KeyValue kv = KeyValues.open(FilesFacade.NIO, dir, "m", backend, 36, 40, 1024, false)) {
             assertEquals(expected.size(), kv.size());
             Map<String, byte[]> seen = new HashMap<>();
             kv.forEach((k, v) -> seen.put(java.util.HexFormat.of().formatHex(k), v));
@@ -121,7 +121,7 @@ class KeyValueContractTest {
             }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KeyValues.open(dir, "m", backend, 36, 41, 1024, false));
+                () -> KeyValues.open(FilesFacade.NIO, dir, "m", backend, 36, 41, 1024, false));
         assertEquals(true, e.getMessage().contains("created with keys up to 36"), e.getMessage());
     }
 

@@ -35,6 +35,7 @@ public final class BitcoinIndexer implements AutoCloseable {
     private final BitcoinWriter writer;
     private final Reconciler reconciler;
     private final ChainIndexer<BitcoinSegment> loop;
+    private final EsploraClient esplora;
 
     private BitcoinIndexer(ChainProfile profile, BitcoinTracking tracking, Store store, RetryPolicy retry,
                            ChainSync sync) {
@@ -54,8 +55,21 @@ public final class BitcoinIndexer implements AutoCloseable {
         BlockClock clock = new BlockClock();
         // one keyed-state map per chain: the loop's block hashes and the writer's UTXOs and windows
         KeyValue state = store.state(profile.name(), "indexer");
-        this.reader = new BitcoinChainReader(profile, rpc, tracked, clock);
+        boolean esplora = !profile.endpoints().isEmpty() && profile.endpoints().get(0).isEsplora();
         this.writer = new BitcoinWriter(store, state, tracked, clock);
+        if (esplora) {
+            // an Esplora API: blocks by height and hash, and script histories for the coins found late
+            this.esplora = new EsploraClient(profile, profile.endpoints().get(0), retry);
+            this.reader = new BitcoinChainReader(profile, null, this.esplora, tracked, clock, null);
+            writer.findLateCoins(this.esplora, profile.startHeight());
+        } else {
+            this.esplora = null;
+            BlockFilters filters = profile.filterBackfill() ? new BlockFilters(rpc) : null;
+            this.reader = new BitcoinChainReader(profile, rpc, tracked, clock, filters);
+            // scripts entering the watch set late (a gap window grows): their earlier coins, from the blocks again
+            writer.findLateCoins(new CoreHistory(profile.name(), rpc, filters), profile.startHeight());
+            writer.refetchSkippedWith(reader);
+        }
         this.reconciler = new Reconciler(profile, tracking, rpc, status);
         // the loop keeps `parallelism` segments being fetched while it writes one
         this.loop = new ChainIndexer<>(new ChainIndexer.Settings(profile.name(), profile.startHeight(), depth,
@@ -65,7 +79,9 @@ public final class BitcoinIndexer implements AutoCloseable {
         if (sync != null) {
             loop.reportSyncTo(sync);
         }
-        loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
+        if (!esplora) { // reconciliation compares with Core's scantxoutset
+            loop.onSynced(() -> reconciler.maybeStart(status.indexedHeight(), this::snapshot));
+        }
     }
 
     /**
@@ -107,6 +123,11 @@ public final class BitcoinIndexer implements AutoCloseable {
 
     public BitcoinWriter writer() {
         return writer;
+    }
+
+    /** The Esplora client when the chain is read from an Esplora API, else null. */
+    public EsploraClient esplora() {
+        return esplora;
     }
 
     public Reconciler reconciler() {

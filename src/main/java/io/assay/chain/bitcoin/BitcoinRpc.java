@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@link RestBlocks} (REST, falling back to {@code getblock <hash> 0}). Answers are checked for shape; hashes are
  * lowercase display-order hex. Thread-safe.
  */
-public final class BitcoinRpc {
+public final class BitcoinRpc implements BlockSource {
     private final ChainProfile profile;
     private final EndpointPool pool;
     private final RestBlocks blocks;
@@ -56,6 +56,11 @@ public final class BitcoinRpc {
                 coreChain(profile.network()));
     }
 
+    @Override
+    public long tipHeight() {
+        return blockCount();
+    }
+
     public long blockCount() {
         return pool.call("getblockcount", c -> {
             JsonNode n = c.call("getblockcount");
@@ -77,6 +82,36 @@ public final class BitcoinRpc {
             List<String> out = new ArrayList<>(r.size());
             for (int i = 0; i < r.size(); i++) {
                 out.add(hash(r.get(i), c, "getblockhash " + (from + i)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The 80-byte headers of blocks {@code hashes} ({@code getblockheader <hash> false}, one batch), each checked to
+     * hash to its hash.
+     */
+    public List<byte[]> headers(List<String> hashes) {
+        return pool.call("getblockheader " + hashes.size() + " blocks", c -> {
+            List<JsonRpcClient.Call> calls = new ArrayList<>(hashes.size());
+            for (String h : hashes) {
+                calls.add(new JsonRpcClient.Call("getblockheader", h, false));
+            }
+            List<JsonNode> r = c.batch(calls);
+            List<byte[]> out = new ArrayList<>(r.size());
+            for (int i = 0; i < r.size(); i++) {
+                String hex = r.get(i).asText("");
+                byte[] h;
+                try {
+                    h = java.util.HexFormat.of().parseHex(hex);
+                } catch (IllegalArgumentException e) {
+                    h = new byte[0];
+                }
+                if (h.length != 80 || !BitcoinChainReader.reversedHex(CompactFilter.sha256d(h), 0).equals(hashes.get(i))) {
+                    throw RpcException.malformed(c.label() + ": getblockheader " + hashes.get(i) + " answered a header"
+                            + " that is not that block's", null);
+                }
+                out.add(h);
             }
             return out;
         });
@@ -108,7 +143,8 @@ public final class BitcoinRpc {
     }
 
     /** Raw bytes of block {@code hash} (not yet verified). */
-    byte[] rawBlock(String hash) {
+    @Override
+    public byte[] rawBlock(String hash) {
         return pool.call("block " + hash, c -> blocks.block(c, hash));
     }
 

@@ -4,6 +4,7 @@ import io.assay.chain.BlockRef;
 import io.assay.chain.ChainHaltedException;
 import io.assay.chain.SegmentWriter;
 import io.assay.chain.TrackingFingerprint;
+import io.assay.chain.rpc.RpcException;
 import io.assay.store.Checkpoint;
 import io.assay.store.KeyValue;
 import io.assay.store.Point;
@@ -73,6 +74,22 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private final int[] owners = new int[256];
     private final Point point = new Point();
     private long lastHeight = -1;
+    private CoinLookup lookup;
+    /**
+     * Children past the windows whose history is known (a lookup covered them): their scripts, their unspent coins
+     * and whether they were ever paid, kept up to date block by block until a window reaches them. In memory only:
+     * cleared on reload (start, rollback), after which the next growth looks them up again.
+     */
+    private final java.util.Set<java.nio.ByteBuffer> pending = new java.util.HashSet<>();
+    private final Map<java.nio.ByteBuffer, CoinLookup.Coin> pendingCoins = new java.util.LinkedHashMap<>();
+    private final java.util.Set<java.nio.ByteBuffer> pendingPaid = new java.util.HashSet<>();
+    private final BlockReader pendingReader = new BlockReader();
+    /** Children past each window looked up together with the scripts a growth adds. */
+    static final int LOOKUP_AHEAD = 1000;
+    private BitcoinChainReader refetch;
+    private long startHeight;
+    private volatile long lateCoins;
+    private volatile long lookups;
     private volatile long created;
     private volatile long spent;
     private volatile long utxoCount;
@@ -102,6 +119,34 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
 
     public TrackedScripts tracked() {
         return tracked;
+    }
+
+    /**
+     * Finds, with {@code lookup}, the existing coins of scripts that enter the watch set (a gap window grows), over
+     * blocks {@code startHeight ..} the block before the one where they entered; without it (the default) such
+     * coins are never counted. See the class comment.
+     */
+    public void findLateCoins(CoinLookup lookup, long startHeight) {
+        this.lookup = lookup;
+        this.startHeight = startHeight;
+    }
+
+    /**
+     * The reader that fetches a block its filter skipped when the watched scripts changed before it was applied
+     * ({@code backfill: filters}).
+     */
+    public void refetchSkippedWith(BitcoinChainReader reader) {
+        this.refetch = reader;
+    }
+
+    /** Lookups made ({@link CoinLookup#history} calls) since start. */
+    public long lookups() {
+        return lookups;
+    }
+
+    /** Coins found by the {@link CoinLookup} for scripts that entered the watch set late, since start. */
+    public long lateCoins() {
+        return lateCoins;
     }
 
     /** Balance of source {@code index} as applied so far (satoshis). */
@@ -143,6 +188,9 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
             Arrays.fill(lastUsed[s], -1);
         }
         filter.clear();
+        pending.clear();
+        pendingCoins.clear();
+        pendingPaid.clear();
         long[] utxos = {0};
         state.forEach((k, v) -> {
             if (k.length == UTXO_KEY && k[0] == UTXO) {
@@ -168,6 +216,19 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
 
     @Override
     public void apply(BitcoinSegment seg, BlockRef commit) {
+        try {
+            applyUpTo(seg, commit);
+        } catch (RpcException e) {
+            // a coin lookup failed half-way through the commit: drop what was staged and come back to the last
+            // commit, so that the loop's retry applies the blocks again from there
+            store.truncateAfter(chain, store.checkpoint(chain).map(Checkpoint::height).orElse(-1L));
+            reload();
+            seg.applied = 0;
+            throw e;
+        }
+    }
+
+    private void applyUpTo(BitcoinSegment seg, BlockRef commit) {
         List<FetchedBlock> blocks = seg.blocks;
         while (seg.applied < blocks.size() && blocks.get(seg.applied).height <= commit.height()) {
             FetchedBlock b = blocks.get(seg.applied);
@@ -187,17 +248,34 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         if (b.height != lastHeight + 1 && lastHeight >= 0) {
             throw new IllegalStateException(chain + ": block " + b.height + " applied after " + lastHeight);
         }
+        if (b.isSkipped() && b.filterTable != tracked.table()) {
+            // skipped by a filter matched with fewer scripts than are watched now: ask the filter again
+            if (refetch == null) {
+                throw new IllegalStateException(chain + ": block " + b.height + " was skipped by its filter and no"
+                        + " reader can fetch it");
+            }
+            FetchedBlock full = refetch.refetchIfMatching(b, tracked.table(), scanner);
+            if (full != null) {
+                applyBlock(full, time);
+                return;
+            }
+        }
         clock.reset(time);
         FetchedBlock.Matches m = b.matches;
         if (m.table != tracked.table()) {
-            m = scanner.rescan(b, tracked.table());
+            // a skipped block pays none of the watched scripts (its filter says so): nothing to scan
+            m = b.isSkipped() ? new FetchedBlock.Matches(tracked.table()) : scanner.rescan(b, tracked.table());
         }
-        // which children does this block use? growth may reveal outputs anywhere in the block: scan again
+        // which children does this block use? growth may reveal outputs anywhere in the block: scan again; and the
+        // scripts that entered the watch set may have coins from before this block: look them up
+        tracked.drainAdded(); // scripts added before this block (at start, a rollback) need no lookup
+        List<CoinLookup.Coin> late = new ArrayList<>();
         while (true) {
             boolean grew = false;
             for (int i = 0; i < m.count; i++) {
                 grew |= tracked.markUsed(m.table, m.entry[i]);
             }
+            grew |= lookUpAdded(b, late);
             if (!grew) {
                 break;
             }
@@ -207,6 +285,9 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         }
         b.matches = m;
         persistWindows();
+        for (CoinLookup.Coin c : late) {
+            createLate(c, b.height);
+        }
         byte[] raw = b.raw;
         int mi = 0;
         int in = 0;
@@ -220,8 +301,123 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 mi++;
             }
         }
+        followPending(b);
         writePoints(b.height, time);
         lastHeight = b.height;
+    }
+
+    /**
+     * Looks up the coins of the scripts added to the watch set since the last call, until no lookup adds more (a
+     * coin found for a child uses it, which may grow its window again). Unspent coins go to {@code late}.
+     *
+     * @return true if any window grew
+     */
+    private boolean lookUpAdded(FetchedBlock b, List<CoinLookup.Coin> late) {
+        boolean grew = false;
+        while (true) {
+            List<byte[]> added = tracked.drainAdded();
+            if (added.isEmpty() || lookup == null || b.height - 1 < startHeight) {
+                return grew;
+            }
+            grew = true; // the added scripts must be registered in a published table and the block scanned again
+            // children whose history is known already (looked up with an earlier growth, followed since)
+            List<byte[]> unknown = new ArrayList<>();
+            java.util.Set<java.nio.ByteBuffer> adopted = new java.util.HashSet<>();
+            for (byte[] script : added) {
+                java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(script);
+                if (pending.remove(key)) {
+                    adopted.add(key);
+                } else {
+                    unknown.add(script);
+                }
+            }
+            List<CoinLookup.Coin> found = new ArrayList<>();
+            List<byte[]> paid = new ArrayList<>();
+            for (java.util.Iterator<CoinLookup.Coin> it = pendingCoins.values().iterator(); it.hasNext(); ) {
+                CoinLookup.Coin c = it.next();
+                if (adopted.contains(java.nio.ByteBuffer.wrap(c.script()))) {
+                    found.add(c);
+                    it.remove();
+                }
+            }
+            for (java.nio.ByteBuffer key : adopted) {
+                if (pendingPaid.remove(key)) {
+                    paid.add(key.array());
+                }
+            }
+            if (!unknown.isEmpty()) {
+                // look up the next children too, so a wallet using children in order costs one lookup per
+                // LOOKUP_AHEAD children, not one per child
+                java.util.Set<java.nio.ByteBuffer> ahead = new java.util.LinkedHashSet<>();
+                for (byte[] s : tracked.ahead(LOOKUP_AHEAD)) {
+                    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(s);
+                    if (!tracked.isWatched(s) && !pending.contains(key)) {
+                        ahead.add(key);
+                    }
+                }
+                List<byte[]> ask = new ArrayList<>(unknown);
+                for (java.nio.ByteBuffer k : ahead) {
+                    ask.add(k.array());
+                }
+                CoinLookup.History h = lookup.history(ask, startHeight, b.height - 1, b.prevHash);
+                lookups++;
+                pending.addAll(ahead);
+                for (CoinLookup.Coin c : h.unspent()) {
+                    if (ahead.contains(java.nio.ByteBuffer.wrap(c.script()))) {
+                        pendingCoins.put(java.nio.ByteBuffer.wrap(c.outpoint()), c);
+                    } else {
+                        found.add(c);
+                    }
+                }
+                for (byte[] script : h.paid()) {
+                    if (ahead.contains(java.nio.ByteBuffer.wrap(script))) {
+                        pendingPaid.add(java.nio.ByteBuffer.wrap(script));
+                    } else {
+                        paid.add(script);
+                    }
+                }
+                LOG.debugf("%s: looked up %d newly watched scripts and %d ahead in #%d..#%d (%d blocks read)", chain,
+                        unknown.size(), ahead.size(), startHeight, b.height - 1, h.blocksRead());
+            }
+            late.addAll(found);
+            for (byte[] script : paid) {
+                tracked.markUsed(script);
+            }
+            if (!paid.isEmpty()) {
+                LOG.infof("%s: %d scripts newly watched at block %d had been paid before it (%d unspent coins):"
+                        + " counted from block %d", chain, paid.size(), b.height, found.size(), b.height);
+            }
+        }
+    }
+
+    /** Follows the children past the windows whose history is known through block {@code b}. */
+    private void followPending(FetchedBlock b) {
+        if (pending.isEmpty() || b.isSkipped()) {
+            return; // a block skipped by its filter touches none of them (they are in the filter query)
+        }
+        try {
+            CoreHistory.replay(pendingReader.wrap(b.raw), b.raw, b.height, pending, pendingCoins, pendingPaid);
+        } catch (BlockFormatException e) {
+            throw new IllegalStateException(chain + ": block " + b.height + " no longer parses", e);
+        }
+    }
+
+    /** Adds a coin found by the lookup (created before block {@code height}) to the tracked UTXOs, at {@code height}. */
+    private void createLate(CoinLookup.Coin c, long height) {
+        ScriptTable t = tracked.table();
+        int entry = t.find(c.script(), 0, c.script().length);
+        if (entry < 0) {
+            throw new IllegalStateException(chain + ": a coin found for a watched script is not in the script table");
+        }
+        byte[] key = new byte[UTXO_KEY];
+        key[0] = UTXO;
+        System.arraycopy(c.outpoint(), 0, key, 1, 36);
+        if (state.get(key) != null) {
+            return; // already counted (its script was watched under another registrant)
+        }
+        if (record(key, c.sats(), t, entry, height)) {
+            lateCoins++;
+        }
     }
 
     private void spend(byte[] raw, int off, long height) {
@@ -242,15 +438,6 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     }
 
     private void create(FetchedBlock.Matches m, int i, long height) {
-        int n = tracked.owners(m.table, m.entry[i], owners);
-        if (n == 0) {
-            return;
-        }
-        if (n > MAX_OWNERS) {
-            throw new ChainHaltedException(chain + ": script " + HexFormat.of().formatHex(m.table.script(m.entry[i]))
-                    + " is claimed by " + n + " assets; at most " + MAX_OWNERS + " are supported");
-        }
-        long sats = m.value[i];
         byte[] key = new byte[UTXO_KEY];
         key[0] = UTXO;
         System.arraycopy(m.txids, 32 * i, key, 1, 32);
@@ -259,6 +446,20 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         key[34] = (byte) (vout >>> 8);
         key[35] = (byte) (vout >>> 16);
         key[36] = (byte) (vout >>> 24);
+        record(key, m.value[i], m.table, m.entry[i], height);
+    }
+
+    /** Records a tracked UTXO paying {@code entry}'s script and counts it for its owners; false if nobody owns it. */
+    private boolean record(byte[] key, long sats, ScriptTable table, int entry, long height) {
+        int n = tracked.owners(table, entry, owners);
+        if (n == 0) {
+            return false;
+        }
+        if (n > MAX_OWNERS) {
+            throw new ChainHaltedException(chain + ": script " + HexFormat.of().formatHex(table.script(entry))
+                    + " is claimed by " + n + " assets; at most " + MAX_OWNERS + " are supported");
+        }
+        long vout = vout(key, 1);
         byte[] v = new byte[9 + 2 * n];
         for (int k = 0; k < 8; k++) {
             v[k] = (byte) (sats >>> (56 - 8 * k));
@@ -277,8 +478,9 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         } else {
             utxoCount++;
         }
-        filter.add(key, 1, vout & 0xffffffffL);
+        filter.add(key, 1, vout);
         created++;
+        return true;
     }
 
     private void subtract(byte[] v, long height) {

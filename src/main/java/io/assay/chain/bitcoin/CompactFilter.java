@@ -74,6 +74,17 @@ public final class CompactFilter {
         long k0 = le64(blockHash, 0);
         long k1 = le64(blockHash, 8);
         long f = n * M;
+        if (scripts.size() > n) {
+            // more scripts than elements (large reserve sets): decode the filter once and look each script up in
+            // it, rather than sorting every script's hash per block
+            long[] values = decode();
+            for (byte[] script : scripts) {
+                if (Arrays.binarySearch(values, Math.unsignedMultiplyHigh(sipHash24(k0, k1, script), f)) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
         long[] targets = new long[scripts.size()];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = Math.unsignedMultiplyHigh(sipHash24(k0, k1, scripts.get(i)), f); // (hash * F) >> 64
@@ -100,6 +111,22 @@ public final class CompactFilter {
             }
         }
         return false;
+    }
+
+    /** The filter's values, ascending (each below {@code N * M}, so signed order is their order). */
+    private long[] decode() {
+        long[] out = new long[(int) n];
+        BitReader in = new BitReader(encoded);
+        long value = 0;
+        for (int i = 0; i < out.length; i++) {
+            long q = 0;
+            while (in.bit()) {
+                q++;
+            }
+            value += (q << P) | in.bits(P);
+            out[i] = value;
+        }
+        return out;
     }
 
     /**

@@ -23,9 +23,31 @@ final class FetchedBlock {
     /** For transaction {@code i}, its inputs are {@code inputs[txInputsEnd[i-1] .. txInputsEnd[i])}. */
     final int[] txInputsEnd;
     Matches matches;
+    /**
+     * For a block not fetched because its compact filter matched none of the scripts of {@link #filterTable}: the
+     * filter, so the writer can ask again with the scripts watched when it applies the block; null for a fetched block.
+     */
+    final BlockFilters.Filter filter;
+    final ScriptTable filterTable;
 
     FetchedBlock(long height, String hash, String prevHash, long headerTime, byte[] raw, int txCount, int[] inputs,
                  int[] txInputsEnd, Matches matches) {
+        this(height, hash, prevHash, headerTime, raw, txCount, inputs, txInputsEnd, matches, null, null);
+    }
+
+    /** A block skipped by its filter: header fields only, no transaction. */
+    static FetchedBlock skipped(long height, String hash, String prevHash, long headerTime, BlockFilters.Filter filter,
+                                ScriptTable table) {
+        return new FetchedBlock(height, hash, prevHash, headerTime, new byte[0], 0, new int[0], new int[0],
+                new Matches(table), filter, table);
+    }
+
+    boolean isSkipped() {
+        return filter != null;
+    }
+
+    private FetchedBlock(long height, String hash, String prevHash, long headerTime, byte[] raw, int txCount, int[] inputs,
+                 int[] txInputsEnd, Matches matches, BlockFilters.Filter filter, ScriptTable filterTable) {
         this.height = height;
         this.hash = hash;
         this.prevHash = prevHash;
@@ -35,6 +57,8 @@ final class FetchedBlock {
         this.inputs = inputs;
         this.txInputsEnd = txInputsEnd;
         this.matches = matches;
+        this.filter = filter;
+        this.filterTable = filterTable;
     }
 
     /** Outputs of a block that pay tracked scripts, in block order. */

@@ -166,6 +166,29 @@ public final class Reconciler implements AutoCloseable {
         }
         // our UTXOs spent by the blocks the node has on top of the indexed one
         Map<ByteBuffer, UtxoSnapshot.Utxo> spentAfter = new HashMap<>();
+        String changed = readSpends(snap, hashes, ours, spentAfter);
+        if (changed != null) {
+            return changed;
+        }
+        Tally t = new Tally(tracking.sources().size());
+        t.countNode(scan, snap, ours);
+        t.countOurs(snap, spentAfter);
+        int mismatches = report(snap, t, tip);
+        status.reconciled(h, mismatches);
+        if (mismatches == 0) {
+            LOG.debugf("%s: reconciled at #%d against scantxoutset at #%d: %d sources equal", snap.chain(), h, tip,
+                    t.recordSum.length);
+        }
+        return null;
+    }
+
+    /**
+     * Reads the blocks after the indexed one ({@code hashes[1..]}) and puts each of {@code ours} they spend into
+     * {@code spentAfter}; returns why the reconciliation is skipped (a block changed while read), or null.
+     */
+    private String readSpends(UtxoSnapshot snap, List<String> hashes, Map<ByteBuffer, UtxoSnapshot.Utxo> ours,
+                              Map<ByteBuffer, UtxoSnapshot.Utxo> spentAfter) {
+        long h = snap.height();
         String parent = snap.hash();
         for (int i = 1; i < hashes.size(); i++) {
             byte[] raw = rpc.rawBlock(hashes.get(i));
@@ -194,52 +217,78 @@ public final class Reconciler implements AutoCloseable {
                 }
             }
         }
-        int n = tracking.sources().size();
-        long[] nodeSurviving = new long[n];
-        long[] oursSurviving = new long[n];
-        long[] oursSpentAfter = new long[n];
-        long[] recordSum = new long[n];
-        Map<Integer, List<String>> missing = new HashMap<>();
-        Map<Integer, List<String>> unexpected = new HashMap<>();
-        Map<ByteBuffer, UtxoScan.Coin> nodeOld = new HashMap<>();
-        for (UtxoScan.Coin c : scan.coins()) {
-            if (c.height() > h) {
-                continue; // created after the indexed height
-            }
-            ByteBuffer key = ByteBuffer.wrap(outpoint(c.txid(), c.vout()));
-            nodeOld.put(key, c);
-            int[] owners = snap.scriptOwners().getOrDefault(c.script(), new int[0]);
-            for (int s : owners) {
-                nodeSurviving[s] += c.sats();
-            }
-            if (!ours.containsKey(key)) {
-                for (int s : owners) {
-                    missing.computeIfAbsent(s, k -> new ArrayList<>()).add(c.txid() + ":" + c.vout() + " (" + c.sats()
-                            + " sats, block " + c.height() + ")");
-                }
-            }
+        return null;
+    }
+
+    /** Per reserve source: what the node holds, what the index holds, and the outpoints only one side has. */
+    private static final class Tally {
+        final long[] nodeSurviving;
+        final long[] oursSurviving;
+        final long[] oursSpentAfter;
+        final long[] recordSum;
+        final Map<Integer, List<String>> missing = new HashMap<>();
+        final Map<Integer, List<String>> unexpected = new HashMap<>();
+        final Map<ByteBuffer, UtxoScan.Coin> nodeOld = new HashMap<>();
+
+        Tally(int sources) {
+            nodeSurviving = new long[sources];
+            oursSurviving = new long[sources];
+            oursSpentAfter = new long[sources];
+            recordSum = new long[sources];
         }
-        for (UtxoSnapshot.Utxo u : snap.utxos()) {
-            ByteBuffer key = ByteBuffer.wrap(u.outpoint());
-            boolean spent = spentAfter.containsKey(key);
-            for (int s : u.owners()) {
-                recordSum[s] += u.sats();
-                if (spent) {
-                    oursSpentAfter[s] += u.sats();
-                } else {
-                    oursSurviving[s] += u.sats();
-                    if (!nodeOld.containsKey(key)) {
-                        unexpected.computeIfAbsent(s, k -> new ArrayList<>()).add(describe(u.outpoint()) + " ("
-                                + u.sats() + " sats)");
+
+        /** The node's coins created at or below the indexed height; those the index lacks are missing. */
+        void countNode(UtxoScan scan, UtxoSnapshot snap, Map<ByteBuffer, UtxoSnapshot.Utxo> ours) {
+            long h = snap.height();
+            for (UtxoScan.Coin c : scan.coins()) {
+                if (c.height() > h) {
+                    continue; // created after the indexed height
+                }
+                ByteBuffer key = ByteBuffer.wrap(outpoint(c.txid(), c.vout()));
+                nodeOld.put(key, c);
+                int[] owners = snap.scriptOwners().getOrDefault(c.script(), new int[0]);
+                for (int s : owners) {
+                    nodeSurviving[s] += c.sats();
+                }
+                if (!ours.containsKey(key)) {
+                    for (int s : owners) {
+                        missing.computeIfAbsent(s, k -> new ArrayList<>()).add(c.txid() + ":" + c.vout() + " ("
+                                + c.sats() + " sats, block " + c.height() + ")");
                     }
                 }
             }
         }
+
+        /** The index's UTXOs: spent by a later block, or surviving (and then the node must have them too). */
+        void countOurs(UtxoSnapshot snap, Map<ByteBuffer, UtxoSnapshot.Utxo> spentAfter) {
+            for (UtxoSnapshot.Utxo u : snap.utxos()) {
+                ByteBuffer key = ByteBuffer.wrap(u.outpoint());
+                boolean spent = spentAfter.containsKey(key);
+                for (int s : u.owners()) {
+                    recordSum[s] += u.sats();
+                    if (spent) {
+                        oursSpentAfter[s] += u.sats();
+                    } else {
+                        oursSurviving[s] += u.sats();
+                        if (!nodeOld.containsKey(key)) {
+                            unexpected.computeIfAbsent(s, k -> new ArrayList<>()).add(describe(u.outpoint()) + " ("
+                                    + u.sats() + " sats)");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Logs and raises an alarm for every source whose indexed balance is not the node's; returns how many. */
+    private int report(UtxoSnapshot snap, Tally t, long tip) {
+        long h = snap.height();
         int mismatches = 0;
-        for (int s = 0; s < n; s++) {
+        for (int s = 0; s < t.recordSum.length; s++) {
             long indexed = snap.balances()[s];
-            long node = nodeSurviving[s] + oursSpentAfter[s];
-            boolean bad = indexed != node || recordSum[s] != indexed || missing.containsKey(s) || unexpected.containsKey(s);
+            long node = t.nodeSurviving[s] + t.oursSpentAfter[s];
+            boolean bad = indexed != node || t.recordSum[s] != indexed || t.missing.containsKey(s)
+                    || t.unexpected.containsKey(s);
             if (!bad) {
                 continue;
             }
@@ -248,23 +297,19 @@ public final class Reconciler implements AutoCloseable {
             StringBuilder msg = new StringBuilder().append(src.key()).append(" at #").append(h).append(": indexed ")
                     .append(indexed).append(" sats, node ").append(node).append(" sats (scantxoutset at #").append(tip)
                     .append(tip > h ? ", less the changes of blocks #" + (h + 1) + "..#" + tip : "").append(')');
-            if (recordSum[s] != indexed) {
-                msg.append("; indexed UTXO records sum to ").append(recordSum[s]).append(" sats");
+            if (t.recordSum[s] != indexed) {
+                msg.append("; indexed UTXO records sum to ").append(t.recordSum[s]).append(" sats");
             }
-            if (missing.containsKey(s)) {
-                msg.append("; node has, index lacks: ").append(limit(missing.get(s)));
+            if (t.missing.containsKey(s)) {
+                msg.append("; node has, index lacks: ").append(limit(t.missing.get(s)));
             }
-            if (unexpected.containsKey(s)) {
-                msg.append("; index has, node lacks: ").append(limit(unexpected.get(s)));
+            if (t.unexpected.containsKey(s)) {
+                msg.append("; index has, node lacks: ").append(limit(t.unexpected.get(s)));
             }
             LOG.errorf("%s: RECONCILIATION MISMATCH %s", snap.chain(), msg);
             status.alarm("reconcile-mismatch", msg.toString(), h);
         }
-        status.reconciled(h, mismatches);
-        if (mismatches == 0) {
-            LOG.debugf("%s: reconciled at #%d against scantxoutset at #%d: %d sources equal", snap.chain(), h, tip, n);
-        }
-        return null;
+        return mismatches;
     }
 
     private static String limit(List<String> l) {

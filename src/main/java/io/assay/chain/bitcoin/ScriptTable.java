@@ -81,6 +81,11 @@ public final class ScriptTable {
         return scripts[entry];
     }
 
+    /** Every script of the table, by entry (a read-only view; do not modify the arrays). */
+    public List<byte[]> scripts() {
+        return java.util.Collections.unmodifiableList(Arrays.asList(scripts));
+    }
+
     /** Packed registrants of {@code entry}; do not modify. */
     long[] registrants(int entry) {
         return registrants[entry];

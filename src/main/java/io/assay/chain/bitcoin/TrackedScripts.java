@@ -38,7 +38,11 @@ public final class TrackedScripts {
     private final Map<ByteBuffer, long[]> byScript = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private final int[] assetSeen;
+    /** Scripts that entered the watch set since the last {@link #drainAdded()} (not counting {@link #reset}). */
+    private final List<byte[]> added = new ArrayList<>();
     private volatile ScriptTable table = ScriptTable.empty();
+    /** {@link #lookahead()} as of the last published table, for fetch threads. */
+    private volatile List<byte[]> lookaheadSnapshot = List.of();
     private int version;
     private boolean dirty;
 
@@ -90,8 +94,83 @@ public final class TrackedScripts {
                 }
             }
         }
+        added.clear(); // a reset restores a committed state: its scripts' coins are in that state already
         dirty = true;
         publish();
+    }
+
+    /**
+     * The scripts that became watched since the last call (a window grew): the writer looks up their coins that
+     * already exist ({@link CoinLookup}). A script that was already watched under another registrant is not listed.
+     */
+    List<byte[]> drainAdded() {
+        if (added.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> out = List.copyOf(added);
+        added.clear();
+        return out;
+    }
+
+    /**
+     * Scripts derived ahead of the windows but not watched yet (the look-ahead of ranged descriptors): a block
+     * filter query includes them so that a window growing while blocks are fetched ahead finds the blocks
+     * fetched.
+     */
+    List<byte[]> lookahead() {
+        List<byte[]> out = new ArrayList<>();
+        for (int s = 0; s < windows.length; s++) {
+            for (int p = 0; p < windows[s].length; p++) {
+                List<List<byte[]>> cache = derived[s][p];
+                for (int c = windows[s][p].watched(); c < cache.size(); c++) {
+                    out.addAll(cache.get(c));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Scripts of the next {@code count} children after each ranged window (derived as needed), for a lookup of the
+     * coins of children the windows will reach. Writer thread.
+     */
+    List<byte[]> ahead(int count) {
+        List<byte[]> out = new ArrayList<>();
+        for (int s = 0; s < windows.length; s++) {
+            for (int p = 0; p < windows[s].length; p++) {
+                GapWindow w = windows[s][p];
+                if (!w.descriptor().isRange()) {
+                    continue;
+                }
+                int from = w.watched();
+                int to = (int) Math.min((long) from + count, Integer.MAX_VALUE) - 1;
+                scripts(s, p, to);
+                for (int c = from; c <= to; c++) {
+                    out.addAll(derived[s][p].get(c));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code script} is watched now. */
+    boolean isWatched(byte[] script) {
+        return byScript.containsKey(ByteBuffer.wrap(script));
+    }
+
+    /** The look-ahead scripts as of the last published table (any thread). */
+    List<byte[]> lookaheadSnapshot() {
+        return lookaheadSnapshot;
+    }
+
+    /**
+     * Marks the registrants of a watched {@code script} used (a coin found for it by a {@link CoinLookup}).
+     *
+     * @return true if a window grew (see {@link #markUsed(ScriptTable, int)})
+     */
+    boolean markUsed(byte[] script) {
+        long[] regs = byScript.get(ByteBuffer.wrap(script));
+        return regs != null && markUsed(regs);
     }
 
     public int pathCount(int source) {
@@ -127,8 +206,12 @@ public final class TrackedScripts {
      *         {@link #publish() published} and the block scanned again
      */
     boolean markUsed(ScriptTable t, int entry) {
+        return markUsed(t.registrants(entry));
+    }
+
+    private boolean markUsed(long[] registrants) {
         boolean grew = false;
-        for (long reg : t.registrants(entry)) {
+        for (long reg : registrants) {
             if (!watching(reg)) {
                 continue;
             }
@@ -184,6 +267,7 @@ public final class TrackedScripts {
             regs.add(e.getValue());
         }
         table = new ScriptTable(++version, scripts, regs);
+        lookaheadSnapshot = List.copyOf(lookahead());
         dirty = false;
     }
 
@@ -194,6 +278,7 @@ public final class TrackedScripts {
             long[] prev = byScript.get(key);
             if (prev == null) {
                 byScript.put(key, new long[]{reg});
+                added.add(script);
                 continue;
             }
             for (long r : prev) {

@@ -19,6 +19,8 @@ final class BlockChange {
     long[] absLo;
     boolean[] absSet;
     int events;
+    /** Burn-and-mint records of this block (burns and receipts), or null. */
+    java.util.List<io.assay.store.BurnMintRecords.Entry> burnMint;
 
     BlockChange(long height, int slots) {
         this.height = height;
@@ -82,5 +84,18 @@ final class BlockChange {
             }
         }
         events += other.events;
+        if (other.burnMint != null) {
+            if (burnMint == null) {
+                burnMint = new java.util.ArrayList<>();
+            }
+            burnMint.addAll(other.burnMint);
+        }
+    }
+
+    void addBurnMint(io.assay.store.BurnMintRecords.Entry e) {
+        if (burnMint == null) {
+            burnMint = new java.util.ArrayList<>();
+        }
+        burnMint.add(e);
     }
 }

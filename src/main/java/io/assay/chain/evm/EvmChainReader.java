@@ -8,6 +8,7 @@ import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.chain.rpc.RpcException;
 import io.assay.config.ChainProfile;
 import io.assay.store.Int128;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
@@ -53,8 +54,9 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             p.add(EvmHex.topic(h));
         }
         this.parties = List.copyOf(p);
-        this.nativeSlots = tracking.slots().stream().filter(s -> s.kind() == EvmTracking.Kind.NATIVE_BALANCE).toList();
-        this.tokenSlots = tracking.slots().stream().filter(s -> s.kind() != EvmTracking.Kind.NATIVE_BALANCE).toList();
+        // probed: read by a state call at chosen heights (native balances, incumbent feeds), located by bisection
+        this.nativeSlots = tracking.slots().stream().filter(s -> s.kind().probed()).toList();
+        this.tokenSlots = tracking.slots().stream().filter(s -> !s.kind().probed()).toList();
         this.slots = tracking.slots().size();
     }
 
@@ -70,16 +72,110 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
     public void prepare() {
         rpc.requireChainId(profile.chainId());
         checkDecimals();
+        checkFeedDecimals();
+    }
+
+    /**
+     * Values of probed slots: {@code slots[i]} at block parameter {@code at[i]}: native balances with
+     * {@code eth_getBalance}, incumbent feeds with {@code eth_call latestRoundData()} (one call per feed and block
+     * serves both its answer and its updatedAt). A feed without code at a block (not deployed yet) reads 0; a
+     * negative answer (never a valid reserve) reads 0, which the divergence check then reports.
+     */
+    private List<BigInteger> probe(List<EvmTracking.Slot> slotsAt, List<Object> at) {
+        BigInteger[] out = new BigInteger[slotsAt.size()];
+        List<String> holders = new ArrayList<>();
+        List<Object> holderAt = new ArrayList<>();
+        List<Integer> holderIdx = new ArrayList<>();
+        Map<String, Integer> callIdx = new java.util.LinkedHashMap<>();
+        List<String[]> calls = new ArrayList<>();
+        List<Object> callAt = new ArrayList<>();
+        int[] callOf = new int[slotsAt.size()];
+        for (int i = 0; i < slotsAt.size(); i++) {
+            EvmTracking.Slot s = slotsAt.get(i);
+            if (s.kind() == EvmTracking.Kind.NATIVE_BALANCE) {
+                holders.add(s.holder());
+                holderAt.add(at.get(i));
+                holderIdx.add(i);
+            } else {
+                String key = s.token() + "@" + at.get(i);
+                Integer k = callIdx.get(key);
+                if (k == null) {
+                    k = calls.size();
+                    callIdx.put(key, k);
+                    calls.add(new String[]{s.token(), LATEST_ROUND_DATA});
+                    callAt.add(at.get(i));
+                }
+                callOf[i] = k;
+            }
+        }
+        if (!holders.isEmpty()) {
+            List<BigInteger> v = rpc.balances(holders, holderAt);
+            for (int k = 0; k < v.size(); k++) {
+                out[holderIdx.get(k)] = v.get(k);
+            }
+        }
+        if (!calls.isEmpty()) {
+            List<String> raw = rpc.rawCallsAt(calls, callAt);
+            for (int i = 0; i < slotsAt.size(); i++) {
+                EvmTracking.Slot s = slotsAt.get(i);
+                if (s.kind() != EvmTracking.Kind.NATIVE_BALANCE) {
+                    out[i] = roundData(raw.get(callOf[i]), s.kind() == EvmTracking.Kind.FEED_ANSWER ? 1 : 3);
+                }
+            }
+        }
+        return java.util.Arrays.asList(out);
+    }
+
+    static final String LATEST_ROUND_DATA = encode("latestRoundData");
+    private static final BigInteger TWO_255 = BigInteger.ONE.shiftLeft(255);
+    private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
+
+    /**
+     * Word {@code word} of a {@code latestRoundData()} answer ({@code roundId, answer, startedAt, updatedAt,
+     * answeredInRound}); {@code 0x} (no code) is 0; a negative {@code answer} (int256) is 0.
+     */
+    static BigInteger roundData(String hex, int word) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        if (h.isEmpty()) {
+            return BigInteger.ZERO;
+        }
+        if (h.length() < 64 * 5) {
+            throw new RpcException("latestRoundData() answered " + h.length() / 2 + " bytes, expected 160 (not an"
+                    + " AggregatorV3?)", 0, 0, false, 0, null);
+        }
+        BigInteger v = new BigInteger(h.substring(64 * word, 64 * (word + 1)), 16);
+        if (word == 1 && v.compareTo(TWO_255) >= 0) {
+            v = v.subtract(TWO_256);
+        }
+        return v.signum() < 0 ? BigInteger.ZERO : v;
     }
 
     /** Every tracked token's {@code decimals()} must equal what each profile entry declares. */
     void checkDecimals() {
-        List<String[]> calls = new ArrayList<>();
-        for (EvmTracking.Token t : tracking.tokens()) {
-            calls.add(new String[]{t.address(), encode("decimals")});
-        }
-        if (calls.isEmpty()) {
+        List<String> addresses = tracking.tokens().stream().map(EvmTracking.Token::address).toList();
+        List<Map<String, Integer>> declared = tracking.tokens().stream().map(EvmTracking.Token::declared).toList();
+        checkDecimals(addresses, declared, "a tracked token", "token", "token", "; fix the profile (amounts would be misread)");
+    }
+
+    /** Every incumbent feed's {@code decimals()} must equal what each profile declares. */
+    void checkFeedDecimals() {
+        List<String> addresses = tracking.feeds().stream().map(EvmTracking.Feed::address).toList();
+        List<Map<String, Integer>> declared = tracking.feeds().stream().map(EvmTracking.Feed::declared).toList();
+        checkDecimals(addresses, declared, "an incumbent feed", "incumbent feed", "feed", "; fix the profile");
+    }
+
+    /**
+     * One batch of {@code decimals()} calls at the head, each answer compared with every value the profiles declare
+     * for that contract; the {@code what*} words name the kind of contract in the messages.
+     */
+    private void checkDecimals(List<String> addresses, List<Map<String, Integer>> declared, String whatFailed,
+            String whatNoCode, String whatMismatch, String advice) {
+        if (addresses.isEmpty()) {
             return;
+        }
+        List<String[]> calls = new ArrayList<>();
+        for (String address : addresses) {
+            calls.add(new String[]{address, encode("decimals")});
         }
         List<String> answers;
         try {
@@ -88,21 +184,20 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             if (e.retryable()) {
                 throw e;
             }
-            throw new ChainHaltedException(profile.name() + ": decimals() of a tracked token failed: " + e.getMessage(), e);
+            throw new ChainHaltedException(profile.name() + ": decimals() of " + whatFailed + " failed: " + e.getMessage(), e);
         }
         for (int i = 0; i < answers.size(); i++) {
-            EvmTracking.Token t = tracking.tokens().get(i);
+            String address = addresses.get(i);
             String a = answers.get(i);
             if (a.equals("0x")) {
-                throw new RpcException(profile.name() + ": token " + t.address() + " has no contract code at the head"
-                        + " (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
+                throw new RpcException(profile.name() + ": " + whatNoCode + " " + address + " has no contract code at the"
+                        + " head (not deployed yet, or wrong chain?)", 0, 0, true, 0, null);
             }
             BigInteger d = EvmHex.word(a);
-            for (Map.Entry<String, Integer> e : t.declared().entrySet()) {
+            for (Map.Entry<String, Integer> e : declared.get(i).entrySet()) {
                 if (d.compareTo(BigInteger.valueOf(e.getValue())) != 0) {
-                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but token " + t.address()
-                            + " on " + profile.name() + " reports decimals() = " + d
-                            + "; fix the profile (amounts would be misread)");
+                    throw new ChainHaltedException(e.getKey() + " = " + e.getValue() + ", but " + whatMismatch + " "
+                            + address + " on " + profile.name() + " reports decimals() = " + d + advice);
                 }
             }
         }
@@ -147,13 +242,11 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             setAbsolute(c, s.index(), v[s.index()], height);
         }
         if (!nativeSlots.isEmpty()) {
-            List<String> holders = new ArrayList<>();
             List<Object> at = new ArrayList<>();
             for (EvmTracking.Slot s : nativeSlots) {
-                holders.add(s.holder());
                 at.add(EvmRpc.at(b));
             }
-            List<BigInteger> bal = rpc.balances(holders, at);
+            List<BigInteger> bal = probe(nativeSlots, at);
             for (int i = 0; i < nativeSlots.size(); i++) {
                 setAbsolute(c, nativeSlots.get(i).index(), bal.get(i), height);
             }
@@ -174,6 +267,9 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         TreeMap<Long, BlockChange> changes = new TreeMap<>();
         if (tracking.hasLogs()) {
             logs(from, to, changes);
+        }
+        if (!tracking.burnMint().isEmpty()) {
+            burnMintLogs(from, to, changes);
         }
         Map<Long, BlockRef> known = new HashMap<>();
         if (dense) {
@@ -304,20 +400,89 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         }
     }
 
+    static final String DEPOSIT_FOR_BURN = org.web3j.crypto.Hash.sha3String(
+            "DepositForBurn(uint64,address,uint256,address,bytes32,uint32,bytes32,bytes32)");
+    static final String MESSAGE_RECEIVED = org.web3j.crypto.Hash.sha3String(
+            "MessageReceived(address,uint32,uint64,bytes32,bytes)");
+
+    /**
+     * CCTP V1 burns ({@code DepositForBurn} of a route's token towards one of the asset's other domains) and receipts
+     * ({@code MessageReceived} from one of them whose BurnMessage names that domain's supply token) in {@code [from,
+     * to]}, as records of their blocks. The log's block hash is checked against the header like any other log's.
+     */
+    private void burnMintLogs(long from, long to, TreeMap<Long, BlockChange> into) {
+        java.util.Set<String> addresses = new java.util.TreeSet<>();
+        for (EvmTracking.BurnMintRoute r : tracking.burnMint()) {
+            addresses.add(r.messenger());
+            addresses.add(r.transmitter());
+        }
+        List<JsonNode> logs = rpc.logs(from, to, List.copyOf(addresses), List.of(DEPOSIT_FOR_BURN, MESSAGE_RECEIVED));
+        for (JsonNode log : logs) {
+            String address = log.path("address").asText("").toLowerCase(java.util.Locale.ROOT);
+            JsonNode topics = log.path("topics");
+            String topic0 = topics.path(0).asText("").toLowerCase(java.util.Locale.ROOT);
+            String data = log.path("data").asText("0x");
+            data = data.startsWith("0x") ? data.substring(2) : data;
+            long height = EvmHex.quantity(log.path("blockNumber").asText());
+            String hash = log.path("blockHash").asText(null);
+            for (EvmTracking.BurnMintRoute r : tracking.burnMint()) {
+                io.assay.store.BurnMintRecords.Entry e = null;
+                if (topic0.equals(DEPOSIT_FOR_BURN) && address.equals(r.messenger()) && topics.size() == 4
+                        && data.length() >= 64 * 5) {
+                    String burnToken = "0x" + topics.path(2).asText().substring(26).toLowerCase(java.util.Locale.ROOT);
+                    long destination = new BigInteger(data.substring(128, 192), 16).longValueExact();
+                    if (burnToken.equals(r.token()) && r.sourceTokens().containsKey(destination)) {
+                        e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.BURN, r.asset(),
+                                r.domain(), EvmHex.word(topics.path(1).asText()).longValueExact(),
+                                new BigInteger(data.substring(0, 64), 16), destination, height, -1);
+                    }
+                } else if (topic0.equals(MESSAGE_RECEIVED) && address.equals(r.transmitter()) && topics.size() == 3
+                        && data.length() >= 64 * 4) {
+                    long source = new BigInteger(data.substring(0, 64), 16).longValueExact();
+                    int offset = new BigInteger(data.substring(128, 192), 16).intValueExact() * 2;
+                    String want = r.sourceTokens().get(source);
+                    if (want != null && data.length() >= offset + 64) {
+                        int length = new BigInteger(data.substring(offset, offset + 64), 16).intValueExact() * 2;
+                        String body = data.substring(offset + 64, Math.min(data.length(), offset + 64 + length));
+                        // BurnMessage: version (4 bytes) | burnToken (32) | mintRecipient (32) | amount (32) | sender (32)
+                        if (body.length() == 132 * 2 && ("0x" + body.substring(8, 72)).equalsIgnoreCase(want)) {
+                            e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.RECEIVED,
+                                    r.asset(), source, EvmHex.word(topics.path(2).asText()).longValueExact(),
+                                    new BigInteger(body.substring(136, 200), 16), r.domain(), height, -1);
+                        }
+                    }
+                }
+                if (e != null) {
+                    BlockChange c = change(into, height);
+                    if (hash != null) {
+                        hash = hash.toLowerCase(java.util.Locale.ROOT);
+                        if (c.hash != null && !c.hash.equals(hash)) {
+                            throw new InconsistentAnswerException("block " + height + " has hash " + c.hash
+                                    + " in one answer and " + hash + " in another");
+                        }
+                        c.hash = hash;
+                    }
+                    c.addBurnMint(e);
+                    c.events++;
+                }
+            }
+        }
+    }
+
     /** Dense segments: every tracked native balance at every block, pinned by block hash. */
     private void natives(long from, long to, List<BlockRef> refs, TreeMap<Long, BlockChange> into) {
         if (nativeSlots.isEmpty()) {
             return;
         }
-        List<String> holders = new ArrayList<>();
+        List<EvmTracking.Slot> holders = new ArrayList<>();
         List<Object> at = new ArrayList<>();
         for (EvmTracking.Slot s : nativeSlots) {
             for (BlockRef r : refs) {
-                holders.add(s.holder());
+                holders.add(s);
                 at.add(EvmRpc.at(r));
             }
         }
-        List<BigInteger> v = rpc.balances(holders, at);
+        List<BigInteger> v = probe(holders, at);
         int k = 0;
         for (EvmTracking.Slot s : nativeSlots) {
             for (BlockRef r : refs) {
@@ -331,17 +496,17 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         if (nativeSlots.isEmpty()) {
             return;
         }
-        List<String> holders = new ArrayList<>();
+        List<EvmTracking.Slot> holders = new ArrayList<>();
         List<Object> at = new ArrayList<>();
         for (EvmTracking.Slot s : nativeSlots) {
             if (from > 0) {
-                holders.add(s.holder());
+                holders.add(s);
                 at.add(EvmRpc.at(from - 1));
             }
-            holders.add(s.holder());
+            holders.add(s);
             at.add(EvmRpc.at(last));
         }
-        List<BigInteger> v = rpc.balances(holders, at);
+        List<BigInteger> v = probe(holders, at);
         int k = 0;
         for (EvmTracking.Slot s : nativeSlots) {
             BigInteger before = from > 0 ? v.get(k++) : BigInteger.ZERO;
@@ -368,7 +533,7 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
         }
         long mid = lo + (hi - lo) / 2;
         budget[0]--;
-        BigInteger vmid = rpc.balances(List.of(s.holder()), List.of(EvmRpc.at(mid))).get(0);
+        BigInteger vmid = probe(List.of(s), List.of(EvmRpc.at(mid))).get(0);
         bisect(s, lo, vlo, mid, vmid, budget, into);
         bisect(s, mid, vmid, hi, vhi, budget, into);
     }

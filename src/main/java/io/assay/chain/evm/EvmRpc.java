@@ -175,6 +175,47 @@ public final class EvmRpc {
         return out;
     }
 
+    /** {@code eth_getLogs} of {@code addresses} with a first topic in {@code topics0}, blocks {@code [from, to]}. */
+    public List<JsonNode> logs(long from, long to, List<String> addresses, List<String> topics0) {
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("fromBlock", EvmHex.hex(from));
+        filter.put("toBlock", EvmHex.hex(to));
+        filter.put("address", addresses);
+        filter.put("topics", List.of(topics0));
+        return pool.call("eth_getLogs", c -> {
+            JsonNode r = c.call("eth_getLogs", filter);
+            if (r == null || !r.isArray()) {
+                throw RpcException.malformed("expected eth_getLogs result as an array, found " + r, null);
+            }
+            List<JsonNode> out = new ArrayList<>();
+            r.forEach(out::add);
+            return out;
+        });
+    }
+
+    /** One {@code eth_call} per (to, data) at its own block parameter {@code blocks[i]}, raw hex answers, batched. */
+    public List<String> rawCallsAt(List<String[]> toAndData, List<Object> blocks) {
+        List<String> out = new ArrayList<>(toAndData.size());
+        for (int i = 0; i < toAndData.size(); i += batchSize) {
+            int end = Math.min(toAndData.size(), i + batchSize);
+            List<String[]> part = toAndData.subList(i, end);
+            List<Object> at = blocks.subList(i, end);
+            out.addAll(pool.call("eth_call x" + part.size(), c -> {
+                List<JsonRpcClient.Call> calls = new ArrayList<>();
+                for (int k = 0; k < part.size(); k++) {
+                    calls.add(new JsonRpcClient.Call("eth_call", Map.of("to", part.get(k)[0], "data", part.get(k)[1]),
+                            at.get(k)));
+                }
+                List<String> values = new ArrayList<>();
+                for (JsonNode n : c.batch(calls)) {
+                    values.add(text(n, "eth_call result"));
+                }
+                return values;
+            }));
+        }
+        return out;
+    }
+
     /** One {@code eth_call} per (to, data) at {@code block}, each a uint256 (no code = 0), batched. */
     public List<BigInteger> calls(List<String[]> toAndData, Object block) {
         return rawCalls(toAndData, block).stream().map(EvmHex::word).toList();

@@ -3,12 +3,15 @@ package io.assay.chain.evm;
 import io.assay.chain.ProfileSeries;
 import io.assay.chain.TrackedSeries;
 import io.assay.chain.TrackingFingerprint;
+import io.assay.config.AssetProfile;
 import io.assay.config.ChainProfile;
+import io.assay.config.IncumbentFeed;
 import io.assay.config.ExcludedHolder;
 import io.assay.config.Profiles;
 import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.config.SupplySource;
+import io.assay.store.SeriesNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +30,18 @@ import java.util.Map;
  */
 public final class EvmTracking {
     /** What a slot's value is. */
-    public enum Kind { SUPPLY, TOKEN_BALANCE, NATIVE_BALANCE }
+    public enum Kind {
+        SUPPLY, TOKEN_BALANCE, NATIVE_BALANCE,
+        /** An incumbent feed's {@code latestRoundData().answer} ({@code token} is the feed address). */
+        FEED_ANSWER,
+        /** An incumbent feed's {@code latestRoundData().updatedAt}, unix seconds. */
+        FEED_UPDATED;
+
+        /** Read by a state call at chosen heights (not from Transfer logs): native balances and feeds. */
+        public boolean probed() {
+            return this == NATIVE_BALANCE || this == FEED_ANSWER || this == FEED_UPDATED;
+        }
+    }
 
     /**
      * One running value.
@@ -46,9 +60,30 @@ public final class EvmTracking {
     public record Token(int index, String address, Map<String, Integer> declared) {
     }
 
+    /**
+     * An incumbent proof-of-reserve feed read with {@code latestRoundData()} at chosen heights.
+     *
+     * @param declared decimals as each profile declares them, with where ("wbtc.yaml: incumbent.decimals")
+     */
+    public record Feed(String address, Map<String, Integer> declared) {
+    }
+
+    /**
+     * A burn-and-mint route end on this chain (CCTP V1): burns of {@code token} reported by {@code messenger}'s
+     * {@code DepositForBurn} towards one of the asset's other domains, and messages received by {@code transmitter}
+     * from one of them whose burn token is that domain's supply token.
+     *
+     * @param sourceTokens per other domain: its supply token as the 32-byte word a BurnMessage carries (lowercase hex)
+     */
+    public record BurnMintRoute(String asset, long domain, String token, String messenger, String transmitter,
+                                Map<Long, String> sourceTokens) {
+    }
+
     private final String chain;
     private final long startHeight;
+    private List<BurnMintRoute> burnMint = List.of();
     private final List<Token> tokens;
+    private final List<Feed> feeds;
     private final List<Slot> slots;
     private final List<TrackedSeries.Series> series;
     private final List<TrackedSeries.Aggregate> aggregates;
@@ -58,11 +93,12 @@ public final class EvmTracking {
     private final int[][] balanceSlot;
     private final int[] supplySlot;
 
-    private EvmTracking(String chain, long startHeight, List<Token> tokens, List<Slot> slots,
+    private EvmTracking(String chain, long startHeight, List<Token> tokens, List<Feed> feeds, List<Slot> slots,
                         List<TrackedSeries.Series> series, List<TrackedSeries.Aggregate> aggregates, List<String> holders) {
         this.chain = chain;
         this.startHeight = startHeight;
         this.tokens = List.copyOf(tokens);
+        this.feeds = List.copyOf(feeds);
         this.slots = List.copyOf(slots);
         this.series = List.copyOf(series);
         this.aggregates = List.copyOf(aggregates);
@@ -94,8 +130,49 @@ public final class EvmTracking {
     public static EvmTracking of(Profiles profiles, ChainProfile chain) {
         Builder b = new Builder();
         ProfileSeries.Layout layout = ProfileSeries.of(profiles, chain, "token", b);
-        return new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()), b.slots,
-                layout.series(), layout.aggregates(), b.holders);
+        List<TrackedSeries.Series> series = new ArrayList<>(layout.series());
+        Map<String, Feed> feeds = new LinkedHashMap<>();
+        List<AssetProfile> assets = new ArrayList<>(profiles.assets().values());
+        assets.sort(java.util.Comparator.comparing(AssetProfile::id));
+        for (AssetProfile a : assets) {
+            IncumbentFeed f = a.incumbent();
+            if (f == null || !f.chain().equals(chain.name())) {
+                continue;
+            }
+            String address = EvmHex.address(f.feed());
+            feeds.computeIfAbsent(address, k -> new Feed(k, new LinkedHashMap<>()))
+                    .declared().put(a.file() + ": incumbent.decimals", f.decimals());
+            int answer = b.slot("feed:" + address, Kind.FEED_ANSWER, -1, address, null, f.decimals());
+            int updated = b.slot("feed-updated:" + address, Kind.FEED_UPDATED, -1, address, null, 0);
+            series.add(new TrackedSeries.Series(SeriesNames.feed(a.id(), chain.name(), f.id()), answer));
+            series.add(new TrackedSeries.Series(SeriesNames.feedUpdated(a.id(), chain.name(), f.id()), updated));
+        }
+        List<BurnMintRoute> routes = new ArrayList<>();
+        for (AssetProfile a : assets) {
+            io.assay.config.BurnMint bm = a.burnMint();
+            io.assay.config.BurnMint.Domain own = bm == null ? null : bm.byChain(chain.name());
+            if (own == null) {
+                continue;
+            }
+            Map<Long, String> sourceTokens = new LinkedHashMap<>();
+            String token = null;
+            for (io.assay.config.SupplySource s : a.supply()) {
+                if (s.chain().equals(chain.name())) {
+                    token = EvmHex.address(s.token());
+                }
+                io.assay.config.BurnMint.Domain d = bm.byChain(s.chain());
+                if (d != null && d != own) {
+                    sourceTokens.put(d.domain(), "0x000000000000000000000000" + EvmHex.address(s.token()).substring(2));
+                }
+            }
+            routes.add(new BurnMintRoute(a.id(), own.domain(), token, EvmHex.address(own.tokenMessenger()),
+                    EvmHex.address(own.messageTransmitter()),
+                    java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sourceTokens))));
+        }
+        EvmTracking t = new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()),
+                new ArrayList<>(feeds.values()), b.slots, series, layout.aggregates(), b.holders);
+        t.burnMint = List.copyOf(routes);
+        return t;
     }
 
     /** Slots of the profile entries: holder (native) reserves, token balances and supplies. */
@@ -179,6 +256,16 @@ public final class EvmTracking {
         return tokens;
     }
 
+    /** Burn-and-mint route ends on this chain. */
+    public List<BurnMintRoute> burnMint() {
+        return burnMint;
+    }
+
+    /** Incumbent feeds read on this chain. */
+    public List<Feed> feeds() {
+        return feeds;
+    }
+
     public List<Slot> slots() {
         return slots;
     }
@@ -192,7 +279,7 @@ public final class EvmTracking {
     }
 
     public boolean isEmpty() {
-        return slots.isEmpty();
+        return slots.isEmpty() && burnMint.isEmpty();
     }
 
     /** Lowercase addresses of holders whose token balances are tracked. */
@@ -283,6 +370,9 @@ public final class EvmTracking {
         }
         for (TrackedSeries.Aggregate a : aggregates) {
             sb.append('|').append(a.key()).append('=').append(java.util.Arrays.toString(a.members()));
+        }
+        for (BurnMintRoute r : burnMint) {
+            sb.append("|burnmint:").append(r);
         }
         return TrackingFingerprint.digest(sb);
     }

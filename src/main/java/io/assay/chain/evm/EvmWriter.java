@@ -28,6 +28,8 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
 
     private final Store store;
     private final KeyValue meta;
+    /** Burn-and-mint records ({@link io.assay.store.BurnMintRecords}), opened on first use. */
+    private KeyValue burnMintState;
     private final EvmTracking tracking;
     private final ChainStatus status;
     private final String chain;
@@ -116,6 +118,17 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
                 changed[s] = true;
             }
             any |= changed[s];
+        }
+        if (c.burnMint != null) {
+            if (burnMintState == null) {
+                burnMintState = store.state(chain, io.assay.store.BurnMintRecords.STATE);
+            }
+            for (io.assay.store.BurnMintRecords.Entry e : c.burnMint) {
+                // the record carries its block's time (the reader learns it from the header after the log)
+                io.assay.store.BurnMintRecords.Entry dated = new io.assay.store.BurnMintRecords.Entry(e.kind(), e.asset(),
+                        e.sourceDomain(), e.nonce(), e.amount(), e.otherDomain(), c.height, c.time);
+                burnMintState.put(dated.key(), dated.value());
+            }
         }
         if (!any) {
             return;

@@ -84,6 +84,17 @@ class CompactFilterTest {
             assertTrue(matches(node, spent, List.of(HEX.parseHex(never), HEX.parseHex(elsewhere))),
                     "any of several scripts");
             assertFalse(matches(node, spent, List.of(HEX.parseHex(never))), "a script no block touches");
+            // more scripts than filter elements: the filter is decoded once and each script looked up in it
+            List<byte[]> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                many.add(HEX.parseHex(Regtest.script("wpkh(" + Key.of(1000 + i).pub() + ")")));
+            }
+            assertFalse(matches(node, quiet, many), "300 scripts no block touches");
+            assertFalse(matches(node, paid, many), "300 scripts no block touches");
+            List<byte[]> manyAndTracked = new java.util.ArrayList<>(many);
+            manyAndTracked.add(150, HEX.parseHex(tracked));
+            assertTrue(matches(node, paid, manyAndTracked), "the paying block among 301 scripts");
+            assertTrue(matches(node, spent, manyAndTracked), "the spending block among 301 scripts");
 
             // the filter header chain, from the node's header before our blocks
             byte[] previous = CompactFilter.fromRpcHex(filter(node, start)[1]);

@@ -67,6 +67,13 @@ final class Regtest {
                 Finality.ofConfirmations(confirmations), eps, rest, Duration.ofSeconds(1), startHeight, limits);
     }
 
+    /** {@code chain} read from an Esplora API at {@code api} instead of its Core endpoints. */
+    static ChainProfile esplora(ChainProfile chain, URI api) {
+        return new ChainProfile(chain.name(), chain.file(), chain.family(), chain.chainId(), chain.network(),
+                chain.finality(), List.of(new Endpoint(api, Endpoint.ESPLORA)), null, chain.blockTime(),
+                chain.startHeight(), chain.limits(), ChainProfile.FULL);
+    }
+
     static ReserveSource script(String id, String hex) {
         return new ReserveSource(id, CHAIN, SourceKind.SCRIPT, hex, null, 8, 20);
     }

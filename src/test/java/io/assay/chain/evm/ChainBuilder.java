@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Builds large histories on anvil fast: automine off, transactions with explicit nonces and gas sent in
- * JSON-RPC batches, then one {@code evm_mine} per block (TOOLCHAIN.md: never flood automine).
+ * JSON-RPC batches, then one {@code evm_mine} per block (never flood automine: the node wedges and grows to GBs).
  */
 final class ChainBuilder {
     /** Gas per Transfer event of DemoToken.mintMany (a fresh balance slot each) with headroom. */

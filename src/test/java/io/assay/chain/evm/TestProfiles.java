@@ -47,6 +47,7 @@ final class TestProfiles {
         final List<ReserveSource> reserves = new ArrayList<>();
         final List<SupplySource> supply = new ArrayList<>();
         final List<ExcludedHolder> excluded = new ArrayList<>();
+        io.assay.config.IncumbentFeed incumbent;
 
         Asset(String id, int decimals) {
             this.id = id;
@@ -78,10 +79,15 @@ final class TestProfiles {
             return this;
         }
 
+        Asset incumbent(io.assay.config.IncumbentFeed feed) {
+            this.incumbent = feed;
+            return this;
+        }
+
         AssetProfile build() {
             return new AssetProfile(id, "test:" + id + ".yaml", id, id.toUpperCase(), decimals, List.copyOf(reserves),
                     List.copyOf(supply), List.copyOf(excluded),
-                    new AssetPolicy(100, Duration.ofMinutes(1), BigDecimal.ONE, Duration.ofMinutes(5)));
+                    new AssetPolicy(100, Duration.ofMinutes(1), BigDecimal.ONE, Duration.ofMinutes(5)), incumbent);
         }
     }
 

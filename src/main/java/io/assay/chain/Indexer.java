@@ -1,0 +1,26 @@
+package io.assay.chain;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+
+/**
+ * One chain's indexer as {@link ChainIndexerService} runs it, whatever its family: built (not started) by the
+ * family's {@link FamilyIndexers}, its status registered and its meters bound, then started once and stopped once.
+ * A {@link ChainIndexer} is one; a family that adds work around the loop (Bitcoin's reconciliation) wraps it.
+ */
+public interface Indexer {
+    /** The chain's status ({@code /v1/chains}, health, metrics). */
+    ChainStatus status();
+
+    /** Binds the chain's meters; a family with meters of its own adds them. */
+    default void bindMetrics(MeterRegistry meters) {
+        ChainMetrics.bind(meters, status());
+    }
+
+    /** Starts indexing on the indexer's own thread(s). */
+    void start();
+
+    /** Stops at a block boundary (a commit in progress finishes), waiting at most {@code timeout}. */
+    void stop(Duration timeout);
+}
