@@ -40,7 +40,9 @@ public final class LiabilitiesCommand {
               --assets a,b,c         the publication's assets in order (CSV: default the header's; JSONL: required)
               --format csv|jsonl     input format (default from the file name: .jsonl/.ndjson, else csv)
               --as-of <time>         when the balances were taken (ISO-8601; default now)
-              --parts <n>            leaves per user, at least 2 (default 2)
+              --parts <n>            leaves per user, 2 to 16 (default 2)
+              --window <leaves>      leaves per window, a power of two from 4 (default 256): each user's leaves
+                                     lie in one window, in both halves (docs/liabilities.md, "Privacy")
               --proofs jsonl|files   proofs.jsonl (one line per user; default) or proofs/<xx>/<user>.json (one file
                                      per user) with proofs/index.tsv
               --quiet                no progress lines on standard error
@@ -61,7 +63,7 @@ public final class LiabilitiesCommand {
         Map<String, String> o;
         try {
             o = options(args, List.of("--input", "--id", "--out", "--secret-file", "--assets", "--format", "--as-of", "--parts",
-                    "--proofs", "--progress-every"), List.of("--quiet"));
+                    "--window", "--proofs", "--progress-every"), List.of("--quiet"));
             if (o.containsKey("--help")) {
                 out.println(BUILD_USAGE);
                 return OK;
@@ -84,6 +86,15 @@ public final class LiabilitiesCommand {
             List<String> assets = o.containsKey("--assets") ? List.of(o.get("--assets").split(",", -1)) : null;
             Instant asOf = o.containsKey("--as-of") ? Instant.parse(o.get("--as-of")) : Instant.now();
             int parts = o.containsKey("--parts") ? Integer.parseInt(o.get("--parts")) : 2;
+            int windowBits = Scheme.DEFAULT_WINDOW_BITS;
+            if (o.containsKey("--window")) {
+                long w = Long.parseLong(o.get("--window"));
+                if (w < 4 || w > (1L << SumTree.MAX_DEPTH) || Long.bitCount(w) != 1) {
+                    throw new IllegalArgumentException("--window: expected a power of two from 4 to 2^" + SumTree.MAX_DEPTH
+                            + ", found " + o.get("--window"));
+                }
+                windowBits = Long.numberOfTrailingZeros(w);
+            }
             Scheme.checkPublicationId(o.get("--id"));
             Publisher.Proofs proofs = Publisher.Proofs.of(o.getOrDefault("--proofs", "jsonl"));
             // progress on standard error (standard output keeps the result); --progress-every (seconds) for tests
@@ -94,9 +105,10 @@ public final class LiabilitiesCommand {
             Publication p;
             try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
                 p = Publisher.publish(r, format, assets, input.toString(), master, o.get("--id"), asOf, parts,
-                        Path.of(o.get("--out")), proofs, progress);
+                        Path.of(o.get("--out")), proofs, progress, windowBits);
             }
-            out.println("published " + p.id() + ": root " + p.rootHex() + ", " + p.leaves() + " leaves, in "
+            out.println("published " + p.id() + ": root " + p.rootHex() + ", " + p.leaves() + " leaves (windows of "
+                    + p.window() + "), in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
             for (int i = 0; i < p.assets().size(); i++) {
                 out.println("  total " + p.assets().get(i) + ": " + p.totals().get(i));

@@ -20,7 +20,7 @@ public final class ProofJson {
     private ProofJson() {
     }
 
-    /** {@code {id, assets, root, totals, leaves, asOf}}. */
+    /** {@code {id, assets, root, totals, leaves, window, asOf}} ({@code window} absent when 0). */
     public static ObjectNode publication(Publication p) {
         ObjectNode n = F.objectNode();
         n.put("id", p.id());
@@ -29,11 +29,17 @@ public final class ProofJson {
         n.put("root", p.rootHex());
         n.set("totals", amounts(p.totals()));
         n.put("leaves", p.leaves());
+        if (p.window() > 0) {
+            n.put("window", p.window());
+        }
         n.put("asOf", p.asOf());
         return n;
     }
 
-    /** {@code {format, publication, user, userSecret, balances, leaves: [{index, balances, path: [{hash, sums}]}]}}. */
+    /**
+     * {@code {format, publication, user, userSecret, balances, leaves: [{index, balances}], windowPath: [sibling],
+     * path: [sibling]}}, each sibling one base64url string ({@link Scheme#encodeSibling}).
+     */
     public static ObjectNode proof(InclusionProof p) {
         ObjectNode n = F.objectNode();
         n.put("format", Scheme.FORMAT);
@@ -46,25 +52,30 @@ public final class ProofJson {
             ObjectNode ln = leaves.addObject();
             ln.put("index", l.index());
             ln.set("balances", amounts(l.balances()));
-            ArrayNode path = ln.putArray("path");
-            for (InclusionProof.Sibling s : l.path()) {
-                path.addObject().put("hash", Hex32.encode(s.hash())).set("sums", amounts(s.sums()));
-            }
         }
+        n.set("windowPath", siblings(p.windowPath()));
+        n.set("path", siblings(p.path()));
         return n;
     }
 
+    static ArrayNode siblings(List<InclusionProof.Sibling> l) {
+        ArrayNode a = F.arrayNode();
+        l.forEach(s -> a.add(s.encoded()));
+        return a;
+    }
+
     /**
-     * Reads a {@code publication.json} ({@code {id, assets, root, totals, leaves, asOf}}), strictly: every field
-     * present, no other field, assets distinct, one total per asset (each below 2^128), root 32 bytes, leaves a power
-     * of two of at least 2, asOf an ISO-8601 instant. {@link IllegalArgumentException} says what is wrong.
+     * Reads a {@code publication.json} ({@code {id, assets, root, totals, leaves, window, asOf}}), strictly: every
+     * field present ({@code window} may be absent: a publication of format 1), no other field, assets distinct, one
+     * total per asset (each below 2^128), root 32 bytes, leaves a power of two of at least 2, window a power of two
+     * between 4 and leaves, asOf an ISO-8601 instant. {@link IllegalArgumentException} says what is wrong.
      */
     public static Publication readPublication(JsonNode n) {
         if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object {id, assets, root, totals, leaves, asOf}");
+            throw new IllegalArgumentException("expected a JSON object {id, assets, root, totals, leaves, window, asOf}");
         }
         for (var e : n.properties()) {
-            if (!List.of("id", "assets", "root", "totals", "leaves", "asOf").contains(e.getKey())) {
+            if (!List.of("id", "assets", "root", "totals", "leaves", "window", "asOf").contains(e.getKey())) {
                 throw new IllegalArgumentException(e.getKey() + ": unknown field");
             }
         }
@@ -99,13 +110,22 @@ public final class ProofJson {
         if (leaves < 2 || Long.bitCount(leaves) != 1) {
             throw new IllegalArgumentException("leaves: expected a power of two of at least 2, found " + lv);
         }
+        long window = 0;
+        if (n.has("window")) {
+            JsonNode wn = n.get("window");
+            window = wn.canConvertToExactIntegral() && wn.canConvertToLong() ? wn.asLong() : -1;
+            if (window < 4 || window > leaves || Long.bitCount(window) != 1) {
+                throw new IllegalArgumentException("window: expected a power of two between 4 and leaves (" + leaves
+                        + "), found " + wn);
+            }
+        }
         String asOf = n.path("asOf").asText("");
         try {
             java.time.Instant.parse(asOf);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("asOf: expected an ISO-8601 instant, found '" + asOf + "'");
         }
-        return new Publication(id, assets, root, totals, leaves, asOf);
+        return new Publication(id, assets, root, totals, leaves, asOf, window);
     }
 
     static ArrayNode amounts(List<BigInteger> v) {

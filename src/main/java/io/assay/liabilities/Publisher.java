@@ -57,6 +57,15 @@ public final class Publisher {
                                       byte[] master, String publicationId, Instant asOf, int parts, Path out,
                                       Proofs proofs, Progress progress)
             throws IOException, InputException {
+        return publish(input, format, assets, source, master, publicationId, asOf, parts, out, proofs, progress,
+                Scheme.DEFAULT_WINDOW_BITS);
+    }
+
+    /** As above, with windows of 2^{@code windowBits} leaves (docs/liabilities.md, "Layout"). */
+    public static Publication publish(Reader input, BalanceReader.Format format, List<String> assets, String source,
+                                      byte[] master, String publicationId, Instant asOf, int parts, Path out,
+                                      Proofs proofs, Progress progress, int windowBits)
+            throws IOException, InputException {
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(out.toString(), null, "the output directory already exists");
         }
@@ -64,7 +73,7 @@ public final class Publisher {
         Balances balances = BalanceReader.read(input, format, assets, source);
         progress.phase(String.format("read %,d users in %.1f s", balances.size(), (System.nanoTime() - t0) / 1e9));
         long t1 = System.nanoTime();
-        SumTree tree = SumTree.build(balances, master, publicationId, asOf, parts);
+        SumTree tree = SumTree.build(balances, master, publicationId, asOf, parts, windowBits);
         progress.phase(String.format("built the tree: %,d leaves, root %s, in %.1f s", tree.publication().leaves(),
                 tree.publication().rootHex(), (System.nanoTime() - t1) / 1e9));
         Path parent = out.toAbsolutePath().getParent();

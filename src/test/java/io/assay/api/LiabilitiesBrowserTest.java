@@ -34,7 +34,7 @@ class LiabilitiesBrowserTest {
     void thePageAndItsVerifierAreServedByTheApp() {
         given().get("/liabilities.html").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<script src=\"liabilities-verify.js\"></script>"));
-        given().get("/liabilities-verify.js").then().statusCode(200).body(containsString("assay-liability-proof/1"));
+        given().get("/liabilities-verify.js").then().statusCode(200).body(containsString("assay-liability-proof/2"));
         given().get("/").then().statusCode(200).body(containsString("href=\"liabilities.html\""));
     }
 

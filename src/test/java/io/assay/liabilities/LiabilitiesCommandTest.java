@@ -178,6 +178,6 @@ class LiabilitiesCommandTest {
         assertTrue(err().contains("not JSON"), err());
         Files.writeString(dir.resolve("empty.json"), "{}");
         assertEquals(1, verify(dir.resolve("empty.json").toString()));
-        assertTrue(out().contains("format must be 'assay-liability-proof/1'"), out());
+        assertTrue(out().contains("format must be 'assay-liability-proof/2'"), out());
     }
 }
