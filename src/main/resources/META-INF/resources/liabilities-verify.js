@@ -383,7 +383,131 @@
     return res;
   }
 
-  const api = {verify, sha256, hmac, toHex};
+  function base64urlEncode(b) {
+    let out = '';
+    for (let i = 0; i < b.length; i += 3) {
+      const n = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
+      const chars = i + 2 < b.length ? 4 : i + 1 < b.length ? 3 : 2;
+      for (let c = 0; c < chars; c++) out += B64[(n >>> (18 - 6 * c)) & 63];
+    }
+    return out;
+  }
+
+  const MAGIC = [0x41, 0x4c, 0x50, 2];
+
+  /**
+   * The JSON proof a binary proof holds (as io.assay.liabilities.ProofBinary.toJson, with the same refusals):
+   * magic "ALP" 2, then the publication, user, secret, balances, leaves and siblings (docs/liabilities.md).
+   */
+  function decodeBinary(b) {
+    let pos = 0;
+    const truncated = (where) => fail(where + ': truncated at byte ' + b.length);
+    const u8 = (where) => (pos < b.length ? b[pos++] : truncated(where));
+    const bytes = (n, where) => {
+      if (n > b.length - pos) truncated(where);
+      const out = b.slice(pos, pos + n);
+      pos += n;
+      return out;
+    };
+    const str = (n, where) => {
+      const at = pos;
+      const raw = bytes(n, where);
+      try {
+        return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(raw);
+      } catch (e) {
+        return fail(where + ': not UTF-8 at byte ' + at);
+      }
+    };
+    const amounts = (n, where) => {
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        const at = pos;
+        const v = bytes(u8(where), where);
+        if (v.length > 0 && v[0] === 0) fail(where + '[' + i + ']: non-minimal amount (leading zero byte) at byte ' + at);
+        let x = 0n;
+        for (const c of v) x = (x << 8n) | BigInt(c);
+        out.push(x.toString());
+      }
+      return out;
+    };
+    const varint = (where) => {
+      const at = pos;
+      let v = 0n;
+      for (let shift = 0n; ; shift += 7n) {
+        const x = u8(where);
+        if (shift === 63n && x > 0) fail(where + ': varint at byte ' + at + ' is 2^63 or more');
+        v |= BigInt(x & 0x7f) << shift;
+        if ((x & 0x80) === 0) {
+          if (x === 0 && shift > 0n) fail(where + ': non-minimal varint at byte ' + at);
+          return Number(v);
+        }
+      }
+    };
+    for (let i = 0; i < MAGIC.length; i++) {
+      if (u8('magic') !== MAGIC[i]) {
+        fail(i < 3 ? "not a binary liabilities proof (expected the magic 'ALP')"
+          : 'binary proof version ' + b[3] + ': only version 2 (' + FORMAT + ') is read');
+      }
+    }
+    const pub = {};
+    pub.id = str(u8('publication.id'), 'publication.id');
+    const n = u8('publication.assets');
+    if (n === 0) fail('publication.assets: count 0 at byte ' + (pos - 1) + ', expected 1 to 255');
+    pub.assets = [];
+    for (let i = 0; i < n; i++) pub.assets.push(str(u8('publication.assets'), 'publication.assets[' + i + ']'));
+    pub.root = toHex(bytes(32, 'publication.root'));
+    pub.totals = amounts(n, 'publication.totals');
+    pub.leaves = varint('publication.leaves');
+    pub.window = varint('publication.window');
+    pub.asOf = str(u8('publication.asOf'), 'publication.asOf');
+    const proof = {format: FORMAT, publication: pub};
+    const userLength = varint('user');
+    if (userLength > (1 << 20)) fail('user: length ' + userLength + ' is too long');
+    proof.user = str(userLength, 'user');
+    proof.userSecret = toHex(bytes(32, 'userSecret'));
+    proof.balances = amounts(n, 'balances');
+    const count = u8('leaves');
+    proof.leaves = [];
+    for (let k = 0; k < count; k++) {
+      const index = varint('leaves[' + k + '].index');
+      proof.leaves.push({index, balances: amounts(n, 'leaves[' + k + '].balances')});
+    }
+    for (const field of ['windowPath', 'path']) {
+      const c = varint(field);
+      proof[field] = [];
+      for (let i = 0; i < c; i++) {
+        let end = pos + 32;
+        for (let a = 0; a < n && end <= b.length; a++) end = end < b.length ? end + 1 + b[end] : b.length + 1;
+        if (end > b.length) {
+          fail(field + '[' + i + ']: truncated at byte ' + b.length + ' (a sibling is hash[32] and ' + n
+            + ' length-prefixed sums)');
+        }
+        proof[field].push(base64urlEncode(b.slice(pos, end)));
+        pos = end;
+      }
+    }
+    if (pos !== b.length) fail((b.length - pos) + ' trailing bytes after the proof, at byte ' + pos);
+    return proof;
+  }
+
+  /** Verifies a binary proof (Uint8Array): decoded strictly, then verified exactly as its JSON. */
+  function verifyBinary(b, expectedRoot) {
+    let proof;
+    try {
+      proof = decodeBinary(b);
+    } catch (e) {
+      return {valid: false, reasons: ['binary proof: ' + e.message], user: null, publication: null, root: null,
+        assets: [], balances: [], totals: []};
+    }
+    return verify(proof, expectedRoot);
+  }
+
+  /** Decodes the base64url text of a binary proof (as pasted), strictly. */
+  function fromBase64url(text) {
+    return base64url(text, 'binary proof');
+  }
+
+  const api = {verify, verifyBinary, decodeBinary, fromBase64url, sha256, hmac, toHex};
   if (typeof module === 'object' && module.exports) {
     module.exports = api;
   } else {

@@ -45,12 +45,13 @@ public final class LiabilitiesCommand {
                                      lie in one window, in both halves (docs/liabilities.md, "Privacy")
               --proofs jsonl|files   proofs.jsonl (one line per user; default) or proofs/<xx>/<user>.json (one file
                                      per user) with proofs/index.tsv
+              --proof-format json|bin  with --proofs files: proofs/<xx>/<user>.bin, binary proofs (default json)
               --quiet                no progress lines on standard error
             writes <dir>/publication.json and the proofs (one proof and secret per user), all or nothing
             exit status: 0 published, 1 bad input (nothing written), 2 bad usage""";
 
     static final String VERIFY_USAGE = """
-            usage: assay verify-liability <proof.json | -> [options]
+            usage: assay verify-liability <proof.json | proof.bin | -> [options]
               --root 0x..                    require this published root
               --publication <file>           require the root and totals of this publication.json
               --json                         print the result as JSON ({valid, reasons, user, balances, root, ...})
@@ -63,7 +64,7 @@ public final class LiabilitiesCommand {
         Map<String, String> o;
         try {
             o = options(args, List.of("--input", "--id", "--out", "--secret-file", "--assets", "--format", "--as-of", "--parts",
-                    "--window", "--proofs", "--progress-every"), List.of("--quiet"));
+                    "--window", "--proofs", "--proof-format", "--progress-every"), List.of("--quiet"));
             if (o.containsKey("--help")) {
                 out.println(BUILD_USAGE);
                 return OK;
@@ -96,7 +97,8 @@ public final class LiabilitiesCommand {
                 windowBits = Long.numberOfTrailingZeros(w);
             }
             Scheme.checkPublicationId(o.get("--id"));
-            Publisher.Proofs proofs = Publisher.Proofs.of(o.getOrDefault("--proofs", "jsonl"));
+            Publisher.Proofs proofs = Publisher.Proofs.of(o.getOrDefault("--proofs", "jsonl"),
+                    o.getOrDefault("--proof-format", "json"));
             // progress on standard error (standard output keeps the result); --progress-every (seconds) for tests
             Publisher.Progress progress = o.containsKey("--quiet") ? Publisher.Progress.SILENT
                     : new Publisher.Progress(err, java.time.Duration.ofMillis(
@@ -175,7 +177,11 @@ public final class LiabilitiesCommand {
         JsonNode publication = null;
         try {
             byte[] bytes = file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file));
-            proof = ProofJson.parse(bytes);
+            try {
+                proof = ProofBinary.isBinary(bytes) ? ProofBinary.toJson(bytes) : ProofJson.parse(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException((ProofBinary.isBinary(bytes) ? "binary proof: " : "") + e.getMessage());
+            }
             if (o.containsKey("--root")) {
                 root = Optional.of(Hex32.decode(o.get("--root"), 32, "--root"));
             }

@@ -28,6 +28,21 @@ public final class ProofVerifier {
     private ProofVerifier() {
     }
 
+    /**
+     * Verifies a proof in its binary form ({@link ProofBinary}): decoded strictly, then verified exactly as its JSON.
+     * Bytes that are not a binary proof give an invalid result with the decoder's reason.
+     */
+    public static Result verifyBinary(byte[] proof, Optional<byte[]> expectedRoot) {
+        JsonNode json;
+        try {
+            json = ProofBinary.toJson(proof);
+        } catch (IllegalArgumentException e) {
+            return new Result(false, List.of("binary proof: " + e.getMessage()), null, null, null, List.of(), List.of(),
+                    List.of());
+        }
+        return verify(json, expectedRoot);
+    }
+
     /** Verifies {@code proof}; {@code expectedRoot}: the root the custodian published, if the caller has it. */
     public static Result verify(JsonNode proof, Optional<byte[]> expectedRoot) {
         List<String> reasons = new ArrayList<>();

@@ -32,9 +32,25 @@ public final class Publisher {
         /** {@code proofs.jsonl}: one line per user. */
         JSONL,
         /** {@code proofs/<xx>/<name>.json}: one file per user, plus {@code proofs/index.tsv}. */
-        FILES;
+        FILES,
+        /** {@code proofs/<xx>/<name>.bin}: one binary proof ({@link ProofBinary}) per user, plus {@code proofs/index.tsv}. */
+        BIN_FILES;
 
         public static Proofs of(String s) {
+            return of(s, "json");
+        }
+
+        /** {@code --proofs} and {@code --proof-format} ({@code json} or {@code bin}, which needs {@code files}). */
+        public static Proofs of(String s, String format) {
+            if (!format.equals("json") && !format.equals("bin")) {
+                throw new IllegalArgumentException("--proof-format: expected json or bin, found '" + format + "'");
+            }
+            if (format.equals("bin")) {
+                if (!s.equals("files")) {
+                    throw new IllegalArgumentException("--proof-format bin needs --proofs files (a binary proof is one file)");
+                }
+                return BIN_FILES;
+            }
             return switch (s) {
                 case "jsonl" -> JSONL;
                 case "files" -> FILES;
@@ -97,10 +113,15 @@ public final class Publisher {
                     for (int row = 0; row < tree.users(); row++) {
                         InclusionProof proof = tree.proof(row);
                         String rel = proofFile(proof.user());
+                        if (proofs == Proofs.BIN_FILES) {
+                            rel = rel.substring(0, rel.length() - ".json".length()) + ".bin";
+                        }
                         Path f = dir.resolve(rel);
                         Files.createDirectories(f.getParent());
-                        Files.writeString(f, ProofJson.line(ProofJson.proof(proof)) + "\n", StandardCharsets.UTF_8,
-                                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                        byte[] content = proofs == Proofs.BIN_FILES ? ProofBinary.encode(proof)
+                                : (ProofJson.line(ProofJson.proof(proof)) + "\n").getBytes(StandardCharsets.UTF_8);
+                        Files.write(f, content, java.nio.file.StandardOpenOption.CREATE_NEW,
+                                java.nio.file.StandardOpenOption.WRITE);
                         index.write(proof.user());
                         index.write('\t');
                         index.write(rel);

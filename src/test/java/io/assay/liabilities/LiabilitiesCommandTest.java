@@ -144,6 +144,48 @@ class LiabilitiesCommandTest {
     }
 
     @Test
+    void binaryProofFilesVerifyLikeTheirJson(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("user,btc,eth\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append("user-").append(i).append(',').append(i * 1_000_003L).append(',').append(7L * i).append('\n');
+        }
+        Path in = dir.resolve("balances.csv");
+        Files.writeString(in, csv);
+        Map<String, String> env = Map.of("ASSAY_LIABILITIES_SECRET", "ab".repeat(32));
+        Path bin = dir.resolve("bin");
+        Path json = dir.resolve("json");
+        assertEquals(0, build(env, "--input", in.toString(), "--id", "p", "--out", bin.toString(), "--as-of", "2026-12-03T00:00:00Z", "--proofs", "files",
+                "--proof-format", "bin", "--quiet"), err());
+        assertEquals(0, build(env, "--input", in.toString(), "--id", "p", "--out", json.toString(), "--as-of", "2026-12-03T00:00:00Z", "--proofs", "files",
+                "--quiet"), err());
+        List<String> index = Files.readAllLines(bin.resolve("proofs/index.tsv"));
+        assertEquals(300, index.size());
+        for (String line : List.of(index.get(0), index.get(150), index.get(299))) {
+            String[] cols = line.split("\t");
+            assertTrue(cols[1].endsWith(".bin"), cols[1]);
+            Path b = bin.resolve("proofs").resolve(cols[1]);
+            Path j = json.resolve("proofs").resolve(cols[1].replace(".bin", ".json"));
+            // same secret, same publication: the binary file is exactly the JSON file's proof
+            byte[] bytes = Files.readAllBytes(b);
+            assertEquals(ProofJson.parse(Files.readAllBytes(j)), ProofBinary.toJson(bytes));
+            assertTrue(bytes.length < Files.size(j) * 2 / 3, bytes.length + " vs " + Files.size(j));
+            assertEquals(0, verify(b.toString(), "--publication", bin.resolve("publication.json").toString()), out() + err());
+            assertTrue(out().startsWith("VALID: user " + cols[0] + " in publication p"), out());
+        }
+        // a truncated binary proof is unreadable input (exit 2) with the decoder's reason
+        Path first = bin.resolve("proofs").resolve(index.get(0).split("\t")[1]);
+        byte[] bytes = Files.readAllBytes(first);
+        Path cut = dir.resolve("cut.bin");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        assertEquals(2, verify(cut.toString()));
+        assertTrue(err().contains(cut + ": binary proof: path["), err());
+        assertTrue(err().contains("truncated at byte " + (bytes.length - 1)), err());
+        assertEquals(2, build(env, "--input", in.toString(), "--id", "p", "--out", dir.resolve("x").toString(),
+                "--proof-format", "bin"));
+        assertTrue(err().contains("--proof-format bin needs --proofs files"), err());
+    }
+
+    @Test
     void badInputPublishesNothingAndSaysWhy(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("balances.csv");
         Files.writeString(csv, "user,btc\nalice,1\nbob,-3\nalice,2\n");

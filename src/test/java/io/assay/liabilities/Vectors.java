@@ -245,6 +245,19 @@ final class Vectors {
         ArrayNode reasons = v.putArray("reasons");
         r.reasons().forEach(reasons::add);
         v.set("proof", proof);
+        // the binary twin (base64url of ProofBinary), where the JSON has one (not: another format, a negative
+        // amount, a padded sibling text); verifying it must give exactly the same reasons
+        try {
+            byte[] bin = ProofBinary.fromJson(proof);
+            ProofVerifier.Result rb = ProofVerifier.verifyBinary(bin, root == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(Hex32.decode(root, 32, "root")));
+            if (!rb.reasons().equals(r.reasons())) {
+                throw new IllegalStateException(name + ": the binary twin gives " + rb.reasons());
+            }
+            v.put("binary", Base64Url.encode(bin));
+        } catch (IllegalArgumentException e) {
+            v.putNull("binary");
+        }
     }
 
     private static void add(ArrayNode out, String name, String description, String root, InclusionProof proof,
