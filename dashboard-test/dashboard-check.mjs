@@ -58,6 +58,11 @@ try {
   out.health = await text('#health');
   out.reserves = await text('#reserves');
   out.circulating = await text('#circulating');
+  out.solvencyShown = !(await page.$eval('#solvency', (el) => el.hidden));
+  out.solvencyRatio = await text('#solvency-ratio');
+  out.solvencyStatus = await text('#solvency-status');
+  out.liabilities = await text('#liabilities');
+  out.liabilitiesPublication = await text('#liabilities-publication');
   const rows = async (id) => page.$$eval('#' + id + ' tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
   out.supplyRows = await rows('supply-table');
   out.reserveRows = await rows('reserves-table');

@@ -13,6 +13,8 @@ if (!base || !vectorsFile || !screenshot) {
 }
 const vectors = JSON.parse(readFileSync(vectorsFile, 'utf8'));
 const WAIT = 30_000;
+// the first binary twin without its last 4 base64url characters (3 bytes): a truncated binary proof
+const v0trunc = (vs) => vs.find((v) => v.binary !== null).binary.slice(0, -4);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -49,6 +51,29 @@ try {
       await page.screenshot({path: screenshot, fullPage: true});
     }
   }
+  // the binary twins, pasted as base64url
+  out.binaryResults = [];
+  for (const v of vectors) {
+    if (v.binary === null) continue;
+    await page.fill('#proof', v.binary);
+    await page.fill('#root', v.root ?? '');
+    await page.evaluate(() => { document.getElementById('result').dataset.state = 'empty'; });
+    await page.click('#verify');
+    await page.waitForSelector('#result[data-state="done"]');
+    out.binaryResults.push({
+      name: v.name,
+      valid: await page.getAttribute('#result', 'data-valid'),
+      reasons: await page.$$eval('#reasons li', (lis) => lis.map((li) => li.textContent)),
+      balances: await page.$$eval('#balances tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells, (c) => c.textContent))),
+    });
+  }
+  await page.fill('#proof', v0trunc(vectors));
+  await page.fill('#root', '');
+  await page.evaluate(() => { document.getElementById('result').dataset.state = 'empty'; });
+  await page.click('#verify');
+  await page.waitForSelector('#result[data-state="done"]');
+  out.binaryJunk = {valid: await page.getAttribute('#result', 'data-valid'),
+    reasons: await page.$$eval('#reasons li', (lis) => lis.map((li) => li.textContent))};
   await page.fill('#proof', '{not json');
   await page.evaluate(() => { document.getElementById('result').dataset.state = 'empty'; });
   await page.click('#verify');

@@ -25,15 +25,16 @@ import java.util.SplittableRandom;
 /**
  * Liabilities benchmark (issue 22): N users x 3 assets (btc, eth, usdt) from a generated CSV.
  * Measures: reading the CSV (streamed, every row checked), building the tree (split into 2 leaves per user, pad,
- * shuffle, hash), peak memory, proof size (JSON and the binary path), proof extraction time, and verification
+ * lay out in windows, hash), peak memory, proof size (JSON and the siblings' compact bytes), proof extraction time, and verification
  * time of a proof (already parsed JSON, and parse + verify), median and p99 over a sample of users.
- *   -Dusers=10000000 -Dsample=1000 -Drounds=20 -Ddir=bench/target/liabilities
+ *   -Dusers=10000000 -Dsample=1000 -Drounds=20 -Dwindow=8 (log2 of the leaves per window) -Ddir=bench/target/liabilities
  */
 public class LiabilitiesBench {
     public static void main(String[] args) throws Exception {
         int users = Integer.getInteger("users", 10_000_000);
         int sample = Integer.getInteger("sample", 1000);
         int rounds = Integer.getInteger("rounds", 20);
+        int windowBits = Integer.getInteger("window", 8); // log2 of the leaves per window
         Path dir = Path.of(System.getProperty("dir", "bench/target/liabilities"));
         Files.createDirectories(dir);
         Path csv = dir.resolve("balances-" + users + ".csv");
@@ -58,13 +59,13 @@ public class LiabilitiesBench {
         byte[] master = new byte[32];
         new SplittableRandom(7).nextBytes(master);
         long t2 = System.nanoTime();
-        SumTree tree = SumTree.build(b, master, "bench-" + users, Instant.parse("2026-12-03T00:00:00Z"), 2);
+        SumTree tree = SumTree.build(b, master, "bench-" + users, Instant.parse("2026-12-03T00:00:00Z"), 2, windowBits);
         long t3 = System.nanoTime();
-        System.out.printf("build:  %.2f s (%,.0f users/s): %,d leaves (2 per user, padded), depth %d, root %s%n",
+        System.out.printf("build:  %.2f s (%,.0f users/s): %,d leaves (2 per user, padded), depth %d, windows of %,d, root %s%n",
                 (t3 - t2) / 1e9, users / ((t3 - t2) / 1e9), tree.publication().leaves(), tree.publication().depth(),
-                tree.publication().rootHex());
+                tree.publication().window(), tree.publication().rootHex());
         long[] ph = tree.phaseNanos();
-        System.out.printf("        phases: shuffle %.2f s, leaves (secrets, salts, splits, padding) %.2f s, upper levels %.2f s%n",
+        System.out.printf("        phases: layout %.2f s, leaves (secrets, salts, splits, padding) %.2f s, upper levels %.2f s%n",
                 ph[0] / 1e9, ph[1] / 1e9, ph[2] / 1e9);
         System.out.printf("read + build: %.2f s%n", (t3 - t0) / 1e9);
         System.out.printf("totals: %s%n", tree.publication().totals());
@@ -88,7 +89,8 @@ public class LiabilitiesBench {
         long[] extract = new long[sample];
         List<byte[]> jsons = new ArrayList<>(sample);
         List<JsonNode> parsed = new ArrayList<>(sample);
-        int binary = 0;
+        int[] binary = new int[sample];
+        int siblings = 0;
         for (int i = 0; i < sample; i++) {
             long s = System.nanoTime();
             InclusionProof p = tree.proof(rows[i]);
@@ -96,13 +98,21 @@ public class LiabilitiesBench {
             byte[] j = ProofJson.line(ProofJson.proof(p)).getBytes(StandardCharsets.UTF_8);
             jsons.add(j);
             parsed.add(ProofJson.parse(j));
-            // hashed bytes of one path: per level a sibling's hash and 3 sums
-            binary = p.leaves().get(0).path().size() * (32 + 3 * 16);
+            // the siblings' compact bytes (what the base64url strings hold: hash, then length + minimal bytes per sum)
+            siblings = p.windowPath().size() + p.path().size();
+            for (InclusionProof.Sibling x : p.windowPath()) {
+                binary[i] += java.util.Base64.getUrlDecoder().decode(x.encoded()).length;
+            }
+            for (InclusionProof.Sibling x : p.path()) {
+                binary[i] += java.util.Base64.getUrlDecoder().decode(x.encoded()).length;
+            }
         }
         int[] sizes = jsons.stream().mapToInt(x -> x.length).sorted().toArray();
-        System.out.printf("proof:  JSON per user (2 leaves) median %,d B, max %,d B; binary path per leaf %,d B"
-                        + " (%d siblings x (32 + 3 x 16)), per user %,d B; extraction median %.1f us%n",
-                sizes[sizes.length / 2], sizes[sizes.length - 1], binary, binary / 80, 2 * binary,
+        java.util.Arrays.sort(binary);
+        System.out.printf("proof:  JSON per user (2 leaves) median %,d B, max %,d B, min %,d B; %d siblings (%d inside"
+                        + " the window, %d above), their compact bytes median %,d B, max %,d B; extraction median %.1f us%n",
+                sizes[sizes.length / 2], sizes[sizes.length - 1], sizes[0], siblings, 2 * (windowBits - 1),
+                siblings - 2 * (windowBits - 1), binary[binary.length / 2], binary[binary.length - 1],
                 median(extract) / 1e3);
         Files.write(dir.resolve("sample-proof.json"), jsons.get(0));
 

@@ -12,6 +12,16 @@ pragma solidity ^0.8.20;
 /// Domain: name "Assay", version "1", chainId = block.chainid and, if `bindToContract`, verifyingContract =
 /// address(this). Reports must be signed for the same domain (Assay: assay.attest.chain-id / verifying-contract).
 ///
+/// Solvency reports (`PorSolvencyReport`, Assay rounds of an asset with a liabilities publication) carry every member
+/// of PorReport in the same order and then `Liabilities liabilities`:
+///   PorSolvencyReport(bytes32 assetId,uint80 roundId,uint8 decimals,uint256 reserves,uint256 circulating,
+///             uint256 ratio,uint64 timestamp,uint64 validUntil,ChainHeight[] heights,address signer,
+///             Liabilities liabilities)
+///   Liabilities(bytes32 root,uint256 total,uint64 leaves,uint64 publishedAt,uint256 ratio)
+/// `verifySolvency` checks one like `verify` checks a PorReport; `verifyLiabilitiesRoot` also requires the signed
+/// liabilities root to be the one the caller expects (the custodian's published Merkle-sum root). PorReport
+/// verification is unchanged.
+///
 /// Rejections revert with a reason string starting "AssayVerifier: ".
 contract AssayVerifier {
     struct Report {
@@ -27,6 +37,14 @@ contract AssayVerifier {
         address signer;       // the address that signed
     }
 
+    struct Liabilities {
+        bytes32 root;         // Merkle-sum root of the liabilities publication in force at the report's timestamp
+        uint256 total;        // its total for the asset, raw units at `decimals`
+        uint64 leaves;        // padded tree size
+        uint64 publishedAt;   // the publication's time, Unix seconds (<= timestamp)
+        uint256 ratio;        // floor(reserves * 1e18 / total); type(uint256).max when total is 0
+    }
+
     struct ChainHeight {
         string chain;
         uint64 height;
@@ -37,6 +55,13 @@ contract AssayVerifier {
         "PorReport(bytes32 assetId,uint80 roundId,uint8 decimals,uint256 reserves,uint256 circulating,uint256 ratio,"
         "uint64 timestamp,uint64 validUntil,ChainHeight[] heights,address signer)"
         "ChainHeight(string chain,uint64 height,bytes32 blockHash)");
+    bytes32 public constant SOLVENCY_REPORT_TYPEHASH = keccak256(
+        "PorSolvencyReport(bytes32 assetId,uint80 roundId,uint8 decimals,uint256 reserves,uint256 circulating,"
+        "uint256 ratio,uint64 timestamp,uint64 validUntil,ChainHeight[] heights,address signer,Liabilities liabilities)"
+        "ChainHeight(string chain,uint64 height,bytes32 blockHash)"
+        "Liabilities(bytes32 root,uint256 total,uint64 leaves,uint64 publishedAt,uint256 ratio)");
+    bytes32 public constant LIABILITIES_TYPEHASH =
+        keccak256("Liabilities(bytes32 root,uint256 total,uint64 leaves,uint64 publishedAt,uint256 ratio)");
     bytes32 public constant CHAIN_HEIGHT_TYPEHASH = keccak256("ChainHeight(string chain,uint64 height,bytes32 blockHash)");
     bytes32 private constant DOMAIN_TYPEHASH = keccak256("EIP712Domain(string name,string version,uint256 chainId)");
     bytes32 private constant DOMAIN_TYPEHASH_WITH_CONTRACT =
@@ -133,10 +158,48 @@ contract AssayVerifier {
         return signer;
     }
 
+    /// hashStruct(Liabilities).
+    function hashLiabilities(Liabilities calldata l) public pure returns (bytes32) {
+        return keccak256(abi.encode(LIABILITIES_TYPEHASH, l.root, l.total, l.leaves, l.publishedAt, l.ratio));
+    }
+
+    /// hashStruct(PorSolvencyReport): the PorReport members, then hashStruct(liabilities).
+    function hashSolvencyReport(Report calldata r, Liabilities calldata l) public pure returns (bytes32) {
+        return keccak256(bytes.concat(
+            abi.encode(SOLVENCY_REPORT_TYPEHASH, r.assetId, r.roundId, r.decimals, r.reserves, r.circulating),
+            abi.encode(r.ratio, r.timestamp, r.validUntil, r.heightsHash, r.signer, hashLiabilities(l))));
+    }
+
+    /// The digest the signer signed for a solvency report.
+    function solvencyDigest(Report calldata r, Liabilities calldata l) public view returns (bytes32) {
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), hashSolvencyReport(r, l)));
+    }
+
+    /// Checks a solvency report like `verify` checks a PorReport, and that its liabilities were published at or
+    /// before its timestamp; returns the signer.
+    function verifySolvency(Report calldata r, Liabilities calldata l, bytes calldata signature)
+        public view returns (address)
+    {
+        require(l.publishedAt <= r.timestamp, "AssayVerifier: liabilities published after the report");
+        return checkSigned(solvencyDigest(r, l), r, signature);
+    }
+
+    /// `verifySolvency`, and the signed liabilities root must be `expectedRoot`.
+    function verifyLiabilitiesRoot(Report calldata r, Liabilities calldata l, bytes calldata signature,
+                                   bytes32 expectedRoot) external view returns (address)
+    {
+        require(l.root == expectedRoot, "AssayVerifier: liabilities root mismatch");
+        return verifySolvency(r, l, signature);
+    }
+
     /// Checks a report and returns its signer; reverts with the reason when the signature does not match the
     /// report's signer, the signer is not allowed, or the report is expired, too old or from the future.
     function verify(Report calldata r, bytes calldata signature) public view returns (address) {
-        address signer = recover(digest(r), signature);
+        return checkSigned(digest(r), r, signature);
+    }
+
+    function checkSigned(bytes32 hash, Report calldata r, bytes calldata signature) private view returns (address) {
+        address signer = recover(hash, signature);
         require(signer == r.signer, "AssayVerifier: signature does not match the report's signer");
         require(allowedSigner[signer], "AssayVerifier: signer not allowed");
         require(r.timestamp <= block.timestamp + MAX_CLOCK_SKEW, "AssayVerifier: report from the future");

@@ -114,6 +114,20 @@
       return li;
     }));
     for (const el of document.querySelectorAll('.symbol')) el.textContent = state.asset.symbol;
+    // solvency: the liabilities publication in force at the cut against the same reserves (absent: none published)
+    const sv = s.solvency;
+    $('solvency').hidden = !sv;
+    if (sv) {
+      $('solvency-ratio').textContent = A.formatRatio(sv.ratio);
+      const st = $('solvency-status');
+      st.textContent = sv.solvent ? 'solvent' : 'INSOLVENT';
+      st.dataset.solvent = String(sv.solvent);
+      $('liabilities').textContent = amount(sv.liabilities) + ' ' + state.asset.symbol;
+      $('liabilities-publication').textContent = sv.publication;
+      $('liabilities-time').textContent = time(sv.publishedAt);
+      $('liabilities-root').textContent = sv.root.slice(0, 10) + '…' + sv.root.slice(-8);
+      $('liabilities-root').title = sv.root;
+    }
 
     fill('supply-table', (l.supplyByChain || []).map((c) => [c.chain, num(amount(c.amount), c.amount && c.amount.raw), num(c.height)]));
     fill('excluded-table', (l.excludedHolders || []).map((c) => [c.id, c.chain, num(amount(c.amount), c.amount && c.amount.raw)]));
@@ -134,7 +148,10 @@
     fill('rounds-table', rounds.map((r) => {
       const signer = r.attestation && r.attestation.signer;
       return [num(r.roundId), time(r.updatedAt), num(amount(r.reserves)), num(amount(r.circulating)),
-        num(A.formatRatio(r.ratio)), r.trigger,
+        num(A.formatRatio(r.ratio)),
+        r.liabilities ? num(A.formatRatio(r.liabilities.ratio), 'liabilities ' + r.liabilities.liabilities.raw
+          + ' (publication ' + r.liabilities.publication + ', root ' + r.liabilities.root + ')') : num(null),
+        r.trigger,
         {text: signer ? signer.slice(0, 8) + '…' + signer.slice(-6) : 'unsigned', title: signer || '', cls: 'mono'}];
     }));
   }

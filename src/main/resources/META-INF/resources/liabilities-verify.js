@@ -1,4 +1,4 @@
-// Verifies an Assay liabilities inclusion proof (format assay-liability-proof/1, docs/liabilities.md) entirely in the
+// Verifies an Assay liabilities inclusion proof (format assay-liability-proof/2, docs/liabilities.md) entirely in the
 // browser: SHA-256, HMAC-SHA-256 and 128-bit sums (BigInt) computed here, nothing asked of any server. The same
 // algorithm as io.assay.liabilities.ProofVerifier; both pass src/test/resources/liabilities/vectors.json.
 (function (root) {
@@ -75,7 +75,9 @@
   const toHex = (b) => '0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
   // ---- the scheme (io.assay.liabilities.Scheme) ----
-  const FORMAT = 'assay-liability-proof/1';
+  const FORMAT = 'assay-liability-proof/2';
+  const FORMAT_1 = 'assay-liability-proof/1';
+  const MAX_PARTS = 16;
   const LIMIT = 1n << 128n;
   const MAX_DEPTH = 30;
   const PUBLICATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -138,6 +140,80 @@
     return sha256(concat(new Uint8Array([1]), lh, ...ls.map(amount16), rh, ...rs.map(amount16)));
   }
 
+  // base64url without padding, strict: one text per byte string (as io.assay.liabilities.Base64Url)
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  function base64url(s, where) {
+    const bad = () => fail(where + ': not base64url (A-Z a-z 0-9 - _, no padding)');
+    if (s.length % 4 === 1) bad();
+    const out = new Uint8Array(Math.floor(s.length * 3 / 4));
+    let acc = 0, bits = 0, o = 0;
+    for (const ch of s) {
+      const v = B64.indexOf(ch);
+      if (v < 0 || ch.length !== 1) bad();
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (acc >>> bits) & 255;
+        acc &= (1 << bits) - 1;
+      }
+    }
+    if (acc !== 0) bad();
+    return out;
+  }
+
+  // a sibling: base64url of hash[32], then per asset a length byte (0-16) and the sum's minimal big-endian bytes
+  function sibling(list, i, assets, where) {
+    const t = list[i];
+    if (typeof t !== 'string') fail(where + ' must be a string (base64url)');
+    const b = base64url(t, where);
+    const shape = () => fail(where + ': expected a 32-byte hash then, per asset, a length byte and that many bytes');
+    if (b.length < 32) shape();
+    const sums = [];
+    let o = 32;
+    for (let i2 = 0; i2 < assets.length; i2++) {
+      if (o >= b.length) shape();
+      const len = b[o++];
+      if (len > 16) fail(where + ': the sum of ' + assets[i2] + ' has ' + len + ' bytes (sums are unsigned 128-bit: at most 16)');
+      if (o + len > b.length) shape();
+      if (len > 0 && b[o] === 0) fail(where + ': the sum of ' + assets[i2] + ' has a leading zero byte (not minimal)');
+      let v = 0n;
+      for (let j = 0; j < len; j++) v = (v << 8n) | BigInt(b[o + j]);
+      sums.push(v);
+      o += len;
+    }
+    if (o !== b.length) fail(where + ': ' + (b.length - o) + ' bytes after the last sum');
+    return {hash: b.slice(0, 32), sums};
+  }
+
+  // the siblings leaves at relative positions need inside a window of 2^k leaves, in the proof's order
+  // (as SumTree.windowNeeds): level by level, by ascending position of the node whose sibling it is
+  function windowNeeds(rel, k) {
+    let known = Array.from(new Set(rel)).sort((x, y) => x - y);
+    const out = [];
+    for (let l = 0; l < k; l++) {
+      const next = [];
+      for (let j = 0; j < known.length; j++) {
+        const pos = known[j];
+        if (pos % 2 === 0 && j + 1 < known.length && known[j + 1] === pos + 1) j++;
+        else out.push([l, pos ^ 1]);
+        next.push(Math.floor(pos / 2));
+      }
+      known = next;
+    }
+    return out;
+  }
+
+  // the parent of two nodes: sums added with an overflow check (a reason, or null), both hashes and sums hashed
+  function combine(left, right, assets, where) {
+    const sums = left.sums.map((v, i) => v + right.sums[i]);
+    for (let i = 0; i < sums.length; i++) {
+      if (sums[i] >= LIMIT) return {failure: where + ': the sum of ' + assets[i] + ' reaches 2^128 (overflow)'};
+    }
+    return {node: {hash: nodeHash(left.hash, left.sums, right.hash, right.sums), sums}};
+  }
+
   const eq = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
   const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
 
@@ -165,6 +241,9 @@
     const res = {valid: false, reasons, user: null, publication: null, root: null, assets: [], balances: [], totals: []};
     try {
       if (!isObject(proof)) fail('the proof is not a JSON object');
+      if (proof.format === FORMAT_1) {
+        fail("format '" + FORMAT_1 + "' (one path per leaf) is no longer verified: ask the custodian for the '" + FORMAT + "' proof");
+      }
       if (proof.format !== FORMAT) fail("format must be '" + FORMAT + "'");
       const pub = proof.publication;
       if (!isObject(pub)) fail("'publication' must be an object");
@@ -186,10 +265,15 @@
       res.totals = totals;
       const size = pub.leaves;
       if (!Number.isSafeInteger(size)) fail('publication.leaves must be an integer');
-      if (!(size >= 2 && size <= 2 ** MAX_DEPTH && (size & (size - 1)) === 0)) {
-        fail('publication.leaves must be a power of two between 2 and 2^' + MAX_DEPTH + ' (found ' + size + ')');
+      if (!(size >= 4 && size <= 2 ** MAX_DEPTH && (size & (size - 1)) === 0)) {
+        fail('publication.leaves must be a power of two between 4 and 2^' + MAX_DEPTH + ' (found ' + size + ')');
       }
       const depth = Math.log2(size);
+      const window = pub.window;
+      if (!(Number.isSafeInteger(window) && window >= 4 && window <= size && (window & (window - 1)) === 0)) {
+        fail('publication.window must be a power of two between 4 and publication.leaves');
+      }
+      const k = Math.log2(window);
       res.user = typeof proof.user === 'string' ? proof.user : null;
       const user = text(proof, 'user');
       const userId = checkUserId(user);
@@ -199,61 +283,94 @@
       const leaves = proof.leaves;
       if (!Array.isArray(leaves)) fail('leaves must be an array');
       if (leaves.length < 2) fail('a balance is split across at least 2 leaves (the proof has ' + leaves.length + ')');
+      if (leaves.length > MAX_PARTS) fail('at most ' + MAX_PARTS + ' leaves (the proof has ' + leaves.length + ')');
+      const windowPath = proof.windowPath;
+      if (!Array.isArray(windowPath)) fail('windowPath must be an array');
+      const path = proof.path;
+      if (!Array.isArray(path)) fail('path must be an array');
       if (expectedRoot != null && expectedRoot !== '') {
         const want = hex32(expectedRoot, 32, 'root');
         if (!eq(want, rootHash)) reasons.push("the proof's root " + res.root + ' is not the published root ' + toHex(want));
       }
       const sumOfParts = new Array(a).fill(0n);
       const seen = new Set();
-      leaves.forEach((leaf, k) => {
-        const where = 'leaves[' + k + ']';
+      const index = [];
+      const nodes = [];
+      leaves.forEach((leaf, j) => {
+        const where = 'leaves[' + j + ']';
         if (!isObject(leaf)) fail(where + ' must be an object');
-        const index = leaf.index;
-        if (!(Number.isSafeInteger(index) && index >= 0 && index < size)) {
-          fail(where + '.index must be an integer in [0, ' + size + ')');
+        const i = leaf.index;
+        if (!(Number.isSafeInteger(i) && i >= 0 && i < size)) fail(where + '.index must be an integer in [0, ' + size + ')');
+        index.push(i);
+        if (seen.has(i)) fail(where + ': leaf ' + i + ' is used twice in this proof (a duplicated leaf)');
+        seen.add(i);
+        const w0 = Math.floor(index[0] / window) * window;
+        if (Math.floor(i / window) !== Math.floor(index[0] / window)) {
+          fail(where + ': leaf ' + i + ' is not in the window of leaf ' + index[0] + ' (leaves ' + w0 + ' to '
+            + (w0 + window - 1) + "): a balance's leaves share one window");
         }
-        if (seen.has(index)) {
-          reasons.push(where + ': leaf ' + index + ' is used twice in this proof (a duplicated leaf)');
-          return;
-        }
-        seen.add(index);
         const part = amounts(leaf, 'balances', a, where + '.balances');
-        const path = leaf.path;
-        if (!Array.isArray(path) || path.length !== depth) {
-          fail(where + '.path must have ' + depth + ' siblings (log2 of ' + size + ' leaves)');
-        }
-        part.forEach((v, i) => { sumOfParts[i] += v; });
-        let hash = leafHash(leafSalt(secret, pubId, k), userId, part);
-        let sums = part;
-        let pos = index;
-        let failure = null;
-        for (let l = 0; l < depth && failure === null; l++) {
-          const sn = path[l];
-          const sw = where + '.path[' + l + ']';
-          if (!isObject(sn)) fail(sw + ' must be an object');
-          const sh = hex32(text(sn, 'hash'), 32, sw + '.hash');
-          const ss = amounts(sn, 'sums', a, sw + '.sums');
-          const right = (pos % 2) === 1;
-          const [lh, ls, rh, rs] = right ? [sh, ss, hash, sums] : [hash, sums, sh, ss];
-          const next = ls.map((v, i) => v + rs[i]);
-          next.forEach((v, i) => {
-            if (v >= LIMIT) failure = sw + ': the sum of ' + assets[i] + ' reaches 2^128 (overflow)';
-          });
-          hash = nodeHash(lh, ls, rh, rs);
-          sums = next;
-          pos = Math.floor(pos / 2);
-        }
-        if (failure !== null) { reasons.push(failure); return; }
-        if (!eq(hash, rootHash)) {
-          reasons.push(where + ': the path does not lead to the root (computed ' + toHex(hash) + ')');
-          return;
-        }
-        sums.forEach((v, i) => {
-          if (v !== totals[i]) {
-            reasons.push(where + ': the root sum of ' + assets[i] + ' is ' + v + ', not the published total ' + totals[i]);
-          }
-        });
+        part.forEach((v, x) => { sumOfParts[x] += v; });
+        nodes.push({hash: leafHash(leafSalt(secret, pubId, j), userId, part), sums: part});
       });
+      const win = Math.floor(index[0] / window);
+      const half = window / 2;
+      const rel = index.map((i) => i - win * window);
+      if (!(rel.some((r) => r < half) && rel.some((r) => r >= half))) {
+        fail('the leaves are all in one half of their window (leaves ' + (win * window) + ' to ' + (win * window + window - 1)
+          + "): a balance's leaves lie in both halves");
+      }
+      const needs = windowNeeds(rel, k);
+      if (windowPath.length !== needs.length) {
+        fail('windowPath must have ' + needs.length + ' siblings for these leaves (found ' + windowPath.length + ')');
+      }
+      if (path.length !== depth - k) {
+        fail('path must have ' + (depth - k) + ' siblings (log2 of ' + size + " leaves minus log2 of the window's "
+          + window + ') (found ' + path.length + ')');
+      }
+      // climb inside the window, level by level, in the order the siblings are listed
+      let known = new Map();
+      rel.forEach((r, j) => known.set(r, nodes[j]));
+      let used = 0;
+      let failure = null;
+      for (let l = 0; l < k && failure === null; l++) {
+        const next = new Map();
+        for (const pos of Array.from(known.keys()).sort((x, y) => x - y)) {
+          if (next.has(Math.floor(pos / 2))) continue;
+          const mine = known.get(pos);
+          let other = known.get(pos ^ 1);
+          let sw = null;
+          if (other === undefined) {
+            sw = 'windowPath[' + used + ']';
+            other = sibling(windowPath, used, assets, sw);
+            used++;
+          }
+          const c = pos % 2 === 0 ? combine(mine, other, assets, sw === null ? 'window level ' + l : sw)
+            : combine(other, mine, assets, sw === null ? 'window level ' + l : sw);
+          if (c.failure) { failure = c.failure; break; }
+          next.set(Math.floor(pos / 2), c.node);
+        }
+        known = next;
+      }
+      let node = failure === null ? known.values().next().value : null;
+      let pos = win;
+      for (let l = 0; l < depth - k && failure === null; l++) {
+        const sw = 'path[' + l + ']';
+        const sib = sibling(path, l, assets, sw);
+        const c = pos % 2 === 0 ? combine(node, sib, assets, sw) : combine(sib, node, assets, sw);
+        if (c.failure) { failure = c.failure; break; }
+        node = c.node;
+        pos = Math.floor(pos / 2);
+      }
+      if (failure !== null) {
+        reasons.push(failure);
+      } else if (!eq(node.hash, rootHash)) {
+        reasons.push('the path does not lead to the root (computed ' + toHex(node.hash) + ')');
+      } else {
+        node.sums.forEach((v, i) => {
+          if (v !== totals[i]) reasons.push('the root sum of ' + assets[i] + ' is ' + v + ', not the published total ' + totals[i]);
+        });
+      }
       sumOfParts.forEach((v, i) => {
         if (v !== balances[i]) reasons.push('the leaves hold ' + v + ' ' + assets[i] + ', not the balance ' + balances[i]);
       });
@@ -266,7 +383,131 @@
     return res;
   }
 
-  const api = {verify, sha256, hmac, toHex};
+  function base64urlEncode(b) {
+    let out = '';
+    for (let i = 0; i < b.length; i += 3) {
+      const n = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
+      const chars = i + 2 < b.length ? 4 : i + 1 < b.length ? 3 : 2;
+      for (let c = 0; c < chars; c++) out += B64[(n >>> (18 - 6 * c)) & 63];
+    }
+    return out;
+  }
+
+  const MAGIC = [0x41, 0x4c, 0x50, 2];
+
+  /**
+   * The JSON proof a binary proof holds (as io.assay.liabilities.ProofBinary.toJson, with the same refusals):
+   * magic "ALP" 2, then the publication, user, secret, balances, leaves and siblings (docs/liabilities.md).
+   */
+  function decodeBinary(b) {
+    let pos = 0;
+    const truncated = (where) => fail(where + ': truncated at byte ' + b.length);
+    const u8 = (where) => (pos < b.length ? b[pos++] : truncated(where));
+    const bytes = (n, where) => {
+      if (n > b.length - pos) truncated(where);
+      const out = b.slice(pos, pos + n);
+      pos += n;
+      return out;
+    };
+    const str = (n, where) => {
+      const at = pos;
+      const raw = bytes(n, where);
+      try {
+        return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(raw);
+      } catch (e) {
+        return fail(where + ': not UTF-8 at byte ' + at);
+      }
+    };
+    const amounts = (n, where) => {
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        const at = pos;
+        const v = bytes(u8(where), where);
+        if (v.length > 0 && v[0] === 0) fail(where + '[' + i + ']: non-minimal amount (leading zero byte) at byte ' + at);
+        let x = 0n;
+        for (const c of v) x = (x << 8n) | BigInt(c);
+        out.push(x.toString());
+      }
+      return out;
+    };
+    const varint = (where) => {
+      const at = pos;
+      let v = 0n;
+      for (let shift = 0n; ; shift += 7n) {
+        const x = u8(where);
+        if (shift === 63n && x > 0) fail(where + ': varint at byte ' + at + ' is 2^63 or more');
+        v |= BigInt(x & 0x7f) << shift;
+        if ((x & 0x80) === 0) {
+          if (x === 0 && shift > 0n) fail(where + ': non-minimal varint at byte ' + at);
+          return Number(v);
+        }
+      }
+    };
+    for (let i = 0; i < MAGIC.length; i++) {
+      if (u8('magic') !== MAGIC[i]) {
+        fail(i < 3 ? "not a binary liabilities proof (expected the magic 'ALP')"
+          : 'binary proof version ' + b[3] + ': only version 2 (' + FORMAT + ') is read');
+      }
+    }
+    const pub = {};
+    pub.id = str(u8('publication.id'), 'publication.id');
+    const n = u8('publication.assets');
+    if (n === 0) fail('publication.assets: count 0 at byte ' + (pos - 1) + ', expected 1 to 255');
+    pub.assets = [];
+    for (let i = 0; i < n; i++) pub.assets.push(str(u8('publication.assets'), 'publication.assets[' + i + ']'));
+    pub.root = toHex(bytes(32, 'publication.root'));
+    pub.totals = amounts(n, 'publication.totals');
+    pub.leaves = varint('publication.leaves');
+    pub.window = varint('publication.window');
+    pub.asOf = str(u8('publication.asOf'), 'publication.asOf');
+    const proof = {format: FORMAT, publication: pub};
+    const userLength = varint('user');
+    if (userLength > (1 << 20)) fail('user: length ' + userLength + ' is too long');
+    proof.user = str(userLength, 'user');
+    proof.userSecret = toHex(bytes(32, 'userSecret'));
+    proof.balances = amounts(n, 'balances');
+    const count = u8('leaves');
+    proof.leaves = [];
+    for (let k = 0; k < count; k++) {
+      const index = varint('leaves[' + k + '].index');
+      proof.leaves.push({index, balances: amounts(n, 'leaves[' + k + '].balances')});
+    }
+    for (const field of ['windowPath', 'path']) {
+      const c = varint(field);
+      proof[field] = [];
+      for (let i = 0; i < c; i++) {
+        let end = pos + 32;
+        for (let a = 0; a < n && end <= b.length; a++) end = end < b.length ? end + 1 + b[end] : b.length + 1;
+        if (end > b.length) {
+          fail(field + '[' + i + ']: truncated at byte ' + b.length + ' (a sibling is hash[32] and ' + n
+            + ' length-prefixed sums)');
+        }
+        proof[field].push(base64urlEncode(b.slice(pos, end)));
+        pos = end;
+      }
+    }
+    if (pos !== b.length) fail((b.length - pos) + ' trailing bytes after the proof, at byte ' + pos);
+    return proof;
+  }
+
+  /** Verifies a binary proof (Uint8Array): decoded strictly, then verified exactly as its JSON. */
+  function verifyBinary(b, expectedRoot) {
+    let proof;
+    try {
+      proof = decodeBinary(b);
+    } catch (e) {
+      return {valid: false, reasons: ['binary proof: ' + e.message], user: null, publication: null, root: null,
+        assets: [], balances: [], totals: []};
+    }
+    return verify(proof, expectedRoot);
+  }
+
+  /** Decodes the base64url text of a binary proof (as pasted), strictly. */
+  function fromBase64url(text) {
+    return base64url(text, 'binary proof');
+  }
+
+  const api = {verify, verifyBinary, decodeBinary, fromBase64url, sha256, hmac, toHex};
   if (typeof module === 'object' && module.exports) {
     module.exports = api;
   } else {

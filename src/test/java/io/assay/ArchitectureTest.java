@@ -36,14 +36,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ArchitectureTest {
     /** Layers from the bottom up; each entry lists the packages of one layer. */
     static final List<List<String>> LAYERS = List.of(
-            List.of("io.assay.metrics", "io.assay.descriptor", "io.assay.crypto", "io.assay.chain.rpc"),
+            List.of("io.assay.metrics", "io.assay.descriptor", "io.assay.crypto", "io.assay.chain.rpc", "io.assay.liabilities"),
             List.of("io.assay.config"),
             List.of("io.assay.store"),
             List.of("io.assay.store.chronicle"),
             List.of("io.assay.chain"),
             List.of("io.assay.chain.evm", "io.assay.chain.solana", "io.assay.chain.bitcoin", "io.assay.offchain"),
             List.of("io.assay.por"),
-            List.of("io.assay.attest", "io.assay.liabilities", "io.assay.alert"),
+            List.of("io.assay.attest", "io.assay.alert"),
             List.of("io.assay.quorum"),
             List.of("io.assay.api"),
             List.of("io.assay.devnet"),

@@ -4,8 +4,11 @@ import io.assay.chain.ChainRegistry;
 import io.assay.chain.ChainState;
 import io.assay.chain.ChainStatus;
 import io.assay.chain.ChainStatusView;
+import io.assay.config.AssetProfile;
 import io.assay.por.ChainFreshness;
 import io.assay.por.IncumbentCheck;
+import io.assay.por.LiabilityPublications;
+import io.assay.por.Round;
 import io.assay.por.PorEngine;
 import io.assay.por.Snapshot;
 
@@ -27,16 +30,29 @@ public final class AlertEvaluator {
     private final ChainRegistry registry;
     private final long reorgDepth;
     private final Duration reorgHold;
+    private final LiabilityPublications liabilities;
+    private final Duration liabilitiesMaxAge;
 
     /**
      * @param reorgDepth a reorg deeper than this many blocks raises an alert
      * @param reorgHold  how long a deep reorg's alert stays active before it resolves
      */
     public AlertEvaluator(PorEngine engine, ChainRegistry registry, long reorgDepth, Duration reorgHold) {
+        this(engine, registry, reorgDepth, reorgHold, null, Duration.ofDays(1));
+    }
+
+    /**
+     * @param liabilities       the assets' liabilities publications (null: no solvency alerts)
+     * @param liabilitiesMaxAge a publication in force older than this raises {@code liabilities-stale}
+     */
+    public AlertEvaluator(PorEngine engine, ChainRegistry registry, long reorgDepth, Duration reorgHold,
+                          LiabilityPublications liabilities, Duration liabilitiesMaxAge) {
         this.engine = engine;
         this.registry = registry;
         this.reorgDepth = reorgDepth;
         this.reorgHold = reorgHold;
+        this.liabilities = liabilities;
+        this.liabilitiesMaxAge = liabilitiesMaxAge;
     }
 
     /** Conditions observed now, and keys that could not be judged (kept as they are). */
@@ -55,6 +71,9 @@ public final class AlertEvaluator {
                 out.add(new Condition(AlertType.RATIO_BELOW_MIN, asset, null, "asset " + asset + ": ratio " + s.ratio()
                         + " is below the minimum " + engine.asset(asset).policy().minRatio().toPlainString()
                         + " (reserves " + s.reservesTotal().decimal() + ", circulating " + s.circulating().decimal() + ")"));
+            }
+            if (liabilities != null) {
+                solvency(asset, s, now, out, held);
             }
             for (ChainFreshness c : s.chains()) {
                 if (c.stale()) {
@@ -120,5 +139,35 @@ public final class AlertEvaluator {
             }
         }
         return new Observation(out, held);
+    }
+
+    /** Insolvent (reserves below the publication in force at the cut) and liabilities older than the allowed age. */
+    private void solvency(String asset, Snapshot s, Instant now, List<Condition> out, Set<String> held) {
+        AssetProfile a = engine.asset(asset);
+        if (s.status() == Snapshot.Status.REFUSED) {
+            held.add(Condition.key(AlertType.INSOLVENT, asset, null));
+            liabilities.inForce(a, now).ifPresent(e -> stale(asset, e, now, out));
+            return;
+        }
+        var owed = liabilities.inForce(a, s.asOf());
+        if (owed.isEmpty()) {
+            return;
+        }
+        Round.Liabilities l = liabilities.against(a, s.reservesTotal().raw(), s.scale(), s.asOf()).orElseThrow();
+        if (!l.solvent(s.reservesTotal().raw().toString())) {
+            out.add(new Condition(AlertType.INSOLVENT, asset, null, "asset " + asset + ": reserves "
+                    + s.reservesTotal().raw() + " are below the liabilities " + l.total() + " of publication "
+                    + l.publication() + " (raw units at " + s.scale() + " decimals; solvency ratio " + l.ratio() + ")"));
+        }
+        stale(asset, owed.get(), now, out);
+    }
+
+    private void stale(String asset, LiabilityPublications.Entry e, Instant now, List<Condition> out) {
+        Duration age = Duration.between(e.asOf(), now);
+        if (age.compareTo(liabilitiesMaxAge) > 0) {
+            out.add(new Condition(AlertType.LIABILITIES_STALE, asset, null, "asset " + asset + ": liabilities publication "
+                    + e.id() + " of " + e.asOf() + " is " + age.toSeconds() + " s old (allowed "
+                    + liabilitiesMaxAge.toSeconds() + " s)"));
+        }
     }
 }

@@ -46,11 +46,13 @@ public class AlertService {
     private final Set<String> metered = new HashSet<>();
     private final Map<String, List<Condition>> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
-    AlertService(AssayConfig config, Profiles profiles, PorEngine engine, ChainRegistry registry, MeterRegistry meters) {
+    AlertService(AssayConfig config, Profiles profiles, PorEngine engine, ChainRegistry registry, MeterRegistry meters,
+                 io.assay.por.LiabilityPublications liabilities) {
         AssayConfig.Alerts a = config.alerts();
         this.meters = meters;
         this.book = new AlertBook(duration("pending-for", a.pendingFor()));
-        this.evaluator = new AlertEvaluator(engine, registry, a.reorgDepth(), duration("reorg-hold", a.reorgHold()));
+        this.evaluator = new AlertEvaluator(engine, registry, a.reorgDepth(), duration("reorg-hold", a.reorgHold()),
+                liabilities, durationOf("assay.liabilities.max-age", config.liabilities().maxAge()));
         List<WebhookTarget> targets = new ArrayList<>();
         for (Map.Entry<String, AssayConfig.Webhook> e : new java.util.TreeMap<>(a.webhooks()).entrySet()) {
             targets.add(target(e.getKey(), e.getValue()));
@@ -73,6 +75,14 @@ public class AlertService {
                 .tags("result", "failed").register(meters);
         FunctionCounter.builder("assay.alert.deliveries", dispatcher, WebhookDispatcher::retried)
                 .tags("result", "retried").register(meters);
+    }
+
+    private static Duration durationOf(String fullKey, String value) {
+        try {
+            return AssayConfig.duration(value);
+        } catch (IllegalArgumentException e) {
+            throw new AlertConfigException(fullKey + ": " + e.getMessage());
+        }
     }
 
     private static Duration duration(String key, String value) {

@@ -28,7 +28,11 @@ public enum AlertType {
      * Signed reports of a quorum round differ between nodes, or no quorum formed (scope: asset); reported by the
      * quorum check (docs/quorum.md) on every node that runs it.
      */
-    QUORUM_DISAGREEMENT("quorum-disagreement");
+    QUORUM_DISAGREEMENT("quorum-disagreement"),
+    /** An asset's reserves are below the liabilities publication in force at its cut (scope: asset). */
+    INSOLVENT("insolvent"),
+    /** The liabilities publication in force is older than {@code assay.liabilities.max-age} (scope: asset). */
+    LIABILITIES_STALE("liabilities-stale");
 
     private final String wire;
 

@@ -2,6 +2,7 @@ package io.assay.api;
 
 import io.assay.config.AssetProfile;
 import io.assay.por.FeedRounds;
+import io.assay.por.LiabilityPublications;
 import io.assay.por.MintCheck;
 import io.assay.por.MintDecision;
 import io.assay.por.PorEngine;
@@ -44,6 +45,8 @@ public class AssetsResource {
     @Inject
     PorEngine engine;
     @Inject
+    LiabilityPublications liabilities;
+    @Inject
     FeedRounds rounds;
     @Inject
     MintCheck mintCheck;
@@ -70,8 +73,11 @@ public class AssetsResource {
         AssetProfile a = engine.asset(id);
         Snapshot s = engine.latest(id);
         Round last = rounds.log(id).latest().orElse(null);
+        Dto.SolvencyDto solvency = s.status() == Snapshot.Status.REFUSED ? null
+                : liabilities.against(a, s.reservesTotal().raw(), s.scale(), s.asOf())
+                .map(l -> Dto.SolvencyDto.of(l, s.reservesTotal().raw().toString(), s.scale())).orElse(null);
         return new Dto.AssetStateDto(asset(a), snapshot(s, a, false),
-                last == null ? null : Dto.RoundDto.of(last, attestations.forRound(last)), health(s));
+                last == null ? null : Dto.RoundDto.of(last, attestations.forRound(last)), health(s), solvency);
     }
 
     @GET
@@ -147,6 +153,7 @@ public class AssetsResource {
         }
         List<Dto.HistoryPoint> values = new ArrayList<>((int) n);
         int decimals = a.decimals();
+        List<LiabilityPublications.Entry> pubs = liabilities.all(a);
         for (long i = 0; i < n; i++) {
             Instant t = start.plusMillis(i * step.toMillis());
             Snapshot s = engine.snapshot(id, t);
@@ -158,10 +165,12 @@ public class AssetsResource {
                 incumbent = engine.incumbent(s).filter(c -> c.status() != Snapshot.Status.REFUSED)
                         .map(c -> c.feedAnswer().rescale(s.scale()).raw().toString()).orElse(null);
             }
+            Round.Liabilities owed = refused ? null : LiabilityPublications.inForce(pubs, s.asOf())
+                    .map(e -> LiabilityPublications.against(e, a, s.reservesTotal().raw(), s.scale())).orElse(null);
             values.add(new Dto.HistoryPoint(t, s.status().name(),
                     refused ? null : s.reservesTotal().raw().toString(), refused ? null : s.supplyTotal().raw().toString(),
                     refused ? null : s.excludedTotal().raw().toString(), refused ? null : s.circulating().raw().toString(),
-                    refused ? null : s.ratio(), incumbent));
+                    refused ? null : s.ratio(), incumbent, owed == null ? null : owed.total(), owed == null ? null : owed.ratio()));
         }
         return new Dto.History(id, start, end, step.toString(), decimals, values.size(), values);
     }

@@ -121,12 +121,14 @@ public final class Dto {
             String ratio,
             String trigger,
             List<Round.ChainHeight> heights,
+            @Schema(description = "the liabilities publication in force at the round's moment and the solvency ratio; "
+                    + "absent when the asset has none") SolvencyDto liabilities,
             Object attestation) {
         static RoundDto of(Round r, Object attestation) {
             int d = r.decimals();
             return new RoundDto(r.asset(), r.roundId(), r.answer(), d, r.startedAt(), r.updatedAt(), r.answeredInRound(),
                     amount(r.reserves(), d), amount(r.supply(), d), amount(r.excluded(), d), amount(r.circulating(), d),
-                    r.ratio(), r.trigger(), r.heights(), attestation);
+                    r.ratio(), r.trigger(), r.heights(), SolvencyDto.of(r.liabilities(), r.reserves(), d), attestation);
         }
 
         private static AmountDto amount(String raw, int d) {
@@ -168,9 +170,14 @@ public final class Dto {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    /** @param incumbent the incumbent feed's answer at the same moment (raw, the history's decimals), or null */
+    /**
+     * @param incumbent     the incumbent feed's answer at the same moment (raw, the history's decimals), or null
+     * @param liabilities   the liabilities publication in force at that moment (raw), or null when none is
+     * @param solvencyRatio reserves / liabilities at that moment, or null
+     */
     public record HistoryPoint(Instant time, String status, String reserves, String supply, String excluded,
-                               String circulating, String ratio, String incumbent) {
+                               String circulating, String ratio, String incumbent,
+                               String liabilities, String solvencyRatio) {
     }
 
     /** Assay's reserves against the asset's incumbent proof-of-reserve feed at one moment (raw amounts at {@code decimals}). */
@@ -178,6 +185,25 @@ public final class Dto {
                                String reserves, String feedAnswer, String difference, Instant updatedAt, long height,
                                long toleranceBps, String heartbeat, boolean diverged, boolean stale, String status,
                                List<String> reasons) {
+    }
+
+    @Schema(description = "Solvency: a liabilities publication against the reserves of the same moment")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SolvencyDto(
+            @Schema(description = "publication id") String publication,
+            @Schema(description = "Merkle-sum root of the publication") String root,
+            @Schema(description = "the publication's total for the asset") AmountDto liabilities,
+            @Schema(description = "padded tree size") long leaves,
+            @Schema(description = "the publication's time (asOf)") Instant publishedAt,
+            @Schema(description = "reserves / liabilities, 18 digits rounded down; absent when nothing is owed") String ratio,
+            @Schema(description = "reserves >= liabilities") boolean solvent) {
+        static SolvencyDto of(Round.Liabilities l, String reserves, int decimals) {
+            if (l == null) {
+                return null;
+            }
+            return new SolvencyDto(l.publication(), l.root(), AmountDto.of(new Amount(new java.math.BigInteger(l.total()),
+                    decimals)), l.leaves(), l.publishedAt(), l.ratio(), l.solvent(reserves));
+        }
     }
 
     public record History(String asset, Instant from, Instant to, String interval, int decimals, int points,
@@ -188,7 +214,8 @@ public final class Dto {
                            long deviationBps, String heartbeat, String stalenessTolerance) {
     }
 
-    public record AssetStateDto(AssetDto asset, SnapshotDto latest, RoundDto lastRound, String health) {
+    public record AssetStateDto(AssetDto asset, SnapshotDto latest, RoundDto lastRound, String health,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) SolvencyDto solvency) {
     }
 
     public record PointDto(long height, Instant time, String value) {

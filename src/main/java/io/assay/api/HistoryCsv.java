@@ -32,7 +32,10 @@ public class HistoryCsv implements MessageBodyWriter<Dto.History> {
                         MultivaluedMap<String, Object> headers, OutputStream out) throws IOException, WebApplicationException {
         headers.putSingle("Content-Disposition", "inline; filename=\"" + h.asset() + "-history.csv\"");
         StringBuilder sb = new StringBuilder(64 + h.values().size() * 96);
-        sb.append("time,status,reserves,supply,excluded,circulating,ratio,incumbent\n");
+        // the solvency columns appear when a liabilities publication is in force at some point of the range
+        boolean solvency = h.values().stream().anyMatch(p -> p.liabilities() != null);
+        sb.append("time,status,reserves,supply,excluded,circulating,ratio,incumbent")
+                .append(solvency ? ",liabilities,solvency_ratio\n" : "\n");
         for (Dto.HistoryPoint p : h.values()) {
             sb.append(p.time()).append(',').append(p.status()).append(',')
                     .append(dec(p.reserves(), h.decimals())).append(',')
@@ -40,7 +43,12 @@ public class HistoryCsv implements MessageBodyWriter<Dto.History> {
                     .append(dec(p.excluded(), h.decimals())).append(',')
                     .append(dec(p.circulating(), h.decimals())).append(',')
                     .append(p.ratio() == null ? "" : p.ratio()).append(',')
-                    .append(dec(p.incumbent(), h.decimals())).append('\n');
+                    .append(dec(p.incumbent(), h.decimals()));
+            if (solvency) {
+                sb.append(',').append(dec(p.liabilities(), h.decimals())).append(',')
+                        .append(p.solvencyRatio() == null ? "" : p.solvencyRatio());
+            }
+            sb.append('\n');
         }
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
     }

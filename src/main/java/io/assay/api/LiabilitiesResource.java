@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.config.AssayConfig;
 import io.assay.liabilities.Hex32;
 import io.assay.liabilities.LiabilitiesCommand;
+import io.assay.liabilities.ProofBinary;
 import io.assay.liabilities.ProofJson;
 import io.assay.liabilities.ProofVerifier;
 import io.assay.liabilities.Solvency;
@@ -37,12 +38,15 @@ import java.util.Optional;
 public class LiabilitiesResource {
     /**
      * Answers 200 with {@code {valid, reasons, user, publication, root, balances, totals}} whether or not the proof
-     * is valid; 400 problem+json when the body is not JSON or {@code root} is not a 32-byte hex string.
+     * is valid; 400 problem+json when the body is not JSON or {@code root} is not a 32-byte hex string. With
+     * {@code Content-Type: application/octet-stream} the body is the proof's binary form ({@code ProofBinary}),
+     * decoded strictly (400 {@code malformed-proof} with the decoder's reason) and verified as its JSON.
      */
     @POST
     @Path("/verify")
     @Consumes(MediaType.WILDCARD)
-    public ObjectNode verify(byte[] body, @QueryParam("root") String root) {
+    public ObjectNode verify(byte[] body, @QueryParam("root") String root,
+                             @jakarta.ws.rs.HeaderParam("Content-Type") String contentType) {
         Optional<byte[]> expected = Optional.empty();
         if (root != null) {
             try {
@@ -56,6 +60,14 @@ public class LiabilitiesResource {
                     "request body is empty; expected a liabilities inclusion proof as JSON");
         }
         JsonNode proof;
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MediaType.APPLICATION_OCTET_STREAM)) {
+            try {
+                proof = ProofBinary.toJson(body);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("malformed-proof", "Malformed liabilities proof", "binary proof: " + e.getMessage());
+            }
+            return LiabilitiesCommand.toJson(ProofVerifier.verify(proof, expected));
+        }
         try {
             proof = ProofJson.parse(body);
         } catch (IllegalArgumentException e) {

@@ -19,9 +19,17 @@ import java.util.List;
  * @param validUntil  Unix seconds after which the report must not be relied on ({@code >= timestamp})
  * @param heights     the chain positions the numbers were computed from; sorted here by chain name (the
  *                    canonical order), one entry per chain
+ * @param liabilities the liabilities publication in force at {@code timestamp}, or null: with it the report is
+ *                    signed as a {@code PorSolvencyReport}, without it as a {@code PorReport} (unchanged)
  */
 public record PorReport(String assetId, BigInteger roundId, int decimals, BigInteger reserves, BigInteger circulating,
-                        long timestamp, long validUntil, List<ChainHeight> heights) {
+                        long timestamp, long validUntil, List<ChainHeight> heights, ReportLiabilities liabilities) {
+
+    /** A reserves-only report ({@code PorReport}). */
+    public PorReport(String assetId, BigInteger roundId, int decimals, BigInteger reserves, BigInteger circulating,
+                     long timestamp, long validUntil, List<ChainHeight> heights) {
+        this(assetId, roundId, decimals, reserves, circulating, timestamp, validUntil, heights, null);
+    }
 
     public PorReport {
         if (assetId == null || assetId.isBlank()) {
@@ -37,6 +45,14 @@ public record PorReport(String assetId, BigInteger roundId, int decimals, BigInt
         sorted.sort(Comparator.comparing(ChainHeight::chain));
         heights = List.copyOf(sorted);
         ReportMessage.checkRanges(roundId, decimals, reserves, circulating, heights);
+        if (liabilities != null && !liabilities.ratio().equals(ReportMessage.ratio(reserves, liabilities.total()))) {
+            throw new IllegalArgumentException("liabilities ratio is not floor(reserves * 1e18 / total)");
+        }
+    }
+
+    /** This report with the liabilities publication in force at its moment. */
+    public PorReport withLiabilities(ReportLiabilities l) {
+        return new PorReport(assetId, roundId, decimals, reserves, circulating, timestamp, validUntil, heights, l);
     }
 
     /** Convenience: a report as of {@code asOf} (floored to the second) valid for {@code validity} after it. */

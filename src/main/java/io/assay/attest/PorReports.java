@@ -34,6 +34,11 @@ public final class PorReports {
         PorReport report = report(r.asset(), BigInteger.valueOf(r.roundId()), r.decimals(), new BigInteger(r.reserves()),
                 new BigInteger(r.circulating()), r.updatedAt(), validity, heights);
         checkRatio(r.asset(), r.ratio(), report);
+        Round.Liabilities l = r.liabilities();
+        if (l != null) {
+            report = report.withLiabilities(ReportLiabilities.of(Bytes32.parse(l.root(), "liabilities root"),
+                    new BigInteger(l.total()), l.leaves(), l.publishedAt().getEpochSecond(), report.reserves()));
+        }
         return report;
     }
 

@@ -25,6 +25,8 @@ import java.util.List;
 public final class ReportAbi {
     /** {@code AssayVerifier.Report} as an ABI tuple type. */
     public static final String REPORT_TUPLE = "(bytes32,uint80,uint8,uint256,uint256,uint256,uint64,uint64,bytes32,address)";
+    /** {@code AssayVerifier.Liabilities} as an ABI tuple type (the liabilities member of a solvency report). */
+    public static final String LIABILITIES_TUPLE = "(bytes32,uint256,uint64,uint64,uint256)";
 
     private ReportAbi() {
     }
@@ -42,6 +44,39 @@ public final class ReportAbi {
                 new Uint64(m.validUntil()),
                 new Bytes32(ReportTypedData.heightsDigest(m.heights()).bytes()),
                 new Address(m.signer()));
+    }
+
+    /** The {@code AssayVerifier.Liabilities} tuple of a solvency report's message. */
+    public static StaticStruct liabilities(ReportLiabilities l) {
+        return new StaticStruct(
+                new Bytes32(l.root().bytes()),
+                new Uint256(l.total()),
+                new Uint64(l.leaves()),
+                new Uint64(l.publishedAt()),
+                new Uint256(l.ratio()));
+    }
+
+    /** Calldata for {@code AssayVerifier.verifySolvency(report, liabilities, signature)} (a {@code PorSolvencyReport}). */
+    public static String verifySolvencyCall(SignedReport s) {
+        return call("verifySolvency(" + REPORT_TUPLE + "," + LIABILITIES_TUPLE + ",bytes)",
+                List.of(report(s.message()), liabilities(requireLiabilities(s)), signature(s.signature())));
+    }
+
+    /**
+     * Calldata for {@code AssayVerifier.verifyLiabilitiesRoot(report, liabilities, signature, expectedRoot)}: the
+     * solvency report verifies and its liabilities root is {@code expectedRoot}.
+     */
+    public static String verifyLiabilitiesRootCall(SignedReport s, io.assay.crypto.Bytes32 expectedRoot) {
+        return call("verifyLiabilitiesRoot(" + REPORT_TUPLE + "," + LIABILITIES_TUPLE + ",bytes,bytes32)",
+                List.of(report(s.message()), liabilities(requireLiabilities(s)), signature(s.signature()),
+                        new Bytes32(expectedRoot.bytes())));
+    }
+
+    private static ReportLiabilities requireLiabilities(SignedReport s) {
+        if (s.message().liabilities() == null) {
+            throw new IllegalArgumentException("not a solvency report: it carries no liabilities");
+        }
+        return s.message().liabilities();
     }
 
     public static DynamicBytes signature(Signature s) {

@@ -17,10 +17,11 @@ import java.util.Set;
  *                    when nothing circulates
  * @param heights     sorted by chain name, one entry per chain (checked)
  * @param signer      the signing address (EIP-55)
+ * @param liabilities null for a {@code PorReport}; the liabilities member of a {@code PorSolvencyReport}
  */
 public record ReportMessage(Bytes32 assetId, BigInteger roundId, int decimals, BigInteger reserves,
                             BigInteger circulating, BigInteger ratio, long timestamp, long validUntil,
-                            List<ChainHeight> heights, String signer) {
+                            List<ChainHeight> heights, String signer, ReportLiabilities liabilities) {
     public static final BigInteger UINT256_MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
     static final BigInteger UINT80_MAX = BigInteger.ONE.shiftLeft(80).subtract(BigInteger.ONE);
     /** The fixed-point scale of {@link #ratio}: 18 decimals. */
@@ -49,11 +50,22 @@ public record ReportMessage(Bytes32 assetId, BigInteger roundId, int decimals, B
         signer = Addresses.evm(signer);
     }
 
+    /** A reserves-only message ({@code PorReport}). */
+    public ReportMessage(Bytes32 assetId, BigInteger roundId, int decimals, BigInteger reserves, BigInteger circulating,
+                         BigInteger ratio, long timestamp, long validUntil, List<ChainHeight> heights, String signer) {
+        this(assetId, roundId, decimals, reserves, circulating, ratio, timestamp, validUntil, heights, signer, null);
+    }
+
+    /** The EIP-712 primary type of this message: {@code PorSolvencyReport} with liabilities, else {@code PorReport}. */
+    public String primaryType() {
+        return liabilities == null ? ReportTypedData.PRIMARY_TYPE : ReportTypedData.SOLVENCY_TYPE;
+    }
+
     /** The message for {@code report} signed by {@code signer}. */
     public static ReportMessage of(PorReport report, String signer) {
         return new ReportMessage(ReportTypedData.assetIdHash(report.assetId()), report.roundId(), report.decimals(),
                 report.reserves(), report.circulating(), ratio(report.reserves(), report.circulating()),
-                report.timestamp(), report.validUntil(), report.heights(), signer);
+                report.timestamp(), report.validUntil(), report.heights(), signer, report.liabilities());
     }
 
     /** {@code floor(reserves * 1e18 / circulating)}, saturating at {@code 2^256-1}; {@code 2^256-1} when circulating is 0. */

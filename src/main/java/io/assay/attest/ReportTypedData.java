@@ -41,11 +41,24 @@ import java.util.Set;
 public final class ReportTypedData {
     public static final String PRIMARY_TYPE = "PorReport";
     public static final String CHAIN_HEIGHT = "ChainHeight";
+    /**
+     * The primary type of a report that carries a liabilities publication beside the reserves (solvency): every
+     * member of {@code PorReport} in the same order, then {@code Liabilities liabilities}. A report without
+     * liabilities keeps the type {@code PorReport} and its digest, so reports signed before it still verify.
+     */
+    public static final String SOLVENCY_TYPE = "PorSolvencyReport";
 
     /** EIP-712 {@code encodeType(PorReport)}: the string whose keccak256 is the report's type hash. */
     public static final String ENCODED_TYPE = "PorReport(bytes32 assetId,uint80 roundId,uint8 decimals,uint256 reserves,"
             + "uint256 circulating,uint256 ratio,uint64 timestamp,uint64 validUntil,ChainHeight[] heights,address signer)"
             + "ChainHeight(string chain,uint64 height,bytes32 blockHash)";
+
+    /** EIP-712 {@code encodeType(PorSolvencyReport)} (referenced types sorted by name: ChainHeight, Liabilities). */
+    public static final String SOLVENCY_ENCODED_TYPE = "PorSolvencyReport(bytes32 assetId,uint80 roundId,uint8 decimals,"
+            + "uint256 reserves,uint256 circulating,uint256 ratio,uint64 timestamp,uint64 validUntil,ChainHeight[] heights,"
+            + "address signer,Liabilities liabilities)"
+            + "ChainHeight(string chain,uint64 height,bytes32 blockHash)"
+            + ReportLiabilities.ENCODED_TYPE;
 
     /** The domain's type name. */
     public static final String DOMAIN = "EIP712Domain";
@@ -66,6 +79,14 @@ public final class ReportTypedData {
             new Field("validUntil", "uint64"),
             new Field("heights", CHAIN_HEIGHT + "[]"),
             new Field("signer", "address"));
+    private static final List<Field> SOLVENCY_FIELDS = java.util.stream.Stream.concat(REPORT_FIELDS.stream(),
+            java.util.stream.Stream.of(new Field("liabilities", ReportLiabilities.TYPE))).toList();
+    private static final List<Field> LIABILITIES_FIELDS = List.of(
+            new Field("root", "bytes32"),
+            new Field("total", "uint256"),
+            new Field("leaves", "uint64"),
+            new Field("publishedAt", "uint64"),
+            new Field("ratio", "uint256"));
     private static final List<Field> HEIGHT_FIELDS = List.of(
             new Field("chain", "string"),
             new Field("height", "uint64"),
@@ -79,16 +100,24 @@ public final class ReportTypedData {
     private ReportTypedData() {
     }
 
-    /** The struct types for a domain with or without {@code verifyingContract}. */
+    /** The struct types of a {@code PorReport} for a domain with or without {@code verifyingContract}. */
     public static Map<String, List<Field>> types(boolean withVerifyingContract) {
+        return types(withVerifyingContract, false);
+    }
+
+    /** The struct types of a {@code PorReport}, or with {@code solvency} of a {@code PorSolvencyReport}. */
+    public static Map<String, List<Field>> types(boolean withVerifyingContract, boolean solvency) {
         List<Field> domain = new ArrayList<>(DOMAIN_FIELDS);
         if (withVerifyingContract) {
             domain.add(VERIFYING_CONTRACT);
         }
         Map<String, List<Field>> t = new LinkedHashMap<>();
         t.put(DOMAIN, List.copyOf(domain));
-        t.put(PRIMARY_TYPE, REPORT_FIELDS);
+        t.put(solvency ? SOLVENCY_TYPE : PRIMARY_TYPE, solvency ? SOLVENCY_FIELDS : REPORT_FIELDS);
         t.put(CHAIN_HEIGHT, HEIGHT_FIELDS);
+        if (solvency) {
+            t.put(ReportLiabilities.TYPE, LIABILITIES_FIELDS);
+        }
         return t;
     }
 
@@ -113,7 +142,8 @@ public final class ReportTypedData {
 
     /** The EIP-712 digest a signer signs for {@code message} under {@code domain}. */
     public static Bytes32 digest(ReportDomain domain, ReportMessage message) {
-        return Bytes32.of(encoder(domain, PRIMARY_TYPE, types(domain.verifyingContract().isPresent()),
+        boolean solvency = message.liabilities() != null;
+        return Bytes32.of(encoder(domain, message.primaryType(), types(domain.verifyingContract().isPresent(), solvency),
                 values(messageJson(message))).hashStructuredData());
     }
 
@@ -126,11 +156,11 @@ public final class ReportTypedData {
     public static ObjectNode toJson(ReportDomain domain, ReportMessage message) {
         ObjectNode root = F.objectNode();
         ObjectNode types = root.putObject("types");
-        types(domain.verifyingContract().isPresent()).forEach((name, fields) -> {
+        types(domain.verifyingContract().isPresent(), message.liabilities() != null).forEach((name, fields) -> {
             ArrayNode arr = types.putArray(name);
             fields.forEach(f -> arr.addObject().put("name", f.name()).put("type", f.type()));
         });
-        root.put("primaryType", PRIMARY_TYPE);
+        root.put("primaryType", message.primaryType());
         root.set("domain", domainJson(domain));
         root.set("message", messageJson(message));
         return root;
@@ -157,7 +187,27 @@ public final class ReportTypedData {
         n.put("validUntil", Long.toString(m.validUntil()));
         n.set("heights", heightsJson(m.heights()));
         n.put("signer", m.signer());
+        if (m.liabilities() != null) {
+            n.set("liabilities", liabilitiesJson(m.liabilities()));
+        }
         return n;
+    }
+
+    /** The {@code Liabilities} member as typed-data JSON. */
+    public static ObjectNode liabilitiesJson(ReportLiabilities l) {
+        ObjectNode n = F.objectNode();
+        n.put("root", l.root().hex());
+        n.put("total", l.total().toString());
+        n.put("leaves", Long.toString(l.leaves()));
+        n.put("publishedAt", Long.toString(l.publishedAt()));
+        n.put("ratio", l.ratio().toString());
+        return n;
+    }
+
+    /** {@code hashStruct(Liabilities, l)}: the word the solvency report's {@code liabilities} member encodes to. */
+    public static Bytes32 liabilitiesHash(ReportLiabilities l) {
+        return Bytes32.of(encoder(ReportDomain.of(1), SOLVENCY_TYPE, types(false, true), Map.of())
+                .hashMessage(ReportLiabilities.TYPE, values(liabilitiesJson(l))));
     }
 
     static ArrayNode heightsJson(List<ChainHeight> heights) {
@@ -176,18 +226,20 @@ public final class ReportTypedData {
     public static Parsed parse(JsonNode td, String path) {
         requireObject(td, path, Set.of("types", "primaryType", "domain", "message"));
         JsonNode primary = td.get("primaryType");
-        if (primary == null || !PRIMARY_TYPE.equals(primary.asText(null))) {
-            throw new TypedDataException(path + ".primaryType: expected \"" + PRIMARY_TYPE + "\"");
+        if (primary == null || !(PRIMARY_TYPE.equals(primary.asText(null)) || SOLVENCY_TYPE.equals(primary.asText(null)))) {
+            throw new TypedDataException(path + ".primaryType: expected \"" + PRIMARY_TYPE + "\" or \"" + SOLVENCY_TYPE + "\"");
         }
+        boolean solvency = SOLVENCY_TYPE.equals(primary.asText());
         JsonNode domainNode = td.get("domain");
         requireObject(domainNode, path + ".domain", Set.of("name", "version", "chainId", "verifyingContract"));
         boolean withContract = domainNode.has("verifyingContract");
-        if (!schema(td.get("types"), path + ".types").equals(types(withContract))) {
+        if (!schema(td.get("types"), path + ".types").equals(types(withContract, solvency))) {
             throw new TypedDataException(path + ".types: not the Assay report schema (expected EIP712Domain(string name,"
                     + "string version,uint256 chainId" + (withContract ? ",address verifyingContract" : "") + ") and "
-                    + ENCODED_TYPE + ")");
+                    + (solvency ? SOLVENCY_ENCODED_TYPE : ENCODED_TYPE) + ")");
         }
-        return new Parsed(parseDomain(domainNode, path + ".domain"), parseMessage(td.get("message"), path + ".message"));
+        return new Parsed(parseDomain(domainNode, path + ".domain"),
+                parseMessage(td.get("message"), path + ".message", solvency));
     }
 
     static ReportDomain parseDomain(JsonNode d, String path) {
@@ -206,10 +258,15 @@ public final class ReportTypedData {
     }
 
     static ReportMessage parseMessage(JsonNode m, String path) {
+        return parseMessage(m, path, false);
+    }
+
+    static ReportMessage parseMessage(JsonNode m, String path, boolean solvency) {
+        List<Field> fields = solvency ? SOLVENCY_FIELDS : REPORT_FIELDS;
         Set<String> names = new java.util.HashSet<>();
-        REPORT_FIELDS.forEach(f -> names.add(f.name()));
+        fields.forEach(f -> names.add(f.name()));
         requireObject(m, path, names);
-        for (Field f : REPORT_FIELDS) {
+        for (Field f : fields) {
             required(m, f.name(), path);
         }
         Bytes32 assetId = bytes32(m.get("assetId"), path + ".assetId");
@@ -239,9 +296,29 @@ public final class ReportTypedData {
             }
         }
         String signer = address(m.get("signer"), path + ".signer");
+        ReportLiabilities liabilities = solvency ? parseLiabilities(m.get("liabilities"), path + ".liabilities") : null;
         try {
             return new ReportMessage(assetId, roundId, decimals, reserves, circulating, ratio, timestamp, validUntil,
-                    heights, signer);
+                    heights, signer, liabilities);
+        } catch (IllegalArgumentException e) {
+            throw new TypedDataException(path + ": " + e.getMessage());
+        }
+    }
+
+    static ReportLiabilities parseLiabilities(JsonNode l, String path) {
+        Set<String> names = new java.util.HashSet<>();
+        LIABILITIES_FIELDS.forEach(f -> names.add(f.name()));
+        requireObject(l, path, names);
+        for (Field f : LIABILITIES_FIELDS) {
+            required(l, f.name(), path);
+        }
+        Bytes32 root = bytes32(l.get("root"), path + ".root");
+        BigInteger total = integer(l.get("total"), path + ".total", 256);
+        long leaves = int64(l.get("leaves"), path + ".leaves", 64);
+        long publishedAt = int64(l.get("publishedAt"), path + ".publishedAt", 64);
+        BigInteger ratio = integer(l.get("ratio"), path + ".ratio", 256);
+        try {
+            return new ReportLiabilities(root, total, leaves, publishedAt, ratio);
         } catch (IllegalArgumentException e) {
             throw new TypedDataException(path + ": " + e.getMessage());
         }

@@ -95,6 +95,17 @@ public final class Verifier {
         if (!expectedRatio.equals(m.ratio())) {
             reasons.add("ratio " + m.ratio() + " is not floor(reserves * 1e18 / circulating) = " + expectedRatio);
         }
+        if (m.liabilities() != null) {
+            BigInteger solvency = ReportMessage.ratio(m.reserves(), m.liabilities().total());
+            if (!solvency.equals(m.liabilities().ratio())) {
+                reasons.add("liabilities ratio " + m.liabilities().ratio() + " is not floor(reserves * 1e18 / liabilities) = "
+                        + solvency);
+            }
+            if (m.liabilities().publishedAt() > m.timestamp()) {
+                reasons.add("liabilities published at " + Times.iso(m.liabilities().publishedAt())
+                        + ", after the report's as-of time " + Times.iso(m.timestamp()));
+            }
+        }
 
         long t = now.getEpochSecond();
         if (m.validUntil() < m.timestamp()) {

@@ -126,6 +126,13 @@ public final class VerifyCommand {
         out.println("  circulating: " + m.circulating());
         out.println("  ratio:       " + ReportMessage.ratioText(m.ratio()));
         out.println("  valid until: " + Times.iso(m.validUntil()));
+        if (m.liabilities() != null) {
+            ReportLiabilities l = m.liabilities();
+            out.println("  liabilities: " + l.total() + " (raw units; root " + l.root().hex() + ", " + l.leaves()
+                    + " leaves, published " + Times.iso(l.publishedAt()) + ")");
+            out.println("  solvency:    " + ReportMessage.ratioText(l.ratio()) + (l.solvent(m.reserves()) ? " (solvent)"
+                    : " (INSOLVENT: reserves below liabilities)"));
+        }
         for (ChainHeight h : m.heights()) {
             out.println("  height:      " + h.chain() + " " + h.height() + " " + h.blockHash().hex());
         }

@@ -92,6 +92,19 @@ public interface AssayConfig {
     /** Alerts and their webhooks; see docs/offchain-and-alerts.md. */
     Alerts alerts();
 
+    /** Liabilities publications for solvency (docs/liabilities.md, "Solvency in the signed report"). */
+    Liabilities liabilities();
+
+    interface Liabilities {
+        /** Folder of per-asset folders of {@code publication.json} files; default {@code <data-dir>/liabilities}. */
+        Optional<Path> dir();
+
+        /** A {@code liabilities-stale} alert fires when the publication in force is older than this. */
+        @WithName("max-age")
+        @WithDefault("1d")
+        String maxAge();
+    }
+
     interface Alerts {
         /** How often every alert condition is evaluated. */
         @WithDefault("5s")

@@ -4,14 +4,19 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * One user's inclusion proof: the publication, the user's id and secret (from which every leaf salt is derived),
- * the user's balance per asset, and each leaf holding a part of it with its path to the root.
+ * One user's inclusion proof (format {@value Scheme#FORMAT}): the publication, the user's id and secret (from which
+ * every leaf salt is derived), the user's balance per asset, the user's leaves (all in one window of the tree, in
+ * both of its halves) with their parts of the balance, the siblings inside the window that the leaves do not
+ * themselves give ({@code windowPath}, level by level, left to right) and the siblings from the window's root up
+ * to the tree's root ({@code path}).
  */
 public record InclusionProof(Publication publication, String user, byte[] userSecret, List<BigInteger> balances,
-                             List<Leaf> leaves) {
+                             List<Leaf> leaves, List<Sibling> windowPath, List<Sibling> path) {
     public InclusionProof {
         balances = List.copyOf(balances);
         leaves = List.copyOf(leaves);
+        windowPath = List.copyOf(windowPath);
+        path = List.copyOf(path);
         userSecret = userSecret.clone();
     }
 
@@ -20,15 +25,14 @@ public record InclusionProof(Publication publication, String user, byte[] userSe
         return userSecret.clone();
     }
 
-    /** A leaf at {@code index} (0 = leftmost) with its part of the balances and its siblings from the bottom up. */
-    public record Leaf(long index, List<BigInteger> balances, List<Sibling> path) {
+    /** A leaf at {@code index} (0 = leftmost) with its part of the balances; the k-th leaf is salted with rank k. */
+    public record Leaf(long index, List<BigInteger> balances) {
         public Leaf {
             balances = List.copyOf(balances);
-            path = List.copyOf(path);
         }
     }
 
-    /** A sibling node on the path: its hash and its per-asset sums (both hashed into the parent). */
+    /** A sibling node: its hash and its per-asset sums (both hashed into the parent). */
     public record Sibling(byte[] hash, List<BigInteger> sums) {
         public Sibling {
             hash = hash.clone();
@@ -38,6 +42,11 @@ public record InclusionProof(Publication publication, String user, byte[] userSe
         @Override
         public byte[] hash() {
             return hash.clone();
+        }
+
+        /** The proof's text of this sibling ({@link Scheme#encodeSibling}). */
+        public String encoded() {
+            return Scheme.encodeSibling(hash, sums);
         }
     }
 }

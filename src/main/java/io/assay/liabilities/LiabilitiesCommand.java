@@ -40,12 +40,18 @@ public final class LiabilitiesCommand {
               --assets a,b,c         the publication's assets in order (CSV: default the header's; JSONL: required)
               --format csv|jsonl     input format (default from the file name: .jsonl/.ndjson, else csv)
               --as-of <time>         when the balances were taken (ISO-8601; default now)
-              --parts <n>            leaves per user, at least 2 (default 2)
-            writes <dir>/publication.json and <dir>/proofs.jsonl (one proof and secret per user), all or nothing
+              --parts <n>            leaves per user, 2 to 16 (default 2)
+              --window <leaves>      leaves per window, a power of two from 4 (default 256): each user's leaves
+                                     lie in one window, in both halves (docs/liabilities.md, "Privacy")
+              --proofs jsonl|files   proofs.jsonl (one line per user; default) or proofs/<xx>/<user>.json (one file
+                                     per user) with proofs/index.tsv
+              --proof-format json|bin  with --proofs files: proofs/<xx>/<user>.bin, binary proofs (default json)
+              --quiet                no progress lines on standard error
+            writes <dir>/publication.json and the proofs (one proof and secret per user), all or nothing
             exit status: 0 published, 1 bad input (nothing written), 2 bad usage""";
 
     static final String VERIFY_USAGE = """
-            usage: assay verify-liability <proof.json | -> [options]
+            usage: assay verify-liability <proof.json | proof.bin | -> [options]
               --root 0x..                    require this published root
               --publication <file>           require the root and totals of this publication.json
               --json                         print the result as JSON ({valid, reasons, user, balances, root, ...})
@@ -57,8 +63,8 @@ public final class LiabilitiesCommand {
     public static int build(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         Map<String, String> o;
         try {
-            o = options(args, List.of("--input", "--id", "--out", "--secret-file", "--assets", "--format", "--as-of", "--parts"),
-                    List.of());
+            o = options(args, List.of("--input", "--id", "--out", "--secret-file", "--assets", "--format", "--as-of", "--parts",
+                    "--window", "--proofs", "--proof-format", "--progress-every"), List.of("--quiet"));
             if (o.containsKey("--help")) {
                 out.println(BUILD_USAGE);
                 return OK;
@@ -81,20 +87,38 @@ public final class LiabilitiesCommand {
             List<String> assets = o.containsKey("--assets") ? List.of(o.get("--assets").split(",", -1)) : null;
             Instant asOf = o.containsKey("--as-of") ? Instant.parse(o.get("--as-of")) : Instant.now();
             int parts = o.containsKey("--parts") ? Integer.parseInt(o.get("--parts")) : 2;
+            int windowBits = Scheme.DEFAULT_WINDOW_BITS;
+            if (o.containsKey("--window")) {
+                long w = Long.parseLong(o.get("--window"));
+                if (w < 4 || w > (1L << SumTree.MAX_DEPTH) || Long.bitCount(w) != 1) {
+                    throw new IllegalArgumentException("--window: expected a power of two from 4 to 2^" + SumTree.MAX_DEPTH
+                            + ", found " + o.get("--window"));
+                }
+                windowBits = Long.numberOfTrailingZeros(w);
+            }
             Scheme.checkPublicationId(o.get("--id"));
+            Publisher.Proofs proofs = Publisher.Proofs.of(o.getOrDefault("--proofs", "jsonl"),
+                    o.getOrDefault("--proof-format", "json"));
+            // progress on standard error (standard output keeps the result); --progress-every (seconds) for tests
+            Publisher.Progress progress = o.containsKey("--quiet") ? Publisher.Progress.SILENT
+                    : new Publisher.Progress(err, java.time.Duration.ofMillis(
+                    (long) (Double.parseDouble(o.getOrDefault("--progress-every", "5")) * 1000)));
             long t0 = System.nanoTime();
             Publication p;
             try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
                 p = Publisher.publish(r, format, assets, input.toString(), master, o.get("--id"), asOf, parts,
-                        Path.of(o.get("--out")));
+                        Path.of(o.get("--out")), proofs, progress, windowBits);
             }
-            out.println("published " + p.id() + ": root " + p.rootHex() + ", " + p.leaves() + " leaves, in "
+            out.println("published " + p.id() + ": root " + p.rootHex() + ", " + p.leaves() + " leaves (windows of "
+                    + p.window() + "), in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
             for (int i = 0; i < p.assets().size(); i++) {
                 out.println("  total " + p.assets().get(i) + ": " + p.totals().get(i));
             }
             out.println("  " + o.get("--out") + "/publication.json (public), " + o.get("--out")
-                    + "/proofs.jsonl (one line per user, with the user's secret: deliver each to its user only)");
+                    + (proofs == Publisher.Proofs.JSONL ? "/proofs.jsonl (one line per user"
+                    : "/proofs/ (one file per user, listed in proofs/index.tsv")
+                    + ", with the user's secret: deliver each to its user only)");
             return OK;
         } catch (InputException e) {
             err.println("assay liabilities build: nothing published: " + e.getMessage());
@@ -153,7 +177,11 @@ public final class LiabilitiesCommand {
         JsonNode publication = null;
         try {
             byte[] bytes = file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file));
-            proof = ProofJson.parse(bytes);
+            try {
+                proof = ProofBinary.isBinary(bytes) ? ProofBinary.toJson(bytes) : ProofJson.parse(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException((ProofBinary.isBinary(bytes) ? "binary proof: " : "") + e.getMessage());
+            }
             if (o.containsKey("--root")) {
                 root = Optional.of(Hex32.decode(o.get("--root"), 32, "--root"));
             }

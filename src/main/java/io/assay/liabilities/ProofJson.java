@@ -20,7 +20,7 @@ public final class ProofJson {
     private ProofJson() {
     }
 
-    /** {@code {id, assets, root, totals, leaves, asOf}}. */
+    /** {@code {id, assets, root, totals, leaves, window, asOf}} ({@code window} absent when 0). */
     public static ObjectNode publication(Publication p) {
         ObjectNode n = F.objectNode();
         n.put("id", p.id());
@@ -29,11 +29,17 @@ public final class ProofJson {
         n.put("root", p.rootHex());
         n.set("totals", amounts(p.totals()));
         n.put("leaves", p.leaves());
+        if (p.window() > 0) {
+            n.put("window", p.window());
+        }
         n.put("asOf", p.asOf());
         return n;
     }
 
-    /** {@code {format, publication, user, userSecret, balances, leaves: [{index, balances, path: [{hash, sums}]}]}}. */
+    /**
+     * {@code {format, publication, user, userSecret, balances, leaves: [{index, balances}], windowPath: [sibling],
+     * path: [sibling]}}, each sibling one base64url string ({@link Scheme#encodeSibling}).
+     */
     public static ObjectNode proof(InclusionProof p) {
         ObjectNode n = F.objectNode();
         n.put("format", Scheme.FORMAT);
@@ -46,12 +52,80 @@ public final class ProofJson {
             ObjectNode ln = leaves.addObject();
             ln.put("index", l.index());
             ln.set("balances", amounts(l.balances()));
-            ArrayNode path = ln.putArray("path");
-            for (InclusionProof.Sibling s : l.path()) {
-                path.addObject().put("hash", Hex32.encode(s.hash())).set("sums", amounts(s.sums()));
+        }
+        n.set("windowPath", siblings(p.windowPath()));
+        n.set("path", siblings(p.path()));
+        return n;
+    }
+
+    static ArrayNode siblings(List<InclusionProof.Sibling> l) {
+        ArrayNode a = F.arrayNode();
+        l.forEach(s -> a.add(s.encoded()));
+        return a;
+    }
+
+    /**
+     * Reads a {@code publication.json} ({@code {id, assets, root, totals, leaves, window, asOf}}), strictly: every
+     * field present ({@code window} may be absent: a publication of format 1), no other field, assets distinct, one
+     * total per asset (each below 2^128), root 32 bytes, leaves a power of two of at least 2, window a power of two
+     * between 4 and leaves, asOf an ISO-8601 instant. {@link IllegalArgumentException} says what is wrong.
+     */
+    public static Publication readPublication(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object {id, assets, root, totals, leaves, window, asOf}");
+        }
+        for (var e : n.properties()) {
+            if (!List.of("id", "assets", "root", "totals", "leaves", "window", "asOf").contains(e.getKey())) {
+                throw new IllegalArgumentException(e.getKey() + ": unknown field");
             }
         }
-        return n;
+        String id = n.path("id").asText("");
+        if (!Scheme.PUBLICATION_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id: expected 1-64 of A-Z a-z 0-9 . _ : -, found '" + n.path("id") + "'");
+        }
+        JsonNode as = n.path("assets");
+        JsonNode ts = n.path("totals");
+        if (!as.isArray() || as.isEmpty() || !ts.isArray() || ts.size() != as.size()) {
+            throw new IllegalArgumentException("assets and totals: expected two non-empty lists of the same length");
+        }
+        java.util.List<String> assets = new java.util.ArrayList<>();
+        java.util.List<BigInteger> totals = new java.util.ArrayList<>();
+        for (int i = 0; i < as.size(); i++) {
+            if (!as.get(i).isTextual() || assets.contains(as.get(i).asText())) {
+                throw new IllegalArgumentException("assets[" + i + "]: expected a distinct asset id string");
+            }
+            assets.add(as.get(i).asText());
+            if (!ts.get(i).isTextual()) {
+                throw new IllegalArgumentException("totals[" + i + "]: expected a decimal string");
+            }
+            try {
+                totals.add(Amount128.parse(ts.get(i).asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("totals[" + i + "]: " + e.getMessage());
+            }
+        }
+        byte[] root = Hex32.decode(n.path("root").asText(null), Scheme.HASH, "root");
+        JsonNode lv = n.path("leaves");
+        long leaves = lv.canConvertToExactIntegral() && lv.canConvertToLong() ? lv.asLong() : -1;
+        if (leaves < 2 || Long.bitCount(leaves) != 1) {
+            throw new IllegalArgumentException("leaves: expected a power of two of at least 2, found " + lv);
+        }
+        long window = 0;
+        if (n.has("window")) {
+            JsonNode wn = n.get("window");
+            window = wn.canConvertToExactIntegral() && wn.canConvertToLong() ? wn.asLong() : -1;
+            if (window < 4 || window > leaves || Long.bitCount(window) != 1) {
+                throw new IllegalArgumentException("window: expected a power of two between 4 and leaves (" + leaves
+                        + "), found " + wn);
+            }
+        }
+        String asOf = n.path("asOf").asText("");
+        try {
+            java.time.Instant.parse(asOf);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("asOf: expected an ISO-8601 instant, found '" + asOf + "'");
+        }
+        return new Publication(id, assets, root, totals, leaves, asOf, window);
     }
 
     static ArrayNode amounts(List<BigInteger> v) {

@@ -11,11 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Verifies an inclusion proof (its JSON, as published) without trusting the custodian: recomputes each of the
- * user's leaves from the user's secret and balance parts, climbs to the root hashing both children's hashes and
- * sums at every level (sums checked non-negative, below 2^128, added with an overflow check), and requires the
- * root and its sums to equal the publication's root and totals, the parts to add up to the user's balances, at
- * least two distinct leaves, and (when given) the root to equal the one the custodian published.
+ * Verifies an inclusion proof (its JSON, format {@value Scheme#FORMAT}) without trusting the custodian: recomputes
+ * each of the user's leaves from the user's secret and balance parts, requires them distinct, in one window and in
+ * both of its halves, climbs inside the window (the leaves' own nodes and the listed siblings, level by level) and
+ * then to the root, hashing both children's hashes and sums at every level (sums unsigned 128-bit, added with an
+ * overflow check), and requires the root and its sums to equal the publication's root and totals, the parts to
+ * add up to the user's balances, and (when given) the root to equal the one the custodian published.
  * The same algorithm runs in the browser ({@code liabilities-verify.js}); both pass the same vectors.
  */
 public final class ProofVerifier {
@@ -25,6 +26,21 @@ public final class ProofVerifier {
     }
 
     private ProofVerifier() {
+    }
+
+    /**
+     * Verifies a proof in its binary form ({@link ProofBinary}): decoded strictly, then verified exactly as its JSON.
+     * Bytes that are not a binary proof give an invalid result with the decoder's reason.
+     */
+    public static Result verifyBinary(byte[] proof, Optional<byte[]> expectedRoot) {
+        JsonNode json;
+        try {
+            json = ProofBinary.toJson(proof);
+        } catch (IllegalArgumentException e) {
+            return new Result(false, List.of("binary proof: " + e.getMessage()), null, null, null, List.of(), List.of(),
+                    List.of());
+        }
+        return verify(json, expectedRoot);
     }
 
     /** Verifies {@code proof}; {@code expectedRoot}: the root the custodian published, if the caller has it. */
@@ -39,7 +55,10 @@ public final class ProofVerifier {
         List<BigInteger> totals = List.of();
         try {
             s.require(proof.isObject(), "the proof is not a JSON object");
-            s.require(Scheme.FORMAT.equals(proof.path("format").asText(null)), "format must be '" + Scheme.FORMAT + "'");
+            String format = proof.path("format").asText(null);
+            s.require(!Scheme.FORMAT_1.equals(format), "format '" + Scheme.FORMAT_1 + "' (one path per leaf) is no longer"
+                    + " verified: ask the custodian for the '" + Scheme.FORMAT + "' proof");
+            s.require(Scheme.FORMAT.equals(format), "format must be '" + Scheme.FORMAT + "'");
             JsonNode pub = s.object(proof, "publication");
             pubId = Scheme.checkPublicationId(text(pub, "id"));
             assets = s.strings(pub, "assets");
@@ -53,9 +72,15 @@ public final class ProofVerifier {
             s.require(leavesNode != null && leavesNode.canConvertToLong() && leavesNode.isIntegralNumber(),
                     "publication.leaves must be an integer");
             long size = leavesNode.asLong();
-            s.require(size >= 2 && Long.bitCount(size) == 1 && size <= (1L << SumTree.MAX_DEPTH),
-                    "publication.leaves must be a power of two between 2 and 2^" + SumTree.MAX_DEPTH + " (found " + size + ")");
+            s.require(size >= 4 && Long.bitCount(size) == 1 && size <= (1L << SumTree.MAX_DEPTH),
+                    "publication.leaves must be a power of two between 4 and 2^" + SumTree.MAX_DEPTH + " (found " + size + ")");
             int depth = Long.numberOfTrailingZeros(size);
+            JsonNode windowNode = pub.get("window");
+            s.require(windowNode != null && windowNode.isIntegralNumber() && windowNode.canConvertToLong()
+                            && windowNode.asLong() >= 4 && windowNode.asLong() <= size && Long.bitCount(windowNode.asLong()) == 1,
+                    "publication.window must be a power of two between 4 and publication.leaves");
+            long window = windowNode.asLong();
+            int k = Long.numberOfTrailingZeros(window);
             user = text(proof, "user");
             byte[] userId = Scheme.checkUserId(user);
             byte[] secret = Hex32.decode(text(proof, "userSecret"), 32, "userSecret");
@@ -63,79 +88,112 @@ public final class ProofVerifier {
             JsonNode leaves = proof.get("leaves");
             s.require(leaves != null && leaves.isArray(), "leaves must be an array");
             s.require(leaves.size() >= 2, "a balance is split across at least 2 leaves (the proof has " + leaves.size() + ")");
+            s.require(leaves.size() <= SumTree.MAX_PARTS, "at most " + SumTree.MAX_PARTS + " leaves (the proof has " + leaves.size() + ")");
+            JsonNode windowPath = proof.get("windowPath");
+            s.require(windowPath != null && windowPath.isArray(), "windowPath must be an array");
+            JsonNode path = proof.get("path");
+            s.require(path != null && path.isArray(), "path must be an array");
             if (expectedRoot.isPresent() && !Arrays.equals(expectedRoot.get(), root)) {
                 reasons.add("the proof's root " + rootHex + " is not the published root " + Hex32.encode(expectedRoot.get()));
             }
+            // the leaves: indices, parts, hashes
+            int n = leaves.size();
+            long[] index = new long[n];
+            byte[][] rec = new byte[n][];
             BigInteger[] sumOfParts = new BigInteger[a];
             Arrays.fill(sumOfParts, BigInteger.ZERO);
             Set<Long> seen = new HashSet<>();
-            for (int k = 0; k < leaves.size(); k++) {
-                String where = "leaves[" + k + "]";
-                JsonNode leaf = leaves.get(k);
+            for (int j = 0; j < n; j++) {
+                String where = "leaves[" + j + "]";
+                JsonNode leaf = leaves.get(j);
                 s.require(leaf.isObject(), where + " must be an object");
                 JsonNode idx = leaf.get("index");
                 s.require(idx != null && idx.isIntegralNumber() && idx.canConvertToLong()
                         && idx.asLong() >= 0 && idx.asLong() < size, where + ".index must be an integer in [0, " + size + ")");
-                long index = idx.asLong();
-                if (!seen.add(index)) {
-                    reasons.add(where + ": leaf " + index + " is used twice in this proof (a duplicated leaf)");
-                    continue;
-                }
+                index[j] = idx.asLong();
+                s.require(seen.add(index[j]), where + ": leaf " + index[j] + " is used twice in this proof (a duplicated leaf)");
+                s.require(index[j] / window == index[0] / window, where + ": leaf " + index[j] + " is not in the window of leaf "
+                        + index[0] + " (leaves " + (index[0] / window * window) + " to " + (index[0] / window * window + window - 1)
+                        + "): a balance's leaves share one window");
                 List<BigInteger> part = s.amounts(leaf, "balances", a, where + ".balances");
-                JsonNode path = leaf.get("path");
-                s.require(path != null && path.isArray() && path.size() == depth,
-                        where + ".path must have " + depth + " siblings (log2 of " + size + " leaves)");
                 for (int i = 0; i < a; i++) {
                     sumOfParts[i] = sumOfParts[i].add(part.get(i));
                 }
-                byte[] rec = new byte[Scheme.HASH + a * Amount128.WIDTH];
-                byte[] sib = new byte[rec.length];
-                byte[] parent = new byte[rec.length];
+                rec[j] = new byte[Scheme.HASH + a * Amount128.WIDTH];
                 for (int i = 0; i < a; i++) {
-                    Amount128.write(rec, Scheme.HASH + i * Amount128.WIDTH, part.get(i));
+                    Amount128.write(rec[j], Scheme.HASH + i * Amount128.WIDTH, part.get(i));
                 }
-                byte[] h = Scheme.leaf(Scheme.leafSalt(secret, pubId, k), userId, rec, Scheme.HASH, a);
-                System.arraycopy(h, 0, rec, 0, Scheme.HASH);
-                long pos = index;
-                String failure = null;
-                for (int l = 0; l < depth && failure == null; l++) {
-                    JsonNode sn = path.get(l);
-                    String sw = where + ".path[" + l + "]";
-                    s.require(sn.isObject(), sw + " must be an object");
-                    System.arraycopy(Hex32.decode(text(sn, "hash"), Scheme.HASH, sw + ".hash"), 0, sib, 0, Scheme.HASH);
-                    List<BigInteger> sums = s.amounts(sn, "sums", a, sw + ".sums");
-                    for (int i = 0; i < a; i++) {
-                        Amount128.write(sib, Scheme.HASH + i * Amount128.WIDTH, sums.get(i));
+                byte[] h = Scheme.leaf(Scheme.leafSalt(secret, pubId, j), userId, rec[j], Scheme.HASH, a);
+                System.arraycopy(h, 0, rec[j], 0, Scheme.HASH);
+            }
+            long win = index[0] / window;
+            long half = window / 2;
+            boolean left = false;
+            boolean right = false;
+            long[] rel = new long[n];
+            for (int j = 0; j < n; j++) {
+                rel[j] = index[j] - win * window;
+                left |= rel[j] < half;
+                right |= rel[j] >= half;
+            }
+            s.require(left && right, "the leaves are all in one half of their window (leaves " + (win * window) + " to "
+                    + (win * window + window - 1) + "): a balance's leaves lie in both halves");
+            List<long[]> needs = SumTree.windowNeeds(rel, k);
+            s.require(windowPath.size() == needs.size(), "windowPath must have " + needs.size()
+                    + " siblings for these leaves (found " + windowPath.size() + ")");
+            s.require(path.size() == depth - k, "path must have " + (depth - k) + " siblings (log2 of " + size
+                    + " leaves minus log2 of the window's " + window + ") (found " + path.size() + ")");
+            // climb inside the window: level by level, the order the siblings are listed in
+            java.util.TreeMap<Long, byte[]> known = new java.util.TreeMap<>();
+            for (int j = 0; j < n; j++) {
+                known.put(rel[j], rec[j]);
+            }
+            int used = 0;
+            String failure = null;
+            for (int l = 0; l < k && failure == null; l++) {
+                java.util.TreeMap<Long, byte[]> next = new java.util.TreeMap<>();
+                for (Long pos : new ArrayList<>(known.keySet())) {
+                    if (next.containsKey(pos >>> 1)) {
+                        continue;
                     }
-                    boolean right = (pos & 1) == 1;
-                    byte[] left = right ? sib : rec;
-                    byte[] rgt = right ? rec : sib;
-                    for (int i = 0; i < a; i++) {
-                        int o = Scheme.HASH + i * Amount128.WIDTH;
-                        if (!Amount128.add(left, o, rgt, o, parent, o)) {
-                            failure = sw + ": the sum of " + assets.get(i) + " reaches 2^128 (overflow)";
-                        }
+                    byte[] mine = known.get(pos);
+                    byte[] other = known.get(pos ^ 1);
+                    String sw = null;
+                    if (other == null) {
+                        sw = "windowPath[" + used + "]";
+                        other = Scheme.decodeSibling(text(windowPath, used, sw), assets, sw);
+                        used++;
                     }
-                    Scheme.node(left, 0, rgt, 0, a, parent, 0);
-                    byte[] t = rec;
-                    rec = parent;
-                    parent = t;
-                    pos >>>= 1;
+                    byte[] parent = new byte[mine.length];
+                    byte[] lo = (pos & 1) == 0 ? mine : other;
+                    byte[] hi = (pos & 1) == 0 ? other : mine;
+                    failure = combine(lo, hi, parent, assets, sw == null ? "window level " + l : sw);
+                    next.put(pos >>> 1, parent);
+                    if (failure != null) {
+                        break;
+                    }
                 }
-                if (failure != null) {
-                    reasons.add(failure);
-                    continue;
-                }
-                if (!Arrays.equals(Arrays.copyOf(rec, Scheme.HASH), root)) {
-                    reasons.add(where + ": the path does not lead to the root (computed "
-                            + Hex32.encode(Arrays.copyOf(rec, Scheme.HASH)) + ")");
-                    continue;
-                }
+                known = next;
+            }
+            byte[] node = failure == null ? known.firstEntry().getValue() : null;
+            long pos = win;
+            for (int l = 0; l < depth - k && failure == null; l++) {
+                String sw = "path[" + l + "]";
+                byte[] sib = Scheme.decodeSibling(text(path, l, sw), assets, sw);
+                byte[] parent = new byte[node.length];
+                failure = (pos & 1) == 0 ? combine(node, sib, parent, assets, sw) : combine(sib, node, parent, assets, sw);
+                node = parent;
+                pos >>>= 1;
+            }
+            if (failure != null) {
+                reasons.add(failure);
+            } else if (!Arrays.equals(Arrays.copyOf(node, Scheme.HASH), root)) {
+                reasons.add("the path does not lead to the root (computed " + Hex32.encode(Arrays.copyOf(node, Scheme.HASH)) + ")");
+            } else {
                 for (int i = 0; i < a; i++) {
-                    BigInteger got = Amount128.read(rec, Scheme.HASH + i * Amount128.WIDTH);
+                    BigInteger got = Amount128.read(node, Scheme.HASH + i * Amount128.WIDTH);
                     if (!got.equals(totals.get(i))) {
-                        reasons.add(where + ": the root sum of " + assets.get(i) + " is " + got
-                                + ", not the published total " + totals.get(i));
+                        reasons.add("the root sum of " + assets.get(i) + " is " + got + ", not the published total " + totals.get(i));
                     }
                 }
             }
@@ -149,6 +207,26 @@ public final class ProofVerifier {
             reasons.add(e.getMessage());
         }
         return new Result(reasons.isEmpty(), List.copyOf(reasons), user, pubId, rootHex, assets, balances, totals);
+    }
+
+    /** The parent of two records (sums added with an overflow check, then hashed); a reason on overflow, else null. */
+    private static String combine(byte[] left, byte[] right, byte[] parent, List<String> assets, String where) {
+        for (int i = 0; i < assets.size(); i++) {
+            int o = Scheme.HASH + i * Amount128.WIDTH;
+            if (!Amount128.add(left, o, right, o, parent, o)) {
+                return where + ": the sum of " + assets.get(i) + " reaches 2^128 (overflow)";
+            }
+        }
+        Scheme.node(left, 0, right, 0, assets.size(), parent, 0);
+        return null;
+    }
+
+    private static String text(JsonNode array, int i, String where) {
+        JsonNode v = array.get(i);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException(where + " must be a string (base64url)");
+        }
+        return v.asText();
     }
 
     private static String text(JsonNode n, String field) {

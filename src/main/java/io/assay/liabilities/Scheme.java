@@ -1,12 +1,15 @@
 package io.assay.liabilities;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The hashes and key derivations of the liabilities tree, version 1 (docs/liabilities.md, "Format"). All SHA-256.
+ * The hashes and key derivations of the liabilities tree (docs/liabilities.md, "Format"), and the compact form of a
+ * sibling in a proof ({@link #encodeSibling}). All SHA-256.
  * <pre>
  * leaf  = H(0x00 || salt[32] || len(userId)[2] || userId (UTF-8) || balance[16] per asset)
  * node  = H(0x01 || leftHash[32] || leftSums[16 per asset] || rightHash[32] || rightSums[16 per asset])
@@ -20,7 +23,11 @@ public final class Scheme {
     public static final byte LEAF_TAG = 0x00;
     public static final byte NODE_TAG = 0x01;
     public static final int HASH = 32;
-    public static final String FORMAT = "assay-liability-proof/1";
+    public static final String FORMAT = "assay-liability-proof/2";
+    /** The first format (one full path per leaf, leaves anywhere): no longer produced nor verified. */
+    public static final String FORMAT_1 = "assay-liability-proof/1";
+    /** Default log2 of the leaves per window (docs/liabilities.md, "Layout"). */
+    public static final int DEFAULT_WINDOW_BITS = 8;
     static final Pattern PUBLICATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Longest user id, in UTF-8 bytes. */
     public static final int MAX_USER_ID = 256;
@@ -132,6 +139,72 @@ public final class Scheme {
     static byte[] leafSalt(HmacSha256 userSecret, byte[] publicationId, int k) {
         return userSecret.mac(SALT, ZERO, publicationId, new byte[]{0, (byte) (k >>> 24), (byte) (k >>> 16),
                 (byte) (k >>> 8), (byte) k});
+    }
+
+    /**
+     * A sibling as the proof carries it: base64url (no padding) of {@code hash[32]} then, per asset, a length byte
+     * (0-16) and the sum's minimal big-endian bytes (no leading zero byte; length 0 is zero).
+     */
+    public static String encodeSibling(byte[] hash, List<BigInteger> sums) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(HASH + sums.size() * 17);
+        b.write(hash, 0, HASH);
+        for (BigInteger v : sums) {
+            byte[] m = minimal(v);
+            b.write(m.length);
+            b.write(m, 0, m.length);
+        }
+        return Base64Url.encode(b.toByteArray());
+    }
+
+    /** The minimal big-endian bytes of a non-negative amount below 2^128 (empty for zero). */
+    static byte[] minimal(BigInteger v) {
+        if (v.signum() < 0 || v.bitLength() > 128) {
+            throw new IllegalArgumentException("not an unsigned 128-bit amount: " + v);
+        }
+        byte[] m = v.toByteArray();
+        int skip = 0;
+        while (skip < m.length && m[skip] == 0) {
+            skip++;
+        }
+        return java.util.Arrays.copyOfRange(m, skip, m.length);
+    }
+
+    /**
+     * Decodes a sibling into a record {@code hash[32] || sum[16] per asset} ({@link #node}'s input), strictly: the
+     * exact length, each sum at most 16 bytes and minimal. {@link IllegalArgumentException} names {@code where} and
+     * the problem (the browser verifier says the same).
+     */
+    public static byte[] decodeSibling(String text, List<String> assets, String where) {
+        byte[] b = Base64Url.decode(text, where);
+        int a = assets.size();
+        byte[] rec = new byte[HASH + a * Amount128.WIDTH];
+        if (b.length < HASH) {
+            throw new IllegalArgumentException(where + ": expected a 32-byte hash then, per asset, a length byte and that many bytes");
+        }
+        System.arraycopy(b, 0, rec, 0, HASH);
+        int o = HASH;
+        for (int i = 0; i < a; i++) {
+            if (o >= b.length) {
+                throw new IllegalArgumentException(where + ": expected a 32-byte hash then, per asset, a length byte and that many bytes");
+            }
+            int len = b[o++] & 0xff;
+            if (len > Amount128.WIDTH) {
+                throw new IllegalArgumentException(where + ": the sum of " + assets.get(i) + " has " + len
+                        + " bytes (sums are unsigned 128-bit: at most 16)");
+            }
+            if (o + len > b.length) {
+                throw new IllegalArgumentException(where + ": expected a 32-byte hash then, per asset, a length byte and that many bytes");
+            }
+            if (len > 0 && b[o] == 0) {
+                throw new IllegalArgumentException(where + ": the sum of " + assets.get(i) + " has a leading zero byte (not minimal)");
+            }
+            System.arraycopy(b, o, rec, HASH + i * Amount128.WIDTH + Amount128.WIDTH - len, len);
+            o += len;
+        }
+        if (o != b.length) {
+            throw new IllegalArgumentException(where + ": " + (b.length - o) + " bytes after the last sum");
+        }
+        return rec;
     }
 
     static byte[] utf8(String s) {

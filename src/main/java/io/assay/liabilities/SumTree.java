@@ -11,13 +11,14 @@ import java.util.stream.IntStream;
  * {@code hash[32] || sum[16] per asset}, level by level, in chunks of {@value #CHUNK} records (no object per node).
  * <p>
  * Building: each user's balances are split at random into {@code parts} (>= 2) leaves, the leaves are padded with
- * zero-balance leaves to a power of two, all leaves are shuffled, then each level is hashed from the one below
- * (both children's hashes and sums, {@link Scheme#node}); sums are added with an overflow check. The salts, the
- * splits and the shuffle all come from the master secret and the publication id, so the same input and secret
- * give the same tree, and without the secret nothing about them can be predicted.
+ * zero-balance leaves to a power of two and laid out at random in windows ({@link #layout}: all of a user's leaves
+ * in one window of 2^k leaves, in both of its halves), then each level is hashed from the one below (both
+ * children's hashes and sums, {@link Scheme#node}); sums are added with an overflow check. The salts, the splits
+ * and the layout all come from the master secret and the publication id, so the same input and secret give the
+ * same tree, and without the secret nothing about them can be predicted.
  * <p>
- * Memory: {@code 2 * leaves * (32 + 16 * assets)} bytes for the nodes plus 4 bytes per leaf for the shuffle
- * (10M users, 2 parts, 3 assets: 2^25 leaves, about 5.5 GB).
+ * Memory: {@code 2 * leaves * (32 + 16 * assets)} bytes for the nodes plus about 6 bytes per leaf for the layout
+ * (10M users, 2 parts, 3 assets: 2^25 leaves, about 5.6 GB).
  */
 public final class SumTree {
     static final int CHUNK_SHIFT = 14;
@@ -31,14 +32,21 @@ public final class SumTree {
     private final int assets;
     private final int width;
     private final int depth;
+    private final int windowBits;
     private final byte[][][] levels;
     private final int[] slotOf;
     private final Publication publication;
     private final long[] phaseNanos;
 
-    private SumTree(Balances balances, byte[] master, String publicationId, Instant asOf, int parts) {
-        if (parts < 2) {
-            throw new IllegalArgumentException("each balance is split into at least 2 leaves (parts=" + parts + ")");
+    private SumTree(Balances balances, byte[] master, String publicationId, Instant asOf, int parts, int windowBits) {
+        if (parts < 2 || parts > MAX_PARTS) {
+            throw new IllegalArgumentException("each balance is split into 2 to " + MAX_PARTS + " leaves (parts=" + parts + ")");
+        }
+        if (windowBits < 2 || windowBits > MAX_DEPTH) {
+            throw new IllegalArgumentException("a window has 2^2 to 2^" + MAX_DEPTH + " leaves (window bits " + windowBits + ")");
+        }
+        if ((1L << (windowBits - 1)) < (parts + 1) / 2) {
+            throw new IllegalArgumentException("a window of 2^" + windowBits + " leaves cannot hold " + parts + " parts in its two halves");
         }
         if (master.length < 32) {
             throw new IllegalArgumentException("the master secret must have at least 32 bytes (found " + master.length + ")");
@@ -50,14 +58,15 @@ public final class SumTree {
         this.assets = balances.assets().size();
         this.width = Scheme.HASH + assets * Amount128.WIDTH;
         long real = (long) balances.size() * parts;
-        int d = 1;
-        while ((1L << d) < real) {
+        int d = 2;
+        while (capacity(d, Math.min(windowBits, d), parts) < balances.size()) {
             d++;
-        }
-        if (d > MAX_DEPTH) {
-            throw new IllegalArgumentException("too many leaves: " + real + " (at most 2^" + MAX_DEPTH + ")");
+            if (d > MAX_DEPTH) {
+                throw new IllegalArgumentException("too many leaves: " + real + " (at most 2^" + MAX_DEPTH + ")");
+            }
         }
         this.depth = d;
+        this.windowBits = Math.min(windowBits, d);
         int n = 1 << d;
         this.levels = new byte[d + 1][][];
         for (int l = 0; l <= d; l++) {
@@ -69,7 +78,7 @@ public final class SumTree {
             }
         }
         long t0 = System.nanoTime();
-        this.slotOf = shuffle(n);
+        this.slotOf = layout(n);
         long t1 = System.nanoTime();
         fillLeaves((int) real, n);
         long t2 = System.nanoTime();
@@ -88,7 +97,16 @@ public final class SumTree {
             totals.add(t);
         }
         this.publication = new Publication(publicationId, balances.assets(), java.util.Arrays.copyOf(top, Scheme.HASH),
-                totals, n, asOf.toString());
+                totals, n, asOf.toString(), 1L << this.windowBits);
+    }
+
+    /** Most leaves per user. */
+    public static final int MAX_PARTS = 16;
+
+    /** Users a tree of 2^d leaves holds with windows of 2^k leaves: windows x units per window. */
+    static long capacity(int d, int k, int parts) {
+        long unitsPerWindow = (1L << (k - 1)) / ((parts + 1) / 2);
+        return (1L << (d - k)) * unitsPerWindow;
     }
 
     /**
@@ -96,14 +114,20 @@ public final class SumTree {
      * unique per publication (salts differ between publications); {@code parts}: leaves per user (>= 2).
      */
     public static SumTree build(Balances balances, byte[] master, String publicationId, Instant asOf, int parts) {
-        return new SumTree(balances, master, publicationId, asOf, parts);
+        return build(balances, master, publicationId, asOf, parts, Scheme.DEFAULT_WINDOW_BITS);
+    }
+
+    /** As {@link #build(Balances, byte[], String, Instant, int)} with windows of 2^{@code windowBits} leaves (2-30; a tree smaller than that is one window). */
+    public static SumTree build(Balances balances, byte[] master, String publicationId, Instant asOf, int parts,
+                                int windowBits) {
+        return new SumTree(balances, master, publicationId, asOf, parts, windowBits);
     }
 
     public Publication publication() {
         return publication;
     }
 
-    /** Build time per phase, in nanoseconds: shuffle, leaves, upper levels (for benchmarks). */
+    /** Build time per phase, in nanoseconds: layout, leaves, upper levels (for benchmarks). */
     public long[] phaseNanos() {
         return phaseNanos.clone();
     }
@@ -112,20 +136,106 @@ public final class SumTree {
         return balances.size();
     }
 
-    /** Fisher-Yates over all leaves with the publication's shuffle stream: slotOf[leaf] = position in level 0. */
-    private int[] shuffle(int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
+    /**
+     * The layout: slotOf[leaf] = position in level 0, leaf ids {@code user * parts + part} first, then padding.
+     * <p>
+     * A window of {@code w = 2^k} leaves has {@code w/2} leaf slots in each half; a <i>unit</i> takes
+     * {@code u = ceil(parts/2)} slots in each half of one window, and a window holds {@code c = floor(w/2/u)} units
+     * (slots left over, when u does not divide w/2, hold padding). Every user is one unit; every unit no user takes is
+     * padding. Drawn uniformly: which unit each user is (Fisher-Yates over all units), which slots of its half each
+     * unit rank takes (a uniform permutation of each half of each window), and which of the unit's 2u slots holds
+     * which part (a uniform permutation; with 2u > parts the spare slot is padding). So a user's parts are always in
+     * one window and in both of its halves, padding is spread over the windows exactly as the users' units are not,
+     * and nothing else about the positions depends on the input.
+     */
+    private int[] layout(int n) {
+        int users = balances.size();
+        int k = windowBits;
+        int w = 1 << k;
+        int h = w >>> 1;
+        int u = (parts + 1) / 2;
+        int c = h / u;
+        int windows = n >>> k;
+        int units = windows * c;
+        HmacSha256 pk = new HmacSha256(publicationKey);
+        int[] owner = new int[units];
+        for (int i = 0; i < units; i++) {
+            owner[i] = i < users ? i : -1;
         }
-        Drbg rnd = new Drbg(Scheme.expand(publicationKey, "shuffle", new byte[0]), 1 << 16);
-        for (int i = n - 1; i > 0; i--) {
+        Drbg rnd = new Drbg(Scheme.expand(pk, "layout", new byte[0]), 1 << 16);
+        for (int i = units - 1; i > 0; i--) {
             int j = (int) rnd.below(i + 1L);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
+            int t = owner[i];
+            owner[i] = owner[j];
+            owner[j] = t;
         }
-        return p;
+        int[] slotOf = new int[n];
+        int real = users * parts;
+        int[] padStart = new int[windows];
+        int nextPad = real;
+        for (int win = 0; win < windows; win++) {
+            padStart[win] = nextPad;
+            int usersHere = 0;
+            for (int r = 0; r < c; r++) {
+                if (owner[win * c + r] >= 0) {
+                    usersHere++;
+                }
+            }
+            nextPad += w - usersHere * parts;
+        }
+        if (nextPad != n) {
+            throw new IllegalStateException("layout: " + nextPad + " leaves placed of " + n);
+        }
+        byte[] windowKey = Scheme.expand(pk, "windows", new byte[0]);
+        int batch = Math.max(1, LEAF_BATCH >>> k);
+        IntStream.range(0, (windows + batch - 1) / batch).parallel().forEach(bi -> {
+            Drbg wr = new Drbg(windowKey, bi, 1 << 12);
+            int[] perm = new int[w];
+            int[] unit = new int[2 * u];
+            for (int win = bi * batch, end = Math.min(windows, win + batch); win < end; win++) {
+                for (int i = 0; i < w; i++) {
+                    perm[i] = i;
+                }
+                shuffle(perm, 0, h, wr);
+                shuffle(perm, h, h, wr);
+                int base = win << k;
+                int pad = padStart[win]; // this window's padding leaf ids: windows fill independently
+                for (int r = 0; r < c; r++) {
+                    for (int t = 0; t < u; t++) {
+                        unit[t] = base + perm[r * u + t];
+                        unit[u + t] = base + perm[h + r * u + t];
+                    }
+                    int o = owner[win * c + r];
+                    if (o >= 0) {
+                        shuffle(unit, 0, 2 * u, wr);
+                        for (int p = 0; p < parts; p++) {
+                            slotOf[o * parts + p] = unit[p];
+                        }
+                        for (int p = parts; p < 2 * u; p++) {
+                            slotOf[pad++] = unit[p];
+                        }
+                    } else {
+                        for (int p = 0; p < 2 * u; p++) {
+                            slotOf[pad++] = unit[p];
+                        }
+                    }
+                }
+                for (int q = c * u; q < h; q++) {
+                    slotOf[pad++] = base + perm[q];
+                    slotOf[pad++] = base + perm[h + q];
+                }
+            }
+        });
+        return slotOf;
+    }
+
+    private static void shuffle(int[] a, int from, int len, Drbg rnd) {
+        for (int i = len - 1; i > 0; i--) {
+            int j = (int) rnd.below(i + 1L);
+            int t = a[from + i];
+            a[from + i] = a[from + j];
+            a[from + j] = t;
+        }
     }
 
     private static final int LEAF_BATCH = 4096;
@@ -223,7 +333,11 @@ public final class SumTree {
         });
     }
 
-    /** The inclusion proof of the user in row {@code row} of the input. */
+    /**
+     * The inclusion proof of the user in row {@code row} of the input: the user's leaves in rank order, the siblings
+     * inside their window that the leaves do not give themselves (level by level, left to right: {@link #windowNeeds}),
+     * then the siblings from the window's root up.
+     */
     public InclusionProof proof(int row) {
         String id = balances.user(row);
         byte[] secret = Scheme.userSecret(publicationKey, id);
@@ -232,11 +346,56 @@ public final class SumTree {
             total.add(balances.amount(row, a));
         }
         List<InclusionProof.Leaf> leaves = new ArrayList<>(parts);
+        long[] rel = new long[parts];
+        int win = slotOf[row * parts] >>> windowBits;
         for (int p = 0; p < parts; p++) {
             int slot = slotOf[row * parts + p];
-            leaves.add(new InclusionProof.Leaf(slot, sums(0, slot), path(slot)));
+            leaves.add(new InclusionProof.Leaf(slot, sums(0, slot)));
+            rel[p] = slot - ((long) win << windowBits);
         }
-        return new InclusionProof(publication, id, secret, total, leaves);
+        List<InclusionProof.Sibling> inWindow = new ArrayList<>();
+        for (long[] need : windowNeeds(rel, windowBits)) {
+            int level = (int) need[0];
+            inWindow.add(sibling(level, (int) (((long) win << (windowBits - level)) + need[1])));
+        }
+        List<InclusionProof.Sibling> above = new ArrayList<>(depth - windowBits);
+        int i = win;
+        for (int l = windowBits; l < depth; l++) {
+            above.add(sibling(l, i ^ 1));
+            i >>>= 1;
+        }
+        return new InclusionProof(publication, id, secret, total, leaves, inWindow, above);
+    }
+
+    /**
+     * The siblings a set of leaves needs to reach the root of their window of 2^{@code k} leaves, as
+     * {@code {level, position in the window at that level}}, in the order the proof lists them: level by level from
+     * the leaves up, and within a level by ascending position of the node whose sibling it is. A node whose sibling
+     * is itself computed from the leaves needs nothing. (The verifiers walk the same order.)
+     */
+    static List<long[]> windowNeeds(long[] relativeIndices, int k) {
+        List<long[]> out = new ArrayList<>();
+        long[] known = java.util.Arrays.stream(relativeIndices).distinct().sorted().toArray();
+        for (int l = 0; l < k; l++) {
+            List<Long> next = new ArrayList<>();
+            for (int j = 0; j < known.length; j++) {
+                long pos = known[j];
+                if ((pos & 1) == 0 && j + 1 < known.length && known[j + 1] == pos + 1) {
+                    j++; // both children known
+                } else {
+                    out.add(new long[]{l, pos ^ 1});
+                }
+                next.add(pos >>> 1);
+            }
+            known = next.stream().mapToLong(Long::longValue).toArray();
+        }
+        return out;
+    }
+
+    private InclusionProof.Sibling sibling(int level, int i) {
+        byte[] chunk = levels[level][i >>> CHUNK_SHIFT];
+        int o = (i & (CHUNK - 1)) * width;
+        return new InclusionProof.Sibling(java.util.Arrays.copyOfRange(chunk, o, o + Scheme.HASH), sums(level, i));
     }
 
     /** The inclusion proof of a user by id; throws {@link IllegalArgumentException} for an unknown user. */
@@ -246,19 +405,6 @@ public final class SumTree {
             throw new IllegalArgumentException("no user '" + user + "' in this publication");
         }
         return proof(row);
-    }
-
-    private List<InclusionProof.Sibling> path(int slot) {
-        List<InclusionProof.Sibling> path = new ArrayList<>(depth);
-        int i = slot;
-        for (int l = 0; l < depth; l++) {
-            int s = i ^ 1;
-            byte[] chunk = levels[l][s >>> CHUNK_SHIFT];
-            int o = (s & (CHUNK - 1)) * width;
-            path.add(new InclusionProof.Sibling(java.util.Arrays.copyOfRange(chunk, o, o + Scheme.HASH), sums(l, s)));
-            i >>>= 1;
-        }
-        return path;
     }
 
     private List<BigInteger> sums(int level, int i) {

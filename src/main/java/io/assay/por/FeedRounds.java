@@ -24,10 +24,21 @@ public final class FeedRounds implements AutoCloseable {
     private final PorEngine engine;
     private final Path dir;
     private final Map<String, RoundLog> logs = new ConcurrentHashMap<>();
+    private final LiabilityPublications liabilities;
 
     public FeedRounds(PorEngine engine, Path dir) {
+        this(engine, dir, null);
+    }
+
+    /**
+     * @param liabilities where the assets' liabilities publications are, or null: a round carries the publication
+     *                    in force at its moment (solvency), and a new publication opens a round
+     *                    ({@code liabilities} trigger)
+     */
+    public FeedRounds(PorEngine engine, Path dir, LiabilityPublications liabilities) {
         this.engine = engine;
         this.dir = dir;
+        this.liabilities = liabilities;
         for (String asset : engine.profiles().assets().keySet()) {
             logs.put(asset, RoundLog.open(dir, asset));
         }
@@ -70,11 +81,15 @@ public final class FeedRounds implements AutoCloseable {
         }
         RoundLog log = logs.get(assetId);
         Optional<Round> last = log.latest();
+        Round.Liabilities owed = liabilities == null ? null
+                : liabilities.against(a, s.reservesTotal().raw(), s.scale(), s.asOf()).orElse(null);
         String trigger;
         if (last.isEmpty()) {
             trigger = "first";
         } else if (deviates(last.get(), s, a.policy().deviationBps())) {
             trigger = "deviation";
+        } else if (!sameRoot(last.get().liabilities(), owed)) {
+            trigger = "liabilities";
         } else if (!s.asOf().isBefore(last.get().updatedAt().plus(a.policy().heartbeat()))) {
             trigger = "heartbeat";
         } else {
@@ -87,11 +102,17 @@ public final class FeedRounds implements AutoCloseable {
         Instant at = s.asOf();
         Round r = new Round(assetId, id, s.reservesTotal().raw().toString(), s.scale(), s.reservesTotal().raw().toString(),
                 s.supplyTotal().raw().toString(), s.excludedTotal().raw().toString(), s.circulating().raw().toString(),
-                s.ratio(), at, at, id, trigger, heights);
+                s.ratio(), at, at, id, trigger, heights, owed);
         log.append(r);
-        LOG.infof("round %d of %s (%s): reserves %s, circulating %s, ratio %s", id, assetId, trigger,
-                s.reservesTotal().decimal(), s.circulating().decimal(), s.ratio());
+        LOG.infof("round %d of %s (%s): reserves %s, circulating %s, ratio %s%s", id, assetId, trigger,
+                s.reservesTotal().decimal(), s.circulating().decimal(), s.ratio(), owed == null ? ""
+                        : ", liabilities " + owed.total() + " (publication " + owed.publication() + "), solvency ratio "
+                        + owed.ratio());
         return Optional.of(r);
+    }
+
+    private static boolean sameRoot(Round.Liabilities a, Round.Liabilities b) {
+        return a == null ? b == null : b != null && a.root().equalsIgnoreCase(b.root());
     }
 
     /** True if reserves, circulating supply or the ratio moved by at least {@code bps} basis points. */

@@ -80,6 +80,18 @@ public final class RoundJson {
                 }
                 g.writeEndArray();
             }
+            Round.Liabilities l = r.liabilities();
+            if (l != null) {
+                // written only when present: rounds without liabilities keep the original format byte for byte
+                g.writeObjectFieldStart("liabilities");
+                g.writeStringField("publication", l.publication());
+                g.writeStringField("root", l.root());
+                g.writeStringField("total", l.total());
+                g.writeNumberField("leaves", l.leaves());
+                instant(g, "publishedAt", l.publishedAt());
+                g.writeStringField("ratio", l.ratio());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write round " + r.roundId() + " of " + r.asset(), e);
@@ -113,7 +125,23 @@ public final class RoundJson {
         return new Round(text(n, "asset"), integer(n, "roundId"), text(n, "answer"), (int) integer(n, "decimals",
                 Integer.MIN_VALUE, Integer.MAX_VALUE), text(n, "reserves"), text(n, "supply"), text(n, "excluded"),
                 text(n, "circulating"), text(n, "ratio"), instant(n, "startedAt"), instant(n, "updatedAt"),
-                integer(n, "answeredInRound"), text(n, "trigger"), heights(n));
+                integer(n, "answeredInRound"), text(n, "trigger"), heights(n), liabilities(n));
+    }
+
+    private static Round.Liabilities liabilities(JsonNode round) {
+        JsonNode l = round.get("liabilities");
+        if (l == null || l.isNull()) {
+            return null;
+        }
+        if (!l.isObject()) {
+            throw new IllegalArgumentException("liabilities: expected an object, found " + l.getNodeType());
+        }
+        try {
+            return new Round.Liabilities(text(l, "publication"), text(l, "root"), text(l, "total"), integer(l, "leaves"),
+                    instant(l, "publishedAt"), text(l, "ratio"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("liabilities." + e.getMessage());
+        }
     }
 
     private static List<Round.ChainHeight> heights(JsonNode round) {

@@ -113,6 +113,40 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void insolventAndStaleLiabilities() throws IOException {
+        io.assay.por.LiabilityPublications pubs = new io.assay.por.LiabilityPublications(dir.resolve("liabilities"));
+        java.util.function.Function<Instant, Set<String>> observe = at -> new AlertEvaluator(engine, registry, 3,
+                Duration.ofHours(1), pubs, Duration.ofHours(2)).evaluate(at).conditions().stream()
+                .map(Condition::key).collect(Collectors.toSet());
+        assertEquals(Set.of(), observe.apply(now), "no publication: no solvency alert");
+        Files.createDirectories(dir.resolve("liabilities/demo"));
+        // 9 BTC of reserves (5 on bitcoin, 4 attested off-chain) against 9.5 BTC owed: insolvent
+        Files.writeString(dir.resolve("liabilities/demo/p1.json"), publication("p1", "950000000", now.minusSeconds(60)));
+        assertEquals(Set.of(Condition.key(AlertType.INSOLVENT, "demo", null)), observe.apply(now));
+        List<Condition> c = new AlertEvaluator(engine, registry, 3, Duration.ofHours(1), pubs, Duration.ofHours(2))
+                .evaluate(now).conditions();
+        assertEquals("asset demo: reserves 900000000 are below the liabilities 950000000 of publication p1 (raw units "
+                + "at 8 decimals; solvency ratio 0.947368421052631578)", c.get(0).message());
+        // a newer publication of 8.5 BTC: solvent; three hours later it is older than the allowed two hours
+        Files.writeString(dir.resolve("liabilities/demo/p2.json"), publication("p2", "850000000", now.minusSeconds(30)));
+        assertEquals(Set.of(), observe.apply(now));
+        Instant later = now.plus(Duration.ofHours(3));
+        engine = new PorEngine(engine.profiles(), store, sync, Clock.fixed(later, ZoneOffset.UTC));
+        sync.covered("bitcoin", later);
+        sync.covered("ethereum", later);
+        sync.covered("offchain.demo.vault", later);
+        assertTrue(observe.apply(later).contains(Condition.key(AlertType.LIABILITIES_STALE, "demo", null)),
+                observe.apply(later).toString());
+        assertEquals("liabilities-stale", AlertType.LIABILITIES_STALE.wire());
+        assertEquals(AlertType.INSOLVENT, AlertType.ofWire("insolvent"));
+    }
+
+    private static String publication(String id, String total, Instant asOf) {
+        return "{\"id\":\"" + id + "\",\"assets\":[\"demo\"],\"root\":\"0x" + "ab".repeat(32) + "\",\"totals\":[\""
+                + total + "\"],\"leaves\":4,\"asOf\":\"" + asOf + "\"}";
+    }
+
+    @Test
     void aRefusedSnapshotHoldsTheRatioAlert() {
         AlertEvaluator.Observation o = new AlertEvaluator(engine, registry, 3, Duration.ofHours(1)).evaluate(now);
         assertEquals(Set.of(), o.held());

@@ -46,9 +46,23 @@ class DashboardBrowserTest {
     public static class Demo implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("assay.demo.enabled", "true", "assay.demo.play", "false"); // the test plays the steps itself
+            // the custodian's liabilities: one publication of 9.5 BTC owed, dated before the demo starts (the
+            // publication file is what `assay liabilities build` writes; its root is not recomputed by the node)
+            Path dir = Path.of(System.getProperty("devnet.project-dir", ".")).resolve("target/dashboard-liabilities");
+            try {
+                Files.createDirectories(dir.resolve(ASSET));
+                Files.writeString(dir.resolve(ASSET + "/demo-1.json"), "{\"id\":\"demo-1\",\"assets\":[\"" + ASSET
+                        + "\"],\"root\":\"" + LIABILITIES_ROOT + "\",\"totals\":[\"950000000\"],\"leaves\":1024,"
+                        + "\"asOf\":\"2026-01-01T00:00:00Z\"}");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return Map.of("assay.demo.enabled", "true", "assay.demo.play", "false", // the test plays the steps itself
+                    "assay.liabilities.dir", dir.toString(), "assay.liabilities.max-age", "3650d");
         }
     }
+
+    static final String LIABILITIES_ROOT = "0x" + "5a".repeat(32);
 
     private static final String ASSET = "wbtc-demo";
     private static final long BTC = 100_000_000L;
@@ -166,6 +180,28 @@ class DashboardBrowserTest {
             // a round is as of the cut, which trails the clock by at most the asset's tolerance (30 s) when it is OK
             assertFalse(updated.isBefore(started.minusSeconds(31)), "a round from before this run: " + r);
         }
+        // solvency: 11 BTC of reserves against the 9.5 BTC publication, on the page, in rounds, history and signed
+        assertEquals(true, page.get("solvencyShown").asBoolean());
+        assertEquals("1.1578", page.get("solvencyRatio").asText());
+        assertEquals("solvent", page.get("solvencyStatus").asText());
+        assertEquals("9.50 dWBTC", page.get("liabilities").asText());
+        assertEquals("demo-1", page.get("liabilitiesPublication").asText());
+        assertEquals("1.1578", page.get("roundRows").get(0).get(5).asText(), "solvency column of the newest round");
+        JsonPath round = given().get("/v1/assets/" + ASSET + "/rounds/latest").then().statusCode(200).extract().jsonPath();
+        assertEquals("demo-1", round.getString("liabilities.publication"));
+        assertEquals("950000000", round.getString("liabilities.liabilities.raw"));
+        assertEquals("1.157894736842105263", round.getString("liabilities.ratio"));
+        assertEquals(true, round.getBoolean("liabilities.solvent"));
+        assertEquals("PorSolvencyReport", round.getString("attestation.typedData.primaryType"));
+        assertEquals(LIABILITIES_ROOT, round.getString("attestation.typedData.message.liabilities.root"));
+        assertEquals("950000000", round.getString("attestation.typedData.message.liabilities.total"));
+        assertEquals("1024", round.getString("attestation.typedData.message.liabilities.leaves"));
+        assertEquals("1767225600", round.getString("attestation.typedData.message.liabilities.publishedAt"));
+        assertEquals("1157894736842105263", round.getString("attestation.typedData.message.liabilities.ratio"));
+        Map<String, Object> newest = api.get(api.size() - 1);
+        assertEquals("950000000", newest.get("liabilities"));
+        assertEquals("1.157894736842105263", newest.get("solvencyRatio"));
+
         List<String> signers = strings(page.get("roundSigners"));
         assertFalse(signers.isEmpty());
         signers.forEach(s -> assertEquals(signer, s, "round signer"));

@@ -24,7 +24,7 @@ class LiabilitiesApiTest {
     @Test
     void everyVectorAnswersAsExpected() throws Exception {
         JsonNode vectors = new ObjectMapper().readTree(Files.readAllBytes(Path.of("src/test/resources/liabilities/vectors.json")));
-        assertEquals(17, vectors.size());
+        assertEquals(23, vectors.size());
         for (JsonNode v : vectors) {
             String url = "/v1/liabilities/verify" + (v.get("root").isNull() ? "" : "?root=" + v.get("root").asText());
             ValidatableResponse r = given().contentType(ContentType.JSON).body(v.get("proof").toString()).post(url)
@@ -37,6 +37,36 @@ class LiabilitiesApiTest {
                 r.body("reasons", hasItem(containsString(v.get("reason").asText())));
             }
         }
+    }
+
+    @Test
+    void everyBinaryTwinAnswersAsItsJson() throws Exception {
+        JsonNode vectors = new ObjectMapper().readTree(Files.readAllBytes(Path.of("src/test/resources/liabilities/vectors.json")));
+        int twins = 0;
+        for (JsonNode v : vectors) {
+            if (v.get("binary").isNull()) {
+                continue;
+            }
+            twins++;
+            byte[] bin = java.util.Base64.getUrlDecoder().decode(v.get("binary").asText());
+            String url = "/v1/liabilities/verify" + (v.get("root").isNull() ? "" : "?root=" + v.get("root").asText());
+            JsonNode json = new ObjectMapper().readTree(given().contentType(ContentType.JSON).body(v.get("proof").toString())
+                    .post(url).then().statusCode(200).extract().asString());
+            JsonNode binary = new ObjectMapper().readTree(given().contentType("application/octet-stream").body(bin)
+                    .post(url).then().statusCode(200).contentType(containsString("application/json")).extract().asString());
+            assertEquals(json, binary, v.get("name").asText() + ": the same answer for the binary form");
+            assertEquals(v.get("valid").asBoolean(), binary.get("valid").asBoolean(), v.get("name").asText());
+        }
+        assertEquals(20, twins);
+        byte[] alice = java.util.Base64.getUrlDecoder().decode(vectors.get(0).get("binary").asText());
+        byte[] trailing = java.util.Arrays.copyOf(alice, alice.length + 1);
+        given().contentType("application/octet-stream").body(trailing).post("/v1/liabilities/verify")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:assay:problem:malformed-proof"))
+                .body("detail", equalTo("binary proof: 1 trailing bytes after the proof, at byte " + alice.length));
+        given().contentType("application/octet-stream").body(vectors.get(0).get("proof").toString().getBytes())
+                .post("/v1/liabilities/verify").then().statusCode(400)
+                .body("detail", equalTo("binary proof: not a binary liabilities proof (expected the magic 'ALP')"));
     }
 
     @Test

@@ -34,7 +34,7 @@ class LiabilitiesBrowserTest {
     void thePageAndItsVerifierAreServedByTheApp() {
         given().get("/liabilities.html").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<script src=\"liabilities-verify.js\"></script>"));
-        given().get("/liabilities-verify.js").then().statusCode(200).body(containsString("assay-liability-proof/1"));
+        given().get("/liabilities-verify.js").then().statusCode(200).body(containsString("assay-liability-proof/2"));
         given().get("/").then().statusCode(200).body(containsString("href=\"liabilities.html\""));
     }
 
@@ -73,6 +73,29 @@ class LiabilitiesBrowserTest {
                 assertTrue(strings(r.get("reasons")).stream().anyMatch(x -> x.contains(want)), name + ": " + r.get("reasons"));
             }
         }
+        // the binary twins pasted as base64url: the same verdicts and reasons as their JSON
+        JsonNode binary = page.get("binaryResults");
+        List<JsonNode> twins = new ArrayList<>();
+        vectors.forEach(v -> {
+            if (!v.get("binary").isNull()) {
+                twins.add(v);
+            }
+        });
+        assertEquals(20, twins.size());
+        assertEquals(twins.size(), binary.size());
+        for (int i = 0; i < twins.size(); i++) {
+            JsonNode v = twins.get(i);
+            JsonNode r = binary.get(i);
+            String name = v.get("name").asText();
+            assertEquals(name, r.get("name").asText());
+            assertEquals(v.get("valid").asText(), r.get("valid").asText(), name + ": " + r);
+            assertEquals(strings(v.get("reasons")), strings(r.get("reasons")), name);
+            if (v.get("valid").asBoolean()) {
+                assertEquals(strings(v.at("/proof/balances")), balancesColumn(r.get("balances")), name);
+            }
+        }
+        assertEquals("false", page.at("/binaryJunk/valid").asText());
+        assertTrue(page.at("/binaryJunk/reasons/0").asText().startsWith("binary proof: path["), page.get("binaryJunk").toString());
         assertEquals("false", page.at("/junk/valid").asText());
         assertTrue(page.at("/junk/reasons/0").asText().startsWith("not JSON"), page.get("junk").toString());
         byte[] png = Files.readAllBytes(screenshot);
@@ -101,6 +124,12 @@ class LiabilitiesBrowserTest {
         }
         assertEquals(0, p.exitValue(), "browser script failed: " + Files.readString(log));
         return new ObjectMapper().readTree(Files.readString(json));
+    }
+
+    private static List<String> balancesColumn(JsonNode rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(row -> out.add(row.get(1).asText()));
+        return out;
     }
 
     private static List<String> strings(JsonNode array) {

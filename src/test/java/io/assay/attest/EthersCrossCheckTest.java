@@ -35,6 +35,11 @@ class EthersCrossCheckTest {
                 BigInteger.ZERO, 1, 2, List.of()), ReportDomain.of(43114), key));
         write("huge.json", SignedReport.sign(new PorReport("huge", ReportMessage.UINT80_MAX, 255, ReportMessage.UINT256_MAX,
                 BigInteger.ONE, Long.MAX_VALUE - 1, Long.MAX_VALUE, Reports.sample().heights()), ReportDomain.of(1), key));
+        // a solvency report (PorSolvencyReport with its nested Liabilities struct)
+        PorReport base = Reports.sample();
+        write("solvency.json", SignedReport.sign(base.withLiabilities(ReportLiabilities.of(
+                io.assay.crypto.Bytes32.parse("0x" + "c1".repeat(32), "root"), new BigInteger("2050000000000"), 1L << 20,
+                Reports.T0 - 3600, base.reserves())), ReportDomain.of(1), key));
 
         ProcessBuilder pb = new ProcessBuilder(DevnetPaths.node().toString(), "--test",
                 devnet.resolve("attest/verify-ethers.test.mjs").toString())
@@ -45,7 +50,7 @@ class EthersCrossCheckTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node --test finishes");
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("# pass 12") && out.contains("# fail 0"), out);
+        assertTrue(out.contains("# pass 15") && out.contains("# fail 0"), out);
     }
 
     private void write(String name, SignedReport s) throws Exception {

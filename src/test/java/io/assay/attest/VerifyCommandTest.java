@@ -49,6 +49,35 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aSolvencyReportVerifiesAndShowsItsLiabilities() throws Exception {
+        PorReport base = Reports.sample();
+        io.assay.crypto.Bytes32 root = io.assay.crypto.Bytes32.parse("0x" + "c1".repeat(32), "root");
+        SignedReport s = SignedReport.sign(base.withLiabilities(ReportLiabilities.of(root,
+                new java.math.BigInteger("2200000000000"), 1024, Reports.T0 - 86_400, base.reserves())),
+                ReportDomain.of(1), Reports.key(Reports.ANVIL_KEY));
+        Path f = write(SignedReportJson.write(s));
+        Run r = run("", f.toString(), "--signer", Reports.ANVIL_ADDRESS, "--at", "2026-01-01T00:10:00Z");
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().contains("  liabilities: 2200000000000 (raw units; root " + root.hex()
+                + ", 1024 leaves, published 2025-12-31T00:00:00Z)\n"), r.out());
+        assertTrue(r.out().contains("  solvency:    0.954545454545454545 (INSOLVENT: reserves below liabilities)\n"), r.out());
+        // the signed view cannot be edited to look solvent
+        com.fasterxml.jackson.databind.node.ObjectNode json = SignedReportJson.write(s);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("report").path("liabilities")).put("solvent", true);
+        r = run("", write(json).toString(), "--at", "2026-01-01T00:10:00Z");
+        assertEquals(1, r.status(), r.out());
+        assertTrue(r.out().contains("report.liabilities is "), r.out());
+        // nor the typed data's ratio
+        json = SignedReportJson.write(s);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("typedData").path("message").path("liabilities"))
+                .put("ratio", "1000000000000000000");
+        r = run("", write(json).toString(), "--at", "2026-01-01T00:10:00Z");
+        assertEquals(1, r.status(), r.out());
+        assertTrue(r.out().contains("liabilities ratio 1000000000000000000 is not floor(reserves * 1e18 / liabilities) = "
+                + "954545454545454545"), r.out());
+    }
+
+    @Test
     void anExpiredOrWronglySignedReportExitsOneWithReasons() throws Exception {
         Path f = write(SignedReportJson.write(Reports.signed()));
         Run r = run("", f.toString(), "--at", String.valueOf(Reports.T0 + 7200));

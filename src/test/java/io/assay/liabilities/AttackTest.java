@@ -88,54 +88,63 @@ class AttackTest {
 
     @Test
     void anyChangeToAnySiblingHashOrSumOrLeafPartIsRefused() {
-        Balances b = new Balances(List.of("btc", "eth")).add("alice", 700, 3).add("bob", 5, 9).add("carol", 0, 1);
-        SumTree tree = SumTree.build(b, HandTree.MASTER, PUB, java.time.Instant.EPOCH, 2);
+        Balances b = new Balances(List.of("btc", "eth")).add("alice", 700, 3).add("bob", 5, 9).add("carol", 0, 1)
+                .add("dave", 12, 0).add("erin", 1, 1);
+        SumTree tree = SumTree.build(b, HandTree.MASTER, PUB, java.time.Instant.EPOCH, 2, 2);
         com.fasterxml.jackson.databind.node.ObjectNode proof = ProofJson.proof(tree.proof("alice"));
         assertTrue(ProofVerifier.verify(proof, Optional.empty()).valid());
+        assertTrue(proof.get("windowPath").size() == 2 && proof.get("path").size() == 2, proof.toString());
         int changes = 0;
-        for (int k = 0; k < 2; k++) {
-            var path = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/" + k + "/path");
-            for (int l = 0; l < path.size(); l++) {
-                var sib = (com.fasterxml.jackson.databind.node.ObjectNode) path.get(l);
+        for (String list : List.of("windowPath", "path")) {
+            var siblings = (com.fasterxml.jackson.databind.node.ArrayNode) proof.get(list);
+            for (int l = 0; l < siblings.size(); l++) {
+                String was = siblings.get(l).asText();
+                byte[] rec = Scheme.decodeSibling(was, List.of("btc", "eth"), list);
+                byte[] hash = java.util.Arrays.copyOf(rec, 32);
+                List<BigInteger> sums = List.of(Amount128.read(rec, 32), Amount128.read(rec, 48));
                 for (int a = 0; a < 2; a++) {
-                    var sums = (com.fasterxml.jackson.databind.node.ArrayNode) sib.get("sums");
-                    String was = sums.get(a).asText();
                     for (int d : new int[]{1, -1}) {
-                        BigInteger v = new BigInteger(was).add(BigInteger.valueOf(d));
+                        BigInteger v = sums.get(a).add(BigInteger.valueOf(d));
                         if (v.signum() < 0) {
                             continue;
                         }
-                        sums.set(a, v.toString());
-                        assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), "sum " + k + "/" + l + "/" + a + " " + d);
+                        List<BigInteger> changed = new java.util.ArrayList<>(sums);
+                        changed.set(a, v);
+                        siblings.set(l, Scheme.encodeSibling(hash, changed));
+                        assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), list + " " + l + " sum " + a + " " + d);
                         changes++;
                     }
-                    sums.set(a, was);
                 }
-                String hash = sib.get("hash").asText();
-                for (int pos = 2; pos < hash.length(); pos += 7) {
-                    char c = hash.charAt(pos) == '0' ? '1' : '0';
-                    sib.put("hash", hash.substring(0, pos) + c + hash.substring(pos + 1));
-                    assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), "hash " + k + "/" + l + " at " + pos);
+                for (int bit = 0; bit < 256; bit += 9) {
+                    byte[] h = hash.clone();
+                    h[bit / 8] ^= (byte) (1 << (bit % 8));
+                    siblings.set(l, Scheme.encodeSibling(h, sums));
+                    assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), list + " " + l + " hash bit " + bit);
                     changes++;
                 }
-                sib.put("hash", hash);
-            }
-            // moving a part between the user's leaves keeps the balance but breaks both leaf hashes
-            var p0 = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/0/balances");
-            var p1 = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/1/balances");
-            BigInteger x0 = new BigInteger(p0.get(0).asText());
-            BigInteger x1 = new BigInteger(p1.get(0).asText());
-            if (x0.signum() > 0) {
-                p0.set(0, x0.subtract(BigInteger.ONE).toString());
-                p1.set(0, x1.add(BigInteger.ONE).toString());
-                ProofVerifier.Result r = ProofVerifier.verify(proof, Optional.empty());
-                assertFalse(r.valid());
-                assertEquals(2, r.reasons().size(), r.reasons().toString());
-                p0.set(0, x0.toString());
-                p1.set(0, x1.toString());
-                changes++;
+                siblings.set(l, was);
             }
         }
+        // moving a part between the user's leaves keeps the balance but breaks both leaf hashes
+        var p0 = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/0/balances");
+        var p1 = (com.fasterxml.jackson.databind.node.ArrayNode) proof.at("/leaves/1/balances");
+        BigInteger x0 = new BigInteger(p0.get(0).asText());
+        BigInteger x1 = new BigInteger(p1.get(0).asText());
+        BigInteger d = x0.signum() > 0 ? BigInteger.ONE : BigInteger.ONE.negate();
+        p0.set(0, x0.subtract(d).toString());
+        p1.set(0, x1.add(d).toString());
+        ProofVerifier.Result r = ProofVerifier.verify(proof, Optional.empty());
+        assertFalse(r.valid());
+        assertEquals(List.of("the path does not lead to the root"), r.reasons().stream()
+                .map(x -> x.substring(0, x.indexOf(" (computed"))).toList());
+        p0.set(0, x0.toString());
+        p1.set(0, x1.toString());
+        // moving a leaf to another index (its sibling's place) breaks the window's hash
+        var leaf0 = (com.fasterxml.jackson.databind.node.ObjectNode) proof.at("/leaves/0");
+        long index = leaf0.get("index").asLong();
+        leaf0.put("index", index ^ 1);
+        assertFalse(ProofVerifier.verify(proof, Optional.empty()).valid(), "leaf moved");
+        leaf0.put("index", index);
         assertTrue(ProofVerifier.verify(proof, Optional.empty()).valid(), "restored");
         assertTrue(changes > 50, "changes tried: " + changes);
     }

@@ -110,19 +110,38 @@ final class HandTree {
         return levels;
     }
 
-    static List<InclusionProof.Sibling> path(List<List<Node>> levels, int index) {
-        List<InclusionProof.Sibling> path = new ArrayList<>();
-        int i = index;
-        for (int l = 0; l < levels.size() - 1; l++) {
-            Node s = levels.get(l).get(i ^ 1);
-            path.add(new InclusionProof.Sibling(s.hash(), s.sums()));
-            i >>>= 1;
+    /** The siblings inside the window of 2^k leaves that leaves at {@code indices} need, in the proof's order. */
+    static List<InclusionProof.Sibling> windowPath(List<List<Node>> levels, long[] indices, int k) {
+        long win = indices[0] >>> k;
+        long[] rel = new long[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            rel[i] = indices[i] - (win << k);
         }
-        return path;
+        List<InclusionProof.Sibling> out = new ArrayList<>();
+        for (long[] need : SumTree.windowNeeds(rel, k)) {
+            int level = (int) need[0];
+            out.add(sib(levels.get(level).get((int) ((win << (k - level)) + need[1]))));
+        }
+        return out;
     }
 
-    static Publication publication(String pubId, List<String> assets, Node root, long leaves) {
-        return new Publication(pubId, assets, root.hash(), root.sums(), leaves, "2026-12-03T00:00:00Z");
+    /** The siblings from the root of window {@code win} (of 2^k leaves) up to the root. */
+    static List<InclusionProof.Sibling> above(List<List<Node>> levels, long win, int k) {
+        List<InclusionProof.Sibling> out = new ArrayList<>();
+        long i = win;
+        for (int l = k; l < levels.size() - 1; l++) {
+            out.add(sib(levels.get(l).get((int) (i ^ 1))));
+            i >>>= 1;
+        }
+        return out;
+    }
+
+    static InclusionProof.Sibling sib(Node n) {
+        return new InclusionProof.Sibling(n.hash(), n.sums());
+    }
+
+    static Publication publication(String pubId, List<String> assets, Node root, long leaves, long window) {
+        return new Publication(pubId, assets, root.hash(), root.sums(), leaves, "2026-12-03T00:00:00Z", window);
     }
 
     /**

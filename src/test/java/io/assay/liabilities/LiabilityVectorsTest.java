@@ -21,7 +21,7 @@ class LiabilityVectorsTest {
     @Test
     void everyVectorVerifiesAsExpected() throws Exception {
         List<JsonNode> vectors = Vectors.read();
-        assertEquals(17, vectors.size());
+        assertEquals(23, vectors.size());
         for (JsonNode v : vectors) {
             Optional<byte[]> root = v.get("root").isNull() ? Optional.empty()
                     : Optional.of(Hex32.decode(v.get("root").asText(), 32, "root"));

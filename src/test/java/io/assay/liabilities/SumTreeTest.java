@@ -40,6 +40,7 @@ class SumTreeTest {
         Publication p = tree.publication();
         assertEquals(2048, p.leaves(), "2000 leaves padded to a power of two");
         assertEquals(11, p.depth());
+        assertEquals(256, p.window(), "the default window");
         for (int a = 0; a < 3; a++) {
             BigInteger sum = BigInteger.ZERO;
             for (int u = 0; u < 1000; u++) {
@@ -55,6 +56,12 @@ class SumTreeTest {
                 assertEquals(b.amount(u, a), proof.leaves().get(0).balances().get(a).add(proof.leaves().get(1).balances().get(a)));
             }
             proof.leaves().forEach(l -> assertTrue(used.add(l.index()), "leaf " + l.index() + " used twice"));
+            long i0 = proof.leaves().get(0).index();
+            long i1 = proof.leaves().get(1).index();
+            assertEquals(i0 / 256, i1 / 256, "one window");
+            assertNotEquals(i0 / 128, i1 / 128, "both halves");
+            assertEquals(14, proof.windowPath().size(), "7 siblings in each half");
+            assertEquals(3, proof.path().size(), "from the window (2^8) to the root (2^11)");
             ProofVerifier.Result r = ProofVerifier.verify(ProofJson.proof(proof), Optional.of(p.root()));
             assertTrue(r.valid(), "user " + u + ": " + r.reasons());
             assertEquals("user-" + u, r.user());
@@ -157,10 +164,96 @@ class SumTreeTest {
     @Test
     void aSingleUserIsPaddedAndProvable() {
         SumTree tree = SumTree.build(new Balances(List.of("btc")).add("solo", 5), MASTER, "p1", T, 2);
-        assertEquals(2, tree.publication().leaves());
+        assertEquals(4, tree.publication().leaves(), "the smallest tree: one window of 4, the parts never side by side");
+        assertEquals(4, tree.publication().window());
+        assertNotEquals(tree.proof("solo").leaves().get(0).index() / 2, tree.proof("solo").leaves().get(1).index() / 2);
         JsonNode proof = ProofJson.proof(tree.proof("solo"));
         assertTrue(ProofVerifier.verify(proof, Optional.empty()).valid());
         assertThrows(IllegalArgumentException.class, () -> tree.proof("nobody"));
+    }
+
+    @Test
+    void everyLayoutKeepsAUsersLeavesInOneWindowAndBothHalves() {
+        for (int parts : new int[]{2, 3, 4, 5}) {
+            for (int bits : new int[]{2, 3, 5}) {
+                if ((1 << (bits - 1)) < (parts + 1) / 2) {
+                    int k = bits;
+                    int p = parts;
+                    assertThrows(IllegalArgumentException.class, () -> SumTree.build(random(10, 9), MASTER, "p", T, p, k));
+                    continue;
+                }
+                Balances b = random(300, parts * 10 + bits);
+                SumTree tree = SumTree.build(b, MASTER, "layout", T, parts, bits);
+                Publication pub = tree.publication();
+                long w = pub.window();
+                assertEquals(1L << bits, w);
+                assertTrue(SumTree.capacity(pub.depth(), bits, parts) >= 300, "capacity");
+                assertTrue(pub.depth() == 2 || SumTree.capacity(pub.depth() - 1, Math.min(bits, pub.depth() - 1), parts) < 300,
+                        "the smallest tree that holds every user");
+                Set<Long> used = new HashSet<>();
+                for (int u = 0; u < 300; u++) {
+                    InclusionProof proof = tree.proof(u);
+                    long win = proof.leaves().get(0).index() / w;
+                    boolean left = false;
+                    boolean right = false;
+                    for (InclusionProof.Leaf l : proof.leaves()) {
+                        assertEquals(win, l.index() / w, "parts " + parts + ", window " + w + ": one window");
+                        left |= l.index() % w < w / 2;
+                        right |= l.index() % w >= w / 2;
+                        assertTrue(used.add(l.index()), "leaf used twice");
+                    }
+                    assertTrue(left && right, "both halves");
+                    assertTrue(ProofVerifier.verify(ProofJson.proof(proof), Optional.of(pub.root())).valid());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLayoutIsUniformWithinItsRules() {
+        // 3,000 users x 2 parts in 8,192 leaves, windows of 8 (4 units each): 1,024 windows, 4,096 units, 3,000 users
+        int users = 3000;
+        SumTree tree = SumTree.build(random(users, 11), MASTER, "uniform", T, 2, 3);
+        assertEquals(8192, tree.publication().leaves());
+        int[] position = new int[8];
+        int[] perWindow = new int[1024];
+        int firstLeft = 0;
+        for (int u = 0; u < users; u++) {
+            InclusionProof p = tree.proof(u);
+            long i0 = p.leaves().get(0).index();
+            position[(int) (i0 % 8)]++;
+            perWindow[(int) (i0 / 8)]++;
+            if (i0 % 8 < 4) {
+                firstLeft++;
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            assertTrue(Math.abs(position[i] - users / 8.0) < 5 * Math.sqrt(users / 8.0), "part 0 at slot " + i + ": " + position[i]);
+        }
+        assertTrue(Math.abs(firstLeft - users / 2.0) < 5 * Math.sqrt(users / 4.0), "part 0 in the left half: " + firstLeft);
+        // users per window: hypergeometric (3,000 of 4,096 units, 4 per window), so padding is spread over the windows
+        int[] histogram = new int[5];
+        for (int c : perWindow) {
+            histogram[c]++;
+        }
+        for (int m = 0; m <= 4; m++) {
+            double pm = binomial(4, m) * Math.exp(logChoose(4092, users - m) - logChoose(4096, users));
+            double expected = 1024 * pm;
+            assertTrue(Math.abs(histogram[m] - expected) < 5 * Math.sqrt(expected) + 3,
+                    "windows with " + m + " users: " + histogram[m] + ", expected " + expected);
+        }
+    }
+
+    private static double binomial(int n, int k) {
+        return Math.exp(logChoose(n, k));
+    }
+
+    private static double logChoose(int n, int k) {
+        double r = 0;
+        for (int i = 0; i < k; i++) {
+            r += Math.log(n - i) - Math.log(i + 1);
+        }
+        return r;
     }
 
     @Test

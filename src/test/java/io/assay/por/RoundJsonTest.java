@@ -100,7 +100,9 @@ class RoundJsonTest {
     @Test
     void writesWhatTheDataBindingWroteAndEachReadsTheOthersLines() throws IOException {
         for (Round r : samples()) {
-            String bound = BINDING.writeValueAsString(r);
+            // the binding writes the liabilities member added later as null; the log omits it when absent, so lines
+            // of rounds without liabilities stay exactly what the binding wrote before the member existed
+            String bound = BINDING.writeValueAsString(r).replace(",\"liabilities\":null}", "}");
             String explicit = new String(RoundJson.write(r), StandardCharsets.UTF_8);
             assertEquals(bound, explicit);
             assertEquals(r, RoundJson.read(bound));
@@ -160,6 +162,10 @@ class RoundJsonTest {
         out.add(new Round("x", 3, "1", Integer.MAX_VALUE, "1", "1", "1", "1", "0.000000000000000001",
                 Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("0001-01-01T00:00:00.120Z"), 3, "heartbeat",
                 List.of(new Round.ChainHeight("solana", 1, "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d", t))));
+        out.add(new Round("wbtc-demo", 4, "150000000000", 8, "150000000000", "140000000000", "0", "140000000000",
+                "1.071428571428571428", t, t, 4, "liabilities", List.of(),
+                new Round.Liabilities("2026-12-03", "0x" + "c1".repeat(32), "120000000000", 1L << 21,
+                        Instant.parse("2026-12-03T00:00:00Z"), "1.250000000000000000")));
         return out;
     }
 }
