@@ -28,7 +28,13 @@ public enum AlertType {
      * Signed reports of a quorum round differ between nodes, or no quorum formed (scope: asset); reported by the
      * quorum check (docs/quorum.md) on every node that runs it.
      */
-    QUORUM_DISAGREEMENT("quorum-disagreement");
+    QUORUM_DISAGREEMENT("quorum-disagreement"),
+    /**
+     * A reserve set's list was refused (an HTTP page set that does not add up, a malformed or duplicate entry, a
+     * shrink beyond {@code maxShrinkBps}); the last good membership is kept (scope: asset and the set's membership
+     * chain). Clears with the next good list.
+     */
+    RESERVE_SET_REFUSED("reserve-set-refused");
 
     private final String wire;
 
