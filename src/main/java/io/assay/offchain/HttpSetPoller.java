@@ -249,7 +249,7 @@ public final class HttpSetPoller {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new Rejection("shape", "not JSON: " + e.getOriginalMessage());
+            throw new Rejection("shape", "not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
