@@ -37,7 +37,8 @@ import java.util.Set;
  * 3...) with the poll time as block time and SHA-256 of the bodies as block hash, so a change is dated at the poll
  * that saw it and as-of queries hold as for a chain.
  *
- * <p>A list is refused, never applied, when: a request fails or answers other than HTTP 200 or JSON of the form;
+ * <p>A list is refused, never applied, when: a request fails or answers other than HTTP 200 (not alarmed: the set
+ * only ages) or JSON of the form;
  * the pages do not add up (the {@code total} is not reached when the pages end, a page gives more than asked,
  * {@code total} changes between pages); an entry kept is a duplicate or not an address of the set's network; it has
  * more than {@code maxMembers} entries; or it drops more than {@code maxShrinkBps} of the members in force. A refused
@@ -115,12 +116,14 @@ public final class HttpSetPoller {
             sync.trusted(chain);
         } catch (Rejection e) {
             lastRefusal = e.kind() + ": " + e.getMessage();
-            sync.suspect(chain, lastRefusal);
+            if (!e.kind().equals("failed")) {
+                // a list that was read and does not hold up is alarmed; an unreachable one only ages (staleness)
+                sync.suspect(chain, lastRefusal);
+            }
             LOG.warnf("%s/%s (%s): list refused, the last good set (%d members) is kept: %s", asset, source.id(),
                     cfg.url(), log.size(), lastRefusal);
         } catch (RuntimeException e) {
             lastRefusal = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            sync.suspect(chain, lastRefusal);
             LOG.errorf(e, "%s/%s (%s): poll failed", asset, source.id(), cfg.url());
         }
     }

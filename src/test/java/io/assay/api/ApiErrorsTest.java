@@ -44,7 +44,7 @@ class ApiErrorsTest {
             "/v1/assets/wbtc/snapshot?heights=ethereum|expected chain:height pairs such as ethereum:19000000",
             "/v1/assets/wbtc/snapshot?heights=ethereum:-5|expected chain:height pairs",
             "/v1/assets/wbtc/snapshot?heights=solana:5|asset 'wbtc' has no component on chain 'solana'",
-            "/v1/assets/wbtc/snapshot?heights=ethereum:5|a height is needed for every chain of asset 'wbtc'; missing [bitcoin, polygon, avalanche]",
+            "/v1/assets/wbtc/snapshot?heights=ethereum:5|a height is needed for every chain of asset 'wbtc'; missing [bitcoin, set.wbtc.custodial, polygon, avalanche]",
             "/v1/assets/wbtc/history?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z|'from' (2026-03-02T00:00:00Z) is after 'to' (2026-03-01T00:00:00Z)",
             "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=1m|too many points: 84961",
             "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=soon|parameter 'interval': expected a duration such as 15m",
@@ -92,7 +92,8 @@ class ApiErrorsTest {
         given().get("/v1/assets/wbtc/mint-check?amount=100").then().statusCode(200)
                 .body("allowed", equalTo(false))
                 .body("reasons[0]", startsWith("inconsistent data: chain bitcoin is not indexed yet"))
-                .body("reasons", hasItem(startsWith("inconsistent data: reserve custody-example on bitcoin has no data yet")));
+                .body("reasons", hasItem(startsWith("inconsistent data: reserve set custodial: membership "
+                        + "(https://wbtc.network/api/chain/eth/token/wbtc/addresses?type=custodial) not read yet")));
     }
 
     @Test

@@ -21,11 +21,21 @@ class BitcoinReserveProfileTest {
     Path dir;
 
     @Test
-    void shippedProfilesLoadWithTheirDescriptor() {
+    void shippedProfilesLoadWithTheirReserveSets() {
         Profiles p = new ProfileLoader().load(CHAINS);
         ReserveSource r = p.assets().get("wbtc").reserves().get(0);
-        assertEquals(SourceKind.DESCRIPTOR, r.kind());
-        assertEquals(20, r.gapLimit());
+        assertEquals(SourceKind.SET, r.kind());
+        assertEquals("https://wbtc.network/api/chain/eth/token/wbtc/addresses?type=custodial",
+                r.set().http().url().toString());
+        assertEquals(ReserveSet.Form.WBTC_PAGED, r.set().http().form());
+        assertEquals("custodial", r.set().http().type());
+        assertEquals("set.wbtc.custodial", r.set().membershipChain());
+        ReserveSource t = p.assets().get("tbtc").reserves().get(0);
+        assertEquals(ReserveSet.Kind.EVENTS, t.set().kind());
+        assertEquals("0x5e4861a80B55f035D899f66772117F00FA0E8e7B", t.set().contract());
+        assertEquals("ethereum", t.set().listChain());
+        ReserveSource c = p.assets().get("cbbtc").reserves().get(0);
+        assertEquals(SourceKind.DESCRIPTOR, c.kind(), "cbBTC keeps its placeholder until the published list is saved");
     }
 
     @Test

@@ -184,6 +184,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
      */
     private boolean syncMembers(long height, long time) {
         boolean added = false;
+        List<BitcoinTracking.Source> fresh = new ArrayList<>();
         for (BitcoinTracking.SetSource set : tracking.sets()) {
             String mc = set.membershipChain();
             Optional<Checkpoint> cp = store.checkpoint(mc);
@@ -208,10 +209,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 v[1] = (byte) set.ordinal();
                 System.arraycopy(m.script(), 0, v, 2, m.script().length);
                 state.put(new byte[]{MEMBER, (byte) (src.index() >>> 8), (byte) src.index()}, v);
-                fit();
-                sourceIds[src.index()] = store.series(src.key());
-                balance[src.index()] = 0;
-                sourceNeedsPoint[src.index()] = true;
+                fresh.add(src);
                 added = true;
                 LOG.infof("%s: %s member %s (%s) watched from block %d", chain, set.asset() + "/" + set.source().id(),
                         m.display(), m.scriptHex(), height);
@@ -219,6 +217,12 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         }
         if (added) {
             tracked.addSources();
+            fit();
+            for (BitcoinTracking.Source src : fresh) {
+                sourceIds[src.index()] = store.series(src.key());
+                balance[src.index()] = 0;
+                sourceNeedsPoint[src.index()] = true;
+            }
         }
         return added;
     }
