@@ -33,6 +33,19 @@ class ApiErrorsTest {
         problem(given().get("/v1/assets/nope/snapshot").then(), 404, "unknown-asset", "unknown asset 'nope'");
         problem(given().get("/v1/assets/nope/mint-check?amount=1").then(), 404, "unknown-asset", "unknown asset 'nope'");
         problem(given().get("/v1/assets/nope/rounds/latest").then(), 404, "unknown-asset", "unknown asset 'nope'");
+        problem(given().get("/v1/assets/nope/reserves").then(), 404, "unknown-asset", "unknown asset 'nope'");
+    }
+
+    @Test
+    void reserveSetsBeforeAnythingIsIndexedAreNotFinal() {
+        problem(given().get("/v1/assets/wbtc/reserves").then(), 409, "not-final",
+                "asset wbtc has a chain that is not indexed yet: no cut");
+        given().get("/v1/assets/wbtc").then().statusCode(200)
+                .body("reserveSets[0].id", equalTo("custodial"))
+                .body("reserveSets[0].kind", equalTo("http"))
+                .body("reserveSets[0].source", equalTo("https://wbtc.network/api/chain/eth/token/wbtc/addresses?type=custodial"))
+                .body("reserveSets[0].memberCount", equalTo(0))
+                .body("reserveSets[0].problems[0]", startsWith("reserve set custodial: membership"));
     }
 
     @ParameterizedTest
@@ -57,6 +70,7 @@ class ApiErrorsTest {
             "/v1/assets/wbtc/mint-check|parameter 'amount' is required",
             "/v1/assets/wbtc/rounds?limit=0|parameter 'limit' must be between 1 and 1000, found 0",
             "/v1/assets/wbtc/rounds/abc|round id must be a positive integer, found 'abc'",
+            "/v1/assets/wbtc/reserves?at=yesterday|parameter 'at': expected an ISO-8601 time such as 2026-03-01T12:00:00Z",
     })
     void badParametersAre400(String path, String detail) {
         problem(given().get(path).then(), 400, "invalid-parameter", detail);
