@@ -321,8 +321,10 @@ class ReserveSetsDevnetTest {
             assertEquals(Instant.ofEpochSecond(base + 210), w.members().get(0).since());
             assertEquals(script(4), w.members().get(0).script());
             assertEquals(0, bix.writer().utxosSpent(), "nothing was spent");
-            assertTrue(bix.writer().lateCoins() >= 6, "each member's coins found when it entered: "
-                    + bix.writer().lateCoins());
+            assertEquals(7, bix.writer().utxoCount(), "the six funded members' coins and A2's second one are tracked");
+            // the second batch entered after its coins existed: found by the coin lookup (the first batch may have
+            // entered while the Bitcoin indexer was still backfilling below B0, and then its coins were simply seen)
+            assertTrue(bix.writer().lateCoins() >= 3, "late coins: " + bix.writer().lateCoins());
         } finally {
             for (int i = closing.size() - 1; i >= 0; i--) {
                 closing.get(i).close();
