@@ -72,6 +72,13 @@ public final class AlertEvaluator {
                         + " is below the minimum " + engine.asset(asset).policy().minRatio().toPlainString()
                         + " (reserves " + s.reservesTotal().decimal() + ", circulating " + s.circulating().decimal() + ")"));
             }
+            for (io.assay.config.ReserveSource r : engine.asset(asset).reserves()) {
+                if (r.isSet() && r.set().membershipChain() != null) {
+                    engine.setRefusal(asset, r.id()).ifPresent(why -> out.add(new Condition(
+                            AlertType.RESERVE_SET_REFUSED, asset, r.set().membershipChain(), "asset " + asset
+                            + ": reserve set " + r.id() + " refused its list, the last good set is kept: " + why)));
+                }
+            }
             if (liabilities != null) {
                 solvency(asset, s, now, out, held);
             }

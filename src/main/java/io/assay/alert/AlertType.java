@@ -32,7 +32,13 @@ public enum AlertType {
     /** An asset's reserves are below the liabilities publication in force at its cut (scope: asset). */
     INSOLVENT("insolvent"),
     /** The liabilities publication in force is older than {@code assay.liabilities.max-age} (scope: asset). */
-    LIABILITIES_STALE("liabilities-stale");
+    LIABILITIES_STALE("liabilities-stale"),
+    /**
+     * A reserve set's list was refused (an HTTP page set that does not add up, a malformed or duplicate entry, a
+     * shrink beyond {@code maxShrinkBps}); the last good membership is kept (scope: asset and the set's membership
+     * chain). Clears with the next good list.
+     */
+    RESERVE_SET_REFUSED("reserve-set-refused");
 
     private final String wire;
 

@@ -73,11 +73,43 @@ public class AssetsResource {
         AssetProfile a = engine.asset(id);
         Snapshot s = engine.latest(id);
         Round last = rounds.log(id).latest().orElse(null);
+        List<Dto.ReserveSetDto> sets = a.reserves().stream().anyMatch(io.assay.config.ReserveSource::isSet)
+                ? sets(id, engine.reserveSets(id, s.asOf())) : List.of();
         Dto.SolvencyDto solvency = s.status() == Snapshot.Status.REFUSED ? null
                 : liabilities.against(a, s.reservesTotal().raw(), s.scale(), s.asOf())
                 .map(l -> Dto.SolvencyDto.of(l, s.reservesTotal().raw().toString(), s.scale())).orElse(null);
         return new Dto.AssetStateDto(asset(a), snapshot(s, a, false),
-                last == null ? null : Dto.RoundDto.of(last, attestations.forRound(last)), health(s), solvency);
+                last == null ? null : Dto.RoundDto.of(last, attestations.forRound(last)), health(s), solvency, sets);
+    }
+
+    @GET
+    @Path("{asset}/reserves")
+    @Operation(summary = "The asset's reserve sets at a moment (at; now by default, at the cut): the members in force"
+            + " then and each one's balance then (docs/reserve-sets.md)")
+    @APIResponse(responseCode = "200", description = "every reserve set of the asset")
+    @APIResponse(responseCode = "400", description = "a malformed time")
+    @APIResponse(responseCode = "404", description = "unknown asset")
+    @APIResponse(responseCode = "409", description = "the moment is after the cut (not final yet) or no cut exists yet")
+    public Dto.ReservesDto reserves(@PathParam("asset") String id, @QueryParam("at") String at) {
+        engine.asset(id);
+        Instant t = at == null ? null : Params.time("at", at);
+        io.assay.por.ReserveSetsAt r = engine.reserveSets(id, t);
+        if (!r.reasons().isEmpty()) {
+            throw new ApiException(Problem.of(409, "not-final", "Not final yet", String.join("; ", r.reasons())));
+        }
+        return new Dto.ReservesDto(r.asset(), r.asOf(), sets(id, r));
+    }
+
+    private List<Dto.ReserveSetDto> sets(String asset, io.assay.por.ReserveSetsAt r) {
+        List<Dto.ReserveSetDto> out = new java.util.ArrayList<>();
+        for (io.assay.por.ReserveSetView v : r.sets()) {
+            List<Dto.MemberDto> members = v.members().stream().map(m -> new Dto.MemberDto(m.address(), m.script(),
+                    m.since(), m.balance() == null ? null : m.balance().raw().toString(), m.height())).toList();
+            out.add(new Dto.ReserveSetDto(v.id(), v.kind(), v.source(), v.chain(), v.membershipChain(), v.lastRefresh(),
+                    engine.setRefusal(asset, v.id()).orElse(null), members.size(),
+                    v.total() == null ? null : v.total().raw().toString(), members, v.problems()));
+        }
+        return out;
     }
 
     @GET

@@ -215,7 +215,27 @@ public final class Dto {
     }
 
     public record AssetStateDto(AssetDto asset, SnapshotDto latest, RoundDto lastRound, String health,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) SolvencyDto solvency) {
+                                @JsonInclude(JsonInclude.Include.NON_NULL) SolvencyDto solvency,
+                                List<ReserveSetDto> reserveSets) {
+        public AssetStateDto(AssetDto asset, SnapshotDto latest, RoundDto lastRound, String health) {
+            this(asset, latest, lastRound, health, null, List.of());
+        }
+    }
+
+    /**
+     * One reserve set (docs/reserve-sets.md): where its membership comes from, when it was last read, and its members
+     * in force at {@code asOf} with their balances then (raw units; null when not known then).
+     */
+    public record ReserveSetDto(String id, String kind, String source, String chain, String membershipChain,
+                                Instant lastRefresh, String refused, int memberCount, String total,
+                                List<MemberDto> members, List<String> problems) {
+    }
+
+    public record MemberDto(String address, String script, Instant since, String balance, long height) {
+    }
+
+    /** {@code GET /v1/assets/{id}/reserves?at=T}: every reserve set of the asset at one moment. */
+    public record ReservesDto(String asset, Instant asOf, List<ReserveSetDto> sets) {
     }
 
     public record PointDto(long height, Instant time, String value) {

@@ -171,7 +171,7 @@ public interface AssayConfig {
         Optional<List<String>> chains();
 
         /** Only these alert types (ratio-below-min, stale, reorg, reconcile-mismatch, endpoint-disagreement,
-         * incumbent-divergence, incumbent-stale, burn-unmatched, quorum-disagreement). */
+         * incumbent-divergence, incumbent-stale, burn-unmatched, quorum-disagreement, reserve-set-refused). */
         Optional<List<String>> types();
     }
 

@@ -288,7 +288,8 @@ public final class ProfileLoader {
             throw y.error("reserves", "missing; an asset needs at least one reserve source");
         }
         for (YamlNode r : rs) {
-            ReserveSource s = r.has("http") ? OffchainProfiles.reserve(r, id, secrets) : reserve(r, chains);
+            ReserveSource s = r.has("set") ? ReserveSets.reserve(r, id, chains, f)
+                    : r.has("http") ? OffchainProfiles.reserve(r, id, secrets) : reserve(r, chains);
             if (!ids.add(s.id())) {
                 throw r.error("id", "duplicate source id '" + s.id() + "'");
             }
@@ -349,7 +350,7 @@ public final class ProfileLoader {
         return (int) d;
     }
 
-    private static ChainProfile chainRef(YamlNode n, Map<String, ChainProfile> chains) {
+    static ChainProfile chainRef(YamlNode n, Map<String, ChainProfile> chains) {
         String chain = n.str("chain");
         ChainProfile c = chains.get(chain);
         if (c == null) {
@@ -433,7 +434,7 @@ public final class ProfileLoader {
         return out;
     }
 
-    private static String evm(YamlNode n, String field) {
+    static String evm(YamlNode n, String field) {
         String v = n.str(field);
         try {
             return Addresses.evm(v);

@@ -11,13 +11,24 @@ package io.assay.config;
  * @param decimals decimals of the raw amounts this source produces (sats: 8, wei: 18, ...)
  * @param gapLimit for ranged descriptors: unused addresses scanned past the last used one
  * @param offchain for {@link SourceKind#HTTP} sources: how the custodian API is polled; null for on-chain sources
+ * @param set      for {@link SourceKind#SET} sources: where the members come from; null otherwise
  */
 public record ReserveSource(String id, String chain, SourceKind kind, String target, String token, int decimals,
-                            int gapLimit, OffchainSource offchain) {
+                            int gapLimit, OffchainSource offchain, ReserveSet set) {
+    /** A source with a fixed target (or an off-chain one). */
+    public ReserveSource(String id, String chain, SourceKind kind, String target, String token, int decimals,
+                         int gapLimit, OffchainSource offchain) {
+        this(id, chain, kind, target, token, decimals, gapLimit, offchain, null);
+    }
+
     /** An on-chain source. */
     public ReserveSource(String id, String chain, SourceKind kind, String target, String token, int decimals,
                          int gapLimit) {
-        this(id, chain, kind, target, token, decimals, gapLimit, null);
+        this(id, chain, kind, target, token, decimals, gapLimit, null, null);
+    }
+
+    public boolean isSet() {
+        return set != null;
     }
 
     public boolean isOffchain() {

@@ -13,5 +13,7 @@ public enum SourceKind {
     /** A Solana SPL token account. */
     TOKEN_ACCOUNT,
     /** An off-chain reserve attested by a custodian's HTTP(S) JSON API ({@link OffchainSource}). */
-    HTTP
+    HTTP,
+    /** A set of Bitcoin scripts whose membership changes over time ({@link ReserveSet}). */
+    SET
 }

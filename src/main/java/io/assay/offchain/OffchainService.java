@@ -43,6 +43,7 @@ public class OffchainService {
     private final ChainSync sync;
     private final MeterRegistry meters;
     private final List<OffchainPoller> pollers = new ArrayList<>();
+    private final List<HttpSetPoller> setPollers = new ArrayList<>();
     private ScheduledExecutorService executor;
 
     OffchainService(Profiles profiles, Store store, ChainSync sync, MeterRegistry meters) {
@@ -61,17 +62,28 @@ public class OffchainService {
                     OffchainPoller p = new OffchainPoller(a.id(), r, store, http, sync, Clock.systemUTC());
                     pollers.add(p);
                     bind(p.status());
+                } else if (r.isSet() && r.set().kind() == io.assay.config.ReserveSet.Kind.HTTP) {
+                    // a reserve set read from an HTTP list (docs/reserve-sets.md)
+                    org.bitcoinj.base.BitcoinNetwork network = io.assay.config.Addresses.bitcoinNetwork(
+                            profiles.chain(r.chain()).orElseThrow().network());
+                    setPollers.add(new HttpSetPoller(a.id(), r, network, store, http, sync, Clock.systemUTC()));
                 }
             }
         }
-        if (pollers.isEmpty()) {
+        if (pollers.isEmpty() && setPollers.isEmpty()) {
             return;
         }
-        executor = Executors.newScheduledThreadPool(Math.min(4, pollers.size()), r -> {
+        executor = Executors.newScheduledThreadPool(Math.min(4, pollers.size() + setPollers.size()), r -> {
             Thread t = new Thread(r, "offchain-poller");
             t.setDaemon(true);
             return t;
         });
+        for (HttpSetPoller p : setPollers) {
+            executor.scheduleWithFixedDelay(p::pollOnce, 0, p.source().set().http().pollInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            LOG.infof("reserve set %s (%s) polled every %s", p.source().id(), p.source().set().http().url(),
+                    p.source().set().http().pollInterval());
+        }
         for (OffchainPoller p : pollers) {
             long every = p.source().offchain().pollInterval().toMillis();
             executor.scheduleWithFixedDelay(p::pollOnce, 0, every, TimeUnit.MILLISECONDS);

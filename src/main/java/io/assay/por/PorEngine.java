@@ -59,10 +59,12 @@ public final class PorEngine {
     private final Clock clock;
     private final Map<SeriesKey, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String[]> chainNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SetReserves sets;
 
     public PorEngine(Profiles profiles, Store store, ChainClock chainClock, Clock clock) {
         this.profiles = profiles;
         this.store = store;
+        this.sets = new SetReserves(store, this::seriesId);
         this.chainClock = chainClock;
         this.clock = clock;
     }
@@ -95,6 +97,48 @@ public final class PorEngine {
      */
     public Snapshot snapshot(String assetId, Instant asOf) {
         return read(asset(assetId), asOf);
+    }
+
+    /**
+     * The asset's reserve sets as of {@code asOf} (null: now, at the cut): the members in force then and each one's
+     * balance then, read at one cut like a snapshot. A moment after the cut is refused (with the reason).
+     */
+    public ReserveSetsAt reserveSets(String assetId, Instant asOf) {
+        AssetProfile a = asset(assetId);
+        long deadline = System.nanoTime() + ROLLBACK_WAIT_NANOS;
+        for (int attempt = 0; ; attempt++) {
+            Cut cut = cut(a);
+            List<String> reasons = new ArrayList<>();
+            Instant t = asOf == null ? cut.at : asOf;
+            if (t == null) {
+                reasons.add("asset " + a.id() + " has a chain that is not indexed yet: no cut");
+                return new ReserveSetsAt(a.id(), null, List.of(), reasons);
+            }
+            if (asOf != null && cut.at != null && t.isAfter(cut.at)) {
+                reasons.add("not final yet at " + t + ": chain " + cut.holder + " is known final only through " + cut.at
+                        + " (answers are given up to the cut)");
+            }
+            Reads reads = new Reads(cut, t.toEpochMilli());
+            List<ReserveSetView> out = new ArrayList<>();
+            for (ReserveSource r : a.reserves()) {
+                if (r.isSet()) {
+                    out.add(sets.read(a.id(), r, reads));
+                }
+            }
+            if (cut.unchanged() || !retry(attempt, deadline)) {
+                return new ReserveSetsAt(a.id(), t, List.copyOf(out), List.copyOf(reasons));
+            }
+        }
+    }
+
+    /**
+     * Why the asset's reserve set {@code setId} refuses its list right now (the last good membership is kept), or
+     * empty: a refused HTTP page (docs/reserve-sets.md).
+     */
+    public Optional<String> setRefusal(String assetId, String setId) {
+        AssetProfile a = asset(assetId);
+        return a.reserves().stream().filter(r -> r.isSet() && r.id().equals(setId) && r.set().membershipChain() != null)
+                .findFirst().flatMap(r -> chainClock.suspect(r.set().membershipChain()));
     }
 
     /** The answer at {@code asOf} (null: now, at the cut), read again while a rollback runs on one of the chains. */
@@ -334,6 +378,25 @@ public final class PorEngine {
         }
 
         @Override
+        public boolean readExact(int seriesId, Point out) {
+            if (!store.valueAt(seriesId, t, out)) {
+                return false;
+            }
+            use(store.key(seriesId).chain(), out);
+            return true;
+        }
+
+        private void use(String chain, Point out) {
+            long[] u = used.get(chain);
+            if (u == null) {
+                used.put(chain, new long[]{out.height, out.time});
+            } else if (out.height > u[0]) {
+                u[0] = out.height;
+                u[1] = out.time;
+            }
+        }
+
+        @Override
         public boolean read(int seriesId, Point out) {
             String chain = store.key(seriesId).chain();
             boolean found = store.valueAt(seriesId, t, out);
@@ -511,8 +574,16 @@ public final class PorEngine {
         return heights.get(store.key(seriesId).chain());
     }
 
-    private interface Reader {
+    interface Reader {
         boolean read(int seriesId, Point out);
+
+        /**
+         * Like {@link #read} without taking a series with no point yet as zero (a reserve set's member balance: a
+         * member watched only from a later block has no known balance before it).
+         */
+        default boolean readExact(int seriesId, Point out) {
+            return read(seriesId, out);
+        }
     }
 
     /** Which burn-and-mint records of a chain count at the moment asked (by block time, or by per-chain height). */
@@ -594,6 +665,19 @@ public final class PorEngine {
         Point p = new Point();
         List<Component> reserves = new ArrayList<>();
         for (ReserveSource r : a.reserves()) {
+            if (r.isSet()) {
+                ReserveSetView v = sets.read(a.id(), r, reader);
+                refusals.addAll(v.problems());
+                if (v.total() != null) {
+                    long h = -1;
+                    for (ReserveSetView.Member m : v.members()) {
+                        h = Math.max(h, m.height());
+                    }
+                    reserves.add(new Component("reserve", r.id(), r.chain(), v.total(), h, asOf.toEpochMilli(),
+                            "set:" + a.id() + "/" + r.id() + " (" + v.members().size() + " members)", null));
+                }
+                continue;
+            }
             Component c = read("reserve", r.id(), r.chain(), SeriesNames.reserve(a.id(), r.chain(), r.id()),
                     r.decimals(), reader, p, refusals, when, r.isOffchain() ? r.offchain().attestedBy() : null);
             if (c != null) {
@@ -748,6 +832,15 @@ public final class PorEngine {
         static FreshnessRule of(AssetProfile a, String chain) {
             Optional<OffchainSource> o = a.reserves().stream().filter(r -> r.chain().equals(chain) && r.isOffchain())
                     .map(ReserveSource::offchain).findFirst();
+            Optional<ReserveSource> http = a.reserves().stream().filter(r -> r.isSet()
+                    && chain.equals(r.set().membershipChain()) && r.set().kind() == io.assay.config.ReserveSet.Kind.HTTP)
+                    .findFirst();
+            if (http.isPresent()) {
+                // an HTTP list is polled like an off-chain attestation: it does not hold the cut back; its last good
+                // poll may be at most the asset's tolerance old
+                return new FreshnessRule(a.policy().stalenessTolerance(), "reserve set list " + chain + " ("
+                        + http.get().set().http().url().getHost() + ")", true);
+            }
             return o.map(x -> new FreshnessRule(x.maxAge(), "off-chain source " + chain + " (" + x.custodian() + ")", true))
                     .orElse(new FreshnessRule(a.policy().stalenessTolerance(), "chain " + chain, false));
         }
@@ -779,6 +872,9 @@ public final class PorEngine {
     public static Set<String> chainsOf(AssetProfile a) {
         Set<String> out = new LinkedHashSet<>();
         a.reserves().forEach(r -> out.add(r.chain()));
+        // a dynamic reserve set's membership is read at the same cut as its members' balances
+        a.reserves().stream().filter(r -> r.isSet() && r.set().membershipChain() != null)
+                .forEach(r -> out.add(r.set().membershipChain()));
         a.supply().forEach(s -> out.add(s.chain()));
         a.excluded().forEach(e -> out.add(e.chain()));
         if (a.incumbent() != null) {

@@ -33,6 +33,19 @@ class ApiErrorsTest {
         problem(given().get("/v1/assets/nope/snapshot").then(), 404, "unknown-asset", "unknown asset 'nope'");
         problem(given().get("/v1/assets/nope/mint-check?amount=1").then(), 404, "unknown-asset", "unknown asset 'nope'");
         problem(given().get("/v1/assets/nope/rounds/latest").then(), 404, "unknown-asset", "unknown asset 'nope'");
+        problem(given().get("/v1/assets/nope/reserves").then(), 404, "unknown-asset", "unknown asset 'nope'");
+    }
+
+    @Test
+    void reserveSetsBeforeAnythingIsIndexedAreNotFinal() {
+        problem(given().get("/v1/assets/wbtc/reserves").then(), 409, "not-final",
+                "asset wbtc has a chain that is not indexed yet: no cut");
+        given().get("/v1/assets/wbtc").then().statusCode(200)
+                .body("reserveSets[0].id", equalTo("custodial"))
+                .body("reserveSets[0].kind", equalTo("http"))
+                .body("reserveSets[0].source", equalTo("https://wbtc.network/api/chain/eth/token/wbtc/addresses?type=custodial"))
+                .body("reserveSets[0].memberCount", equalTo(0))
+                .body("reserveSets[0].problems[0]", startsWith("reserve set custodial: membership"));
     }
 
     @ParameterizedTest
@@ -44,7 +57,7 @@ class ApiErrorsTest {
             "/v1/assets/wbtc/snapshot?heights=ethereum|expected chain:height pairs such as ethereum:19000000",
             "/v1/assets/wbtc/snapshot?heights=ethereum:-5|expected chain:height pairs",
             "/v1/assets/wbtc/snapshot?heights=solana:5|asset 'wbtc' has no component on chain 'solana'",
-            "/v1/assets/wbtc/snapshot?heights=ethereum:5|a height is needed for every chain of asset 'wbtc'; missing [bitcoin, polygon, avalanche]",
+            "/v1/assets/wbtc/snapshot?heights=ethereum:5|a height is needed for every chain of asset 'wbtc'; missing [bitcoin, set.wbtc.custodial, polygon, avalanche]",
             "/v1/assets/wbtc/history?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z|'from' (2026-03-02T00:00:00Z) is after 'to' (2026-03-01T00:00:00Z)",
             "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=1m|too many points: 84961",
             "/v1/assets/wbtc/history?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&interval=soon|parameter 'interval': expected a duration such as 15m",
@@ -59,6 +72,7 @@ class ApiErrorsTest {
             "/v1/assets/wbtc/mint-check|parameter 'amount' is required",
             "/v1/assets/wbtc/rounds?limit=0|parameter 'limit' must be between 1 and 1000, found 0",
             "/v1/assets/wbtc/rounds/abc|round id must be a positive integer, found 'abc'",
+            "/v1/assets/wbtc/reserves?at=yesterday|parameter 'at': expected an ISO-8601 time such as 2026-03-01T12:00:00Z",
     })
     void badParametersAre400(String path, String detail) {
         problem(given().get(path).then(), 400, "invalid-parameter", detail);
@@ -109,7 +123,8 @@ class ApiErrorsTest {
         given().get("/v1/assets/wbtc/mint-check?amount=100").then().statusCode(200)
                 .body("allowed", equalTo(false))
                 .body("reasons[0]", startsWith("inconsistent data: chain bitcoin is not indexed yet"))
-                .body("reasons", hasItem(startsWith("inconsistent data: reserve custody-example on bitcoin has no data yet")));
+                .body("reasons", hasItem(startsWith("inconsistent data: reserve set custodial: membership "
+                        + "(https://wbtc.network/api/chain/eth/token/wbtc/addresses?type=custodial) not read yet")));
     }
 
     @Test

@@ -21,11 +21,21 @@ class BitcoinReserveProfileTest {
     Path dir;
 
     @Test
-    void shippedProfilesLoadWithTheirDescriptor() {
+    void shippedProfilesLoadWithTheirReserveSets() {
         Profiles p = new ProfileLoader().load(CHAINS);
         ReserveSource r = p.assets().get("wbtc").reserves().get(0);
-        assertEquals(SourceKind.DESCRIPTOR, r.kind());
-        assertEquals(20, r.gapLimit());
+        assertEquals(SourceKind.SET, r.kind());
+        assertEquals("https://wbtc.network/api/chain/eth/token/wbtc/addresses?type=custodial",
+                r.set().http().url().toString());
+        assertEquals(ReserveSet.Form.WBTC_PAGED, r.set().http().form());
+        assertEquals("custodial", r.set().http().type());
+        assertEquals("set.wbtc.custodial", r.set().membershipChain());
+        ReserveSource t = p.assets().get("tbtc").reserves().get(0);
+        assertEquals(ReserveSet.Kind.EVENTS, t.set().kind());
+        assertEquals("0x5e4861a80B55f035D899f66772117F00FA0E8e7B", t.set().contract());
+        assertEquals("ethereum", t.set().listChain());
+        ReserveSource c = p.assets().get("cbbtc").reserves().get(0);
+        assertEquals(SourceKind.DESCRIPTOR, c.kind(), "cbBTC keeps its placeholder until the published list is saved");
     }
 
     @Test
@@ -69,7 +79,7 @@ class BitcoinReserveProfileTest {
         assertEquals(file + ": reserves[0].gapLimit: must be > 0 for a ranged descriptor (one with /*)", e.getMessage());
     }
 
-    /** Copies the shipped chain profiles and writes an asset whose first reserve source has {@code source}. */
+    /** Copies the shipped chain profiles and writes the shipped WBTC asset with one Bitcoin reserve: {@code source}. */
     private String asset(String source) throws IOException {
         try (Stream<Path> s = Files.list(CHAINS)) {
             for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
@@ -78,11 +88,64 @@ class BitcoinReserveProfileTest {
         }
         Files.createDirectories(dir.resolve("assets"));
         String shipped = Files.readString(CHAINS.resolve("assets/wbtc.yaml"));
-        int from = shipped.indexOf("    descriptor:");
-        int to = shipped.indexOf("supply:");
-        String yaml = shipped.substring(0, from) + "    " + source + "\n" + shipped.substring(to);
+        int from = shipped.indexOf("\nreserves:\n") + 1;
+        int to = shipped.indexOf("\nsupply:\n") + 1;
+        String yaml = shipped.substring(0, from) + "reserves:\n  - id: custody\n    chain: bitcoin\n    " + source + "\n"
+                + shipped.substring(to);
         Path f = dir.resolve("assets/wbtc.yaml");
         Files.writeString(f, yaml);
         return f.toString();
+    }
+
+    @Test
+    void reserveSetsAreCheckedAtLoadNamingFileAndField() throws IOException {
+        String file = asset("set: {http: {url: \"https://example.org/list\"}, file: x.txt}");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set: expected exactly one of contract, events, http or file, found [http, file]",
+                e.getMessage());
+        file = asset("set: {http: {url: \"https://example.org/list\", form: pages}}");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set.http.form: expected wbtc-paged or array, found 'pages'", e.getMessage());
+        file = asset("set: {http: {url: \"ftp://example.org/list\"}}");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set.http.url: expected an http:// or https:// URL with a host", e.getMessage());
+        file = asset("set: {http: {url: \"https://example.org/list\", type: custodial}}");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set.http.type: a type filter applies to the wbtc-paged form only", e.getMessage());
+        file = asset("set: {contract: {chain: bitcoin, address: \"0x5e4861a80B55f035D899f66772117F00FA0E8e7B\"}}");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set.contract.chain: the list contract is read from an EVM chain; 'bitcoin' is a "
+                + "bitcoin chain", e.getMessage());
+        file = asset("set: {http: {url: \"https://example.org/list\", maxShrinkBps: 20000}}");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set.http.maxShrinkBps: expected 0-10000 basis points of the current members, "
+                + "found 20000", e.getMessage());
+    }
+
+    @Test
+    void aFileSetListsItsMembersAndRefusesBadLines() throws IOException {
+        Files.createDirectories(dir.resolve("assets"));
+        Files.writeString(dir.resolve("assets/list.txt"), """
+                # published addresses
+                bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4
+                raw(0014751e76e8199196d454941c45d1b3a323f1433bd6)   # the same script, given raw
+                """);
+        String file = asset("set: {file: list.txt}");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(file + ": reserves[0].set.file: list.txt line 3: duplicate member "
+                + "'raw(0014751e76e8199196d454941c45d1b3a323f1433bd6)'", e.getMessage());
+        Files.writeString(dir.resolve("assets/list.txt"), """
+                bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4
+                3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy
+                """);
+        ReserveSource r = new ProfileLoader().load(dir).assets().get("wbtc").reserves().get(0);
+        assertEquals(SourceKind.SET, r.kind());
+        assertEquals(ReserveSet.Kind.FILE, r.set().kind());
+        assertEquals(2, r.set().members().size());
+        assertEquals("0014751e76e8199196d454941c45d1b3a323f1433bd6", r.set().members().get(0).scriptHex());
+        assertEquals("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", r.set().members().get(1).display());
+        Files.writeString(dir.resolve("assets/list.txt"), "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertTrue(e.getMessage().startsWith(file + ": reserves[0].set.file: list.txt line 1: "), e.getMessage());
     }
 }

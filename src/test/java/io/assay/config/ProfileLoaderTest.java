@@ -84,7 +84,9 @@ class ProfileLoaderTest {
         AssetProfile wbtc = p.asset("wbtc").orElseThrow();
         assertEquals(3, wbtc.supply().size());
         assertEquals(2, wbtc.excluded().size());
-        assertEquals(SourceKind.DESCRIPTOR, wbtc.reserves().get(0).kind());
+        assertEquals(SourceKind.SET, wbtc.reserves().get(0).kind());
+        assertEquals(ReserveSet.Kind.HTTP, wbtc.reserves().get(0).set().kind());
+        assertEquals(ReserveSet.Kind.EVENTS, p.asset("tbtc").orElseThrow().reserves().get(0).set().kind());
     }
 
     @Test

@@ -52,6 +52,8 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     static final int MAX_OWNERS = 27;
     static final byte UTXO = 'u';
     static final byte WINDOW = 'w';
+    /** {@code 'm'} + source index (2 bytes) -> set ordinal (2 bytes) | script: a member of a dynamic set. */
+    static final byte MEMBER = 'm';
     /** Prefix + serialized outpoint. */
     static final int UTXO_KEY = 37;
 
@@ -61,12 +63,16 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     private final TrackedScripts tracked;
     private final BlockClock clock;
     private final String chain;
-    private final int sources;
-    private final int[] sourceIds;
+    private int sources;
+    private int[] sourceIds;
     private final int[] assetIds;
-    private final long[] balance;
-    private final boolean[] changed;
-    private final boolean[] sourceNeedsPoint;
+    private long[] balance;
+    private boolean[] changed;
+    private boolean[] sourceNeedsPoint;
+    /** Per dynamic set: the membership chain's checkpoint (height, time) last read, to read it again only on change. */
+    private final long[][] setSeen;
+    /** Scripts of the members of each dynamic set already tracked, as their tags. */
+    private final List<java.util.Set<String>> setTracked = new ArrayList<>();
     private final boolean[] assetNeedsPoint;
     private int[][] persistedLastUsed;
     private final OutpointFilter filter = new OutpointFilter();
@@ -115,6 +121,110 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         this.changed = new boolean[sources];
         this.sourceNeedsPoint = new boolean[sources];
         this.assetNeedsPoint = new boolean[tracking.assets().size()];
+        this.setSeen = new long[tracking.sets().size()][];
+        for (int i = 0; i < tracking.sets().size(); i++) {
+            setTracked.add(new java.util.HashSet<>());
+        }
+    }
+
+    /** Sizes the per-source arrays to the tracking's sources (members of dynamic sets come and go with rollbacks). */
+    private void fit() {
+        int n = tracking.sources().size();
+        if (n == sources) {
+            return;
+        }
+        sourceIds = Arrays.copyOf(sourceIds, n);
+        balance = Arrays.copyOf(balance, n);
+        changed = Arrays.copyOf(changed, n);
+        sourceNeedsPoint = Arrays.copyOf(sourceNeedsPoint, n);
+        if (persistedLastUsed != null) {
+            int before = persistedLastUsed.length;
+            persistedLastUsed = Arrays.copyOf(persistedLastUsed, n);
+            for (int s = before; s < n; s++) {
+                persistedLastUsed[s] = new int[tracked.pathCount(s)];
+                Arrays.fill(persistedLastUsed[s], -1);
+            }
+        }
+        sources = n;
+    }
+
+    /**
+     * The members of dynamic sets restored from keyed state (at start, after a rollback): members whose addition was
+     * rolled back are dropped (a later {@link #syncMembers} adds them again, looking their coins up again).
+     */
+    private void restoreMembers() {
+        java.util.TreeMap<Integer, byte[]> recorded = new java.util.TreeMap<>();
+        state.forEach((k, v) -> {
+            if (k.length == 3 && k[0] == MEMBER) {
+                recorded.put(((k[1] & 0xff) << 8) | (k[2] & 0xff), v);
+            }
+        });
+        tracking.truncate(tracking.staticCount());
+        setTracked.forEach(java.util.Set::clear);
+        Arrays.fill(setSeen, null);
+        for (Map.Entry<Integer, byte[]> e : recorded.entrySet()) {
+            byte[] v = e.getValue();
+            int ordinal = ((v[0] & 0xff) << 8) | (v[1] & 0xff);
+            if (ordinal >= tracking.sets().size() || e.getKey() != tracking.sources().size()) {
+                throw new ChainHaltedException(chain + ": member record " + e.getKey() + " does not fit the profiles'"
+                        + " reserve sets (store written under other profiles?)");
+            }
+            byte[] script = Arrays.copyOfRange(v, 2, v.length);
+            tracking.addMember(tracking.sets().get(ordinal), script);
+            setTracked.get(ordinal).add(io.assay.store.SetMembers.tag(script));
+        }
+    }
+
+    /**
+     * Starts watching the members that entered a dynamic set since the last call, as recorded by its membership
+     * chain (any member ever recorded there: leaving the set is the engine's business, at the cut). Each new member
+     * becomes a source with its own series, from this block on; the caller looks up its existing coins.
+     *
+     * @return true if a member was added
+     */
+    private boolean syncMembers(long height, long time) {
+        boolean added = false;
+        List<BitcoinTracking.Source> fresh = new ArrayList<>();
+        for (BitcoinTracking.SetSource set : tracking.sets()) {
+            String mc = set.membershipChain();
+            Optional<Checkpoint> cp = store.checkpoint(mc);
+            if (cp.isEmpty()) {
+                continue;
+            }
+            long[] seen = setSeen[set.ordinal()];
+            if (seen != null && seen[0] == cp.get().height() && seen[1] == cp.get().time()) {
+                continue;
+            }
+            setSeen[set.ordinal()] = new long[]{cp.get().height(), cp.get().time()};
+            KeyValue members = io.assay.store.SetMembers.state(store, mc);
+            java.util.Set<String> mine = setTracked.get(set.ordinal());
+            for (io.assay.store.SetMembers.Member m : io.assay.store.SetMembers.read(members).values()) {
+                if (mine.contains(m.tag())) {
+                    continue;
+                }
+                BitcoinTracking.Source src = tracking.addMember(set, m.script());
+                mine.add(m.tag());
+                byte[] v = new byte[2 + m.script().length];
+                v[0] = (byte) (set.ordinal() >>> 8);
+                v[1] = (byte) set.ordinal();
+                System.arraycopy(m.script(), 0, v, 2, m.script().length);
+                state.put(new byte[]{MEMBER, (byte) (src.index() >>> 8), (byte) src.index()}, v);
+                fresh.add(src);
+                added = true;
+                LOG.infof("%s: %s member %s (%s) watched from block %d", chain, set.asset() + "/" + set.source().id(),
+                        m.display(), m.scriptHex(), height);
+            }
+        }
+        if (added) {
+            tracked.addSources();
+            fit();
+            for (BitcoinTracking.Source src : fresh) {
+                sourceIds[src.index()] = store.series(src.key());
+                balance[src.index()] = 0;
+                sourceNeedsPoint[src.index()] = true;
+            }
+        }
+        return added;
     }
 
     public TrackedScripts tracked() {
@@ -170,6 +280,10 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     @Override
     public void reload() {
         TrackingFingerprint.check(store, state, chain, tracking.fingerprint(), "the reserve sources");
+        restoreMembers();
+        persistedLastUsed = null;
+        fit();
+        tracked.reset(null); // sized to the restored sources; reset again below with the windows' state
         for (BitcoinTracking.Source src : tracking.sources()) {
             int id = store.series(src.key());
             sourceIds[src.index()] = id;
@@ -269,6 +383,10 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         // which children does this block use? growth may reveal outputs anywhere in the block: scan again; and the
         // scripts that entered the watch set may have coins from before this block: look them up
         tracked.drainAdded(); // scripts added before this block (at start, a rollback) need no lookup
+        if (syncMembers(b.height, time)) {
+            tracked.publish();
+            m = scanner.rescan(b, tracked.table());
+        }
         List<CoinLookup.Coin> late = new ArrayList<>();
         while (true) {
             boolean grew = false;

@@ -199,7 +199,7 @@ public final class Reconciler implements AutoCloseable {
         if (changed != null) {
             return changed;
         }
-        Tally t = new Tally(tracking.sources().size());
+        Tally t = new Tally(snap.balances().length); // the sources of the snapshot (set members may have been added since)
         t.countNode(scan, snap, ours);
         t.countOurs(snap, spentAfter);
         int mismatches = report(snap, t, tip);

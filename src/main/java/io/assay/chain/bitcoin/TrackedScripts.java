@@ -32,9 +32,9 @@ public final class TrackedScripts {
     private static final int LOOKAHEAD = 64;
 
     private final BitcoinTracking tracking;
-    private final GapWindow[][] windows;
+    private GapWindow[][] windows;
     /** Derived scripts per [source][path], by child index: a cache that survives rollbacks. */
-    private final List<List<byte[]>>[][] derived;
+    private List<List<byte[]>>[][] derived;
     private final Map<ByteBuffer, long[]> byScript = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private final int[] assetSeen;
@@ -49,22 +49,57 @@ public final class TrackedScripts {
     @SuppressWarnings("unchecked")
     public TrackedScripts(BitcoinTracking tracking) {
         this.tracking = tracking;
+        this.windows = new GapWindow[0][];
+        this.derived = new List[0][];
+        this.assetSeen = new int[Math.max(1, tracking.assetCount())];
+        reset(null);
+    }
+
+    /**
+     * Sizes the per-source arrays to the tracking's sources (members of dynamic sets come and, after a rollback, go);
+     * a new source starts with fresh, unregistered windows.
+     */
+    @SuppressWarnings("unchecked")
+    void fit() {
         int n = tracking.sources().size();
-        this.windows = new GapWindow[n][];
-        this.derived = new List[n][];
-        for (BitcoinTracking.Source s : tracking.sources()) {
+        int before = windows.length;
+        if (n == before) {
+            return;
+        }
+        windows = Arrays.copyOf(windows, n);
+        derived = Arrays.copyOf(derived, n);
+        for (int i = before; i < n; i++) {
+            BitcoinTracking.Source s = tracking.sources().get(i);
             List<Descriptor> paths = s.descriptor().paths();
             if (paths.size() > 255) {
                 throw new IllegalArgumentException(s + ": more than 255 descriptor paths");
             }
-            windows[s.index()] = new GapWindow[paths.size()];
-            derived[s.index()] = new List[paths.size()];
+            windows[i] = new GapWindow[paths.size()];
+            derived[i] = new List[paths.size()];
             for (int p = 0; p < paths.size(); p++) {
-                derived[s.index()][p] = new ArrayList<>();
+                derived[i][p] = new ArrayList<>();
+                windows[i][p] = new GapWindow(paths.get(p), Math.max(1, s.source().gapLimit()), -1);
             }
         }
-        this.assetSeen = new int[tracking.assets().size()];
-        reset(null);
+    }
+
+    /**
+     * Registers the sources added to the tracking since the last call (members of dynamic sets): their scripts
+     * become watched and are listed by {@link #drainAdded()} so that their existing coins are looked up.
+     */
+    void addSources() {
+        int before = windows.length;
+        fit();
+        for (int s = before; s < windows.length; s++) {
+            for (int p = 0; p < windows[s].length; p++) {
+                GapWindow w = windows[s][p];
+                scripts(s, p, w.watched() - 1);
+                for (int child = 0; child < w.watched(); child++) {
+                    register(s, p, child);
+                }
+            }
+        }
+        dirty = true;
     }
 
     public BitcoinTracking tracking() {
@@ -81,6 +116,11 @@ public final class TrackedScripts {
      * Used at start and after a rollback, so the windows are exactly those of the restored chain state.
      */
     public void reset(int[][] lastUsed) {
+        // members of dynamic sets may differ from those registered before (a rollback): rebuild them
+        int keep = Math.min(windows.length, tracking.staticCount());
+        windows = Arrays.copyOf(windows, keep);
+        derived = Arrays.copyOf(derived, keep);
+        fit();
         byScript.clear();
         for (BitcoinTracking.Source s : tracking.sources()) {
             List<Descriptor> paths = s.descriptor().paths();
