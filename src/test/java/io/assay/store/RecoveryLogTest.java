@@ -79,7 +79,10 @@ class RecoveryLogTest {
                     .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
             assertEquals(List.of(), errors, "kill " + k + ": ERROR lines on recovery");
             List<LogRecord> recovery = capture.records.stream()
-                    .filter(r -> r.getLoggerName().equals("io.assay.store.chronicle.ChronicleKeyValue")).toList();
+                    .filter(r -> r.getLoggerName().equals("io.assay.store.chronicle.ChronicleKeyValue"))
+                    // Chronicle's per-repair lines are demoted to DEBUG on purpose; whether there are any depends on
+                    // where the kill landed, and they reach this handler when io.assay logs at DEBUG
+                    .filter(r -> r.getLevel().intValue() > Level.FINE.intValue()).toList();
             assertTrue(!recovery.isEmpty(), "kill " + k + ": no recovery line");
             for (LogRecord r : recovery) {
                 int level = r.getLevel().intValue(); // the log manager's own INFO and WARN levels have these values
