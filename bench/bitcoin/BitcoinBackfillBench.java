@@ -166,9 +166,9 @@ public final class BitcoinBackfillBench {
                     print("Assay backfill", assayRate(node, work.resolve("store-" + r), descriptor, tip, txs, parallelism)[0]);
                     continue;
                 }
-                raw.add(rawRate(node, tip, parallelism, false));
+                raw.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, false, BYTES));
                 print("raw REST + bitcoinj Block.read", raw.get(r));
-                rawReader.add(rawRate(node, tip, parallelism, true));
+                rawReader.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, true, BYTES));
                 print("raw REST + BlockReader", rawReader.get(r));
                 double[][] a = assayRate(node, work.resolve("store-" + r), descriptor, tip, txs, parallelism);
                 assay.add(a[0]);
@@ -396,50 +396,6 @@ public final class BitcoinBackfillBench {
 
     // ---------------------------------------------------------------- measurements
 
-    /** seconds, blocks/s, tx/s of fetching every block by hash over REST and parsing it. */
-    private static double[] rawRate(Node node, long tip, int parallelism, boolean blockReader) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        JsonRpcClient rpc = node.rpc();
-        String rest = node.restUrl();
-        AtomicLong txs = new AtomicLong();
-        int span = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-        long t0 = System.nanoTime();
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (long from = 0; from <= tip; from += span) {
-                long f = from;
-                long to = Math.min(tip, from + span - 1);
-                fs.add(pool.submit(() -> {
-                    List<JsonRpcClient.Call> calls = new ArrayList<>();
-                    for (long h = f; h <= to; h++) {
-                        calls.add(new JsonRpcClient.Call("getblockhash", h));
-                    }
-                    BlockReader reader = new BlockReader();
-                    long n = 0;
-                    for (JsonNode hash : rpc.batch(calls)) {
-                        byte[] raw = BitcoinBenchSupport.get(http, rest + "/block/" + hash.asText() + ".bin");
-                        BYTES.addAndGet(raw.length);
-                        if (blockReader) {
-                            n += reader.wrap(raw).txCount();
-                        } else {
-                            n += Block.read(ByteBuffer.wrap(raw)).getTransactions().size();
-                        }
-                    }
-                    txs.addAndGet(n);
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        return new double[]{s, (tip + 1) / s, txs.get() / s};
-    }
-
     /** [with setup, without setup]: seconds, blocks/s, tx/s of Assay's backfill into a fresh store. */
     private static double[][] assayRate(Node node, Path dir, String descriptor, long tip, long txs,
                                         int parallelism) {
@@ -517,9 +473,9 @@ public final class BitcoinBackfillBench {
         long bytes = 0;
         for (int r = 0; r < runs; r++) {
             BYTES.set(0);
-            raw.add(rawRate(node, tip, parallelism, false));
+            raw.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, false, BYTES));
             bytes = BYTES.get();
-            rawReader.add(rawRate(node, tip, parallelism, true));
+            rawReader.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, true, BYTES));
         }
         double mb = bytes / 1e6;
         double[] parse = parseOnly(node, tip);

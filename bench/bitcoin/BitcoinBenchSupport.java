@@ -1,8 +1,11 @@
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.chain.bitcoin.BitcoinIndexer;
+import io.assay.chain.bitcoin.BlockReader;
 import io.assay.chain.rpc.JsonRpcClient;
 import io.assay.store.Point;
 import io.assay.store.SeriesNames;
 import io.assay.store.Store;
+import org.bitcoinj.core.Block;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,12 +13,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the Bitcoin benches ({@code BitcoinBackfillBench}, {@code MainnetLikeBench}) share. They are launched as
@@ -78,6 +87,52 @@ final class BitcoinBenchSupport {
             throw new IllegalStateException(mode + " indexed " + balance + " sats, another mode " + before);
         }
         return balance;
+    }
+
+    /**
+     * Fetches every block up to {@code tip} by hash over REST ({@code span} heights a task, {@code parallelism} tasks
+     * at once) and parses it with bitcoinj's {@code Block.read} or Assay's {@code BlockReader}, adding the bytes
+     * fetched to {@code bytes}: seconds, blocks/s, tx/s.
+     */
+    static double[] rawRate(JsonRpcClient rpc, String rest, long tip, int parallelism, int span, boolean blockReader,
+                            AtomicLong bytes) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicLong txs = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (long from = 0; from <= tip; from += span) {
+                long f = from;
+                long to = Math.min(tip, from + span - 1);
+                fs.add(pool.submit(() -> {
+                    List<JsonRpcClient.Call> calls = new ArrayList<>();
+                    for (long h = f; h <= to; h++) {
+                        calls.add(new JsonRpcClient.Call("getblockhash", h));
+                    }
+                    BlockReader reader = new BlockReader();
+                    long n = 0;
+                    for (JsonNode hash : rpc.batch(calls)) {
+                        byte[] raw = get(http, rest + "/block/" + hash.asText() + ".bin");
+                        bytes.addAndGet(raw.length);
+                        if (blockReader) {
+                            n += reader.wrap(raw).txCount();
+                        } else {
+                            n += Block.read(ByteBuffer.wrap(raw)).getTransactions().size();
+                        }
+                    }
+                    txs.addAndGet(n);
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        return new double[]{s, (tip + 1) / s, txs.get() / s};
     }
 
     static byte[] get(HttpClient http, String url) throws IOException, InterruptedException {

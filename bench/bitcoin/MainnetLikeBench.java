@@ -50,7 +50,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -420,10 +419,10 @@ public final class MainnetLikeBench {
             long bytes = 0;
             for (int r = 0; r < runs; r++) {
                 BYTES.set(0);
-                raw.add(rawRate(node, tip, parallelism, false));
+                raw.add(BitcoinBenchSupport.rawRate(node.rpc(), node.rest(), tip, parallelism, 100, false, BYTES));
                 bytes = BYTES.get();
                 System.out.printf("  raw REST + bitcoinj: %.2f s%n", raw.get(r)[0]);
-                rawReader.add(rawRate(node, tip, parallelism, true));
+                rawReader.add(BitcoinBenchSupport.rawRate(node.rpc(), node.rest(), tip, parallelism, 100, true, BYTES));
                 System.out.printf("  raw REST + BlockReader: %.2f s%n", rawReader.get(r)[0]);
             }
             double mb = bytes / 1e6;
@@ -472,46 +471,6 @@ public final class MainnetLikeBench {
             System.out.print(md);
             Files.writeString(work.resolve("results-mainnet-like.md"), md.toString());
         }
-    }
-
-    /** seconds, blocks/s of fetching every block by hash over REST and parsing it. */
-    private static double[] rawRate(Node node, long tip, int parallelism, boolean blockReader) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        JsonRpcClient rpc = node.rpc();
-        int span = 100;
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-        long t0 = System.nanoTime();
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (long from = 0; from <= tip; from += span) {
-                long f = from;
-                long to = Math.min(tip, from + span - 1);
-                fs.add(pool.submit(() -> {
-                    List<JsonRpcClient.Call> calls = new ArrayList<>();
-                    for (long h = f; h <= to; h++) {
-                        calls.add(new JsonRpcClient.Call("getblockhash", h));
-                    }
-                    BlockReader reader = new BlockReader();
-                    for (JsonNode hash : rpc.batch(calls)) {
-                        byte[] raw = BitcoinBenchSupport.get(http, node.rest() + "/block/" + hash.asText() + ".bin");
-                        BYTES.addAndGet(raw.length);
-                        if (blockReader) {
-                            reader.wrap(raw).txCount();
-                        } else {
-                            Block.read(ByteBuffer.wrap(raw)).getTransactions().size();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        return new double[]{s, (tip + 1) / s};
     }
 
     /** bitcoinj blocks/s, bytes/s, BlockReader blocks/s, bytes/s, blocks, bytes: parse only, in memory. */
