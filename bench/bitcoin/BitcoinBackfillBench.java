@@ -483,14 +483,7 @@ public final class BitcoinBackfillBench {
         md.append(String.format("chain: %d blocks, %d transactions, %.1f MB (%.1f kB per block; built in %.0f s); %d runs,"
                 + " medians; fetch parallelism %d%n%n", tip + 1, txs, mb, bytes / 1e3 / (tip + 1), buildS, runs,
                 parallelism));
-        md.append("| pipeline | tracked scripts | seconds | blocks/s | MB/s | blocks read | vs full scan |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        double[] lim = BitcoinBenchSupport.median(raw);
-        double[] limR = BitcoinBenchSupport.median(rawReader);
-        md.append(String.format("| raw REST fetch + bitcoinj `Block.read` (limit) | - | %.2f | %.0f | %.1f | %d | |%n",
-                lim[0], lim[1], mb / lim[0], tip + 1));
-        md.append(String.format("| raw REST fetch + Assay `BlockReader` | - | %.2f | %.0f | %.1f | %d | |%n",
-                limR[0], limR[1], mb / limR[0], tip + 1));
+        BitcoinBenchSupport.appendLimitRows(md, raw, rawReader, mb, tip);
         for (String n : System.getProperty("sizes", "10,1000,100000").split(",")) {
             int size = Integer.parseInt(n.trim());
             Map<String, double[]> byMode = new LinkedHashMap<>();

@@ -135,6 +135,21 @@ final class BitcoinBenchSupport {
         return new double[]{s, (tip + 1) / s, txs.get() / s};
     }
 
+    /**
+     * The backends table's header and its two limit rows (raw REST fetch + bitcoinj, + BlockReader; medians of the
+     * runs) in Markdown; {@code mb} is the chain's size in MB.
+     */
+    static void appendLimitRows(StringBuilder md, List<double[]> raw, List<double[]> rawReader, double mb, long tip) {
+        md.append("| pipeline | tracked scripts | seconds | blocks/s | MB/s | blocks read | vs full scan |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        double[] lim = median(raw);
+        double[] limR = median(rawReader);
+        md.append(String.format("| raw REST fetch + bitcoinj `Block.read` (limit) | - | %.2f | %.0f | %.1f | %d | |%n",
+                lim[0], lim[1], mb / lim[0], tip + 1));
+        md.append(String.format("| raw REST fetch + Assay `BlockReader` | - | %.2f | %.0f | %.1f | %d | |%n",
+                limR[0], limR[1], mb / limR[0], tip + 1));
+    }
+
     static byte[] get(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
