@@ -27,13 +27,10 @@ import org.bitcoinj.crypto.ECKey;
 import org.bitcoinj.crypto.HDKeyDerivation;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +38,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +99,7 @@ public final class BitcoinBackfillBench {
         int runs = Integer.getInteger("runs", 5);
         int parallelism = Integer.getInteger("parallelism", 4);
         Path work = Path.of(System.getProperty("work", "target/bench-bitcoin")).toAbsolutePath();
-        deleteTree(work);
+        BitcoinBenchSupport.deleteTree(work);
         Files.createDirectories(work);
         DeterministicKey master = HDKeyDerivation.createMasterPrivateKey(
                 HEX.parseHex("000102030405060708090a0b0c0d0e0f"));
@@ -150,18 +146,7 @@ public final class BitcoinBackfillBench {
                 // the filter index catches up with the chain on its own thread
                 long target = rpc.call("getblockcount").asLong();
                 String last = rpc.call("getblockhash", target).asText();
-                long until = System.nanoTime() + 600_000_000_000L;
-                while (true) {
-                    try {
-                        rpc.call("getblockfilter", last);
-                        break;
-                    } catch (RuntimeException notYet) {
-                        if (System.nanoTime() > until) {
-                            throw notYet;
-                        }
-                        Thread.sleep(200); // polling the node's index, with a deadline
-                    }
-                }
+                BitcoinBenchSupport.awaitFilterIndex(rpc, last, 600_000_000_000L, 200);
             }
             long tip = rpc.call("getblockcount").asLong();
             long txs = countTxs(rpc, tip);
@@ -181,9 +166,9 @@ public final class BitcoinBackfillBench {
                     print("Assay backfill", assayRate(node, work.resolve("store-" + r), descriptor, tip, txs, parallelism)[0]);
                     continue;
                 }
-                raw.add(rawRate(node, tip, parallelism, false));
+                raw.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, false, BYTES));
                 print("raw REST + bitcoinj Block.read", raw.get(r));
-                rawReader.add(rawRate(node, tip, parallelism, true));
+                rawReader.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, true, BYTES));
                 print("raw REST + BlockReader", rawReader.get(r));
                 double[][] a = assayRate(node, work.resolve("store-" + r), descriptor, tip, txs, parallelism);
                 assay.add(a[0]);
@@ -195,16 +180,16 @@ public final class BitcoinBackfillBench {
             }
             double[] parse = parseOnly(node, tip);
             Map<String, double[]> table = new LinkedHashMap<>();
-            table.put("raw REST fetch + bitcoinj `Block.read` (the limit)", median(raw));
-            table.put("raw REST fetch + Assay `BlockReader` (verify + index)", median(rawReader));
-            table.put("**Assay backfill** (fetch, verify, scan, apply, commit)", median(assay));
+            table.put("raw REST fetch + bitcoinj `Block.read` (the limit)", BitcoinBenchSupport.median(raw));
+            table.put("raw REST fetch + Assay `BlockReader` (verify + index)", BitcoinBenchSupport.median(rawReader));
+            table.put("**Assay backfill** (fetch, verify, scan, apply, commit)", BitcoinBenchSupport.median(assay));
             table.put("Assay backfill up to the last " + REORG_DEPTH + " blocks (bulk rate, store open excluded)",
-                    median(assayNoSetup));
+                    BitcoinBenchSupport.median(assayNoSetup));
             StringBuilder md = new StringBuilder();
             md.append(String.format("chain: %d blocks, %d transactions (built in %.0f s); %d runs, medians; fetch parallelism %d%n%n",
                     tip + 1, txs, buildS, runs, parallelism));
             md.append("| pipeline | seconds | blocks/s | tx/s | vs limit |\n| --- | ---: | ---: | ---: | ---: |\n");
-            double limit = median(raw)[1];
+            double limit = BitcoinBenchSupport.median(raw)[1];
             for (Map.Entry<String, double[]> e : table.entrySet()) {
                 double[] v = e.getValue();
                 md.append(String.format("| %s | %.2f | %.0f | %.0f | %.0f %% |%n", e.getKey(), v[0], v[1], v[2],
@@ -308,25 +293,25 @@ public final class BitcoinBackfillBench {
     /** A transaction (non-witness serialization, unsigned) spending {@code in} to {@code outputs (key, sats)}. */
     private static String tx(List<Utxo> in, List<long[]> outputs, List<String> scripts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        le(b, 2, 4);
+        BitcoinBenchSupport.le(b, 2, 4);
         b.write(in.size());
         for (Utxo u : in) {
             byte[] id = HEX.parseHex(u.txid());
             for (int i = 31; i >= 0; i--) {
                 b.write(id[i]);
             }
-            le(b, u.vout(), 4);
+            BitcoinBenchSupport.le(b, u.vout(), 4);
             b.write(0);
-            le(b, 0xffffffffL, 4);
+            BitcoinBenchSupport.le(b, 0xffffffffL, 4);
         }
-        varint(b, outputs.size());
+        BitcoinBenchSupport.varint(b, outputs.size());
         for (long[] o : outputs) {
-            le(b, o[1], 8);
+            BitcoinBenchSupport.le(b, o[1], 8);
             byte[] s = HEX.parseHex(scripts.get((int) o[0]));
             b.write(s.length);
             b.writeBytes(s);
         }
-        le(b, 0, 4);
+        BitcoinBenchSupport.le(b, 0, 4);
         return HEX.formatHex(b.toByteArray());
     }
 
@@ -411,50 +396,6 @@ public final class BitcoinBackfillBench {
 
     // ---------------------------------------------------------------- measurements
 
-    /** seconds, blocks/s, tx/s of fetching every block by hash over REST and parsing it. */
-    private static double[] rawRate(Node node, long tip, int parallelism, boolean blockReader) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        JsonRpcClient rpc = node.rpc();
-        String rest = node.restUrl();
-        AtomicLong txs = new AtomicLong();
-        int span = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-        long t0 = System.nanoTime();
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (long from = 0; from <= tip; from += span) {
-                long f = from;
-                long to = Math.min(tip, from + span - 1);
-                fs.add(pool.submit(() -> {
-                    List<JsonRpcClient.Call> calls = new ArrayList<>();
-                    for (long h = f; h <= to; h++) {
-                        calls.add(new JsonRpcClient.Call("getblockhash", h));
-                    }
-                    BlockReader reader = new BlockReader();
-                    long n = 0;
-                    for (JsonNode hash : rpc.batch(calls)) {
-                        byte[] raw = get(http, rest + "/block/" + hash.asText() + ".bin");
-                        BYTES.addAndGet(raw.length);
-                        if (blockReader) {
-                            n += reader.wrap(raw).txCount();
-                        } else {
-                            n += Block.read(ByteBuffer.wrap(raw)).getTransactions().size();
-                        }
-                    }
-                    txs.addAndGet(n);
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        return new double[]{s, (tip + 1) / s, txs.get() / s};
-    }
-
     /** [with setup, without setup]: seconds, blocks/s, tx/s of Assay's backfill into a fresh store. */
     private static double[][] assayRate(Node node, Path dir, String descriptor, long tip, long txs,
                                         int parallelism) {
@@ -532,9 +473,9 @@ public final class BitcoinBackfillBench {
         long bytes = 0;
         for (int r = 0; r < runs; r++) {
             BYTES.set(0);
-            raw.add(rawRate(node, tip, parallelism, false));
+            raw.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, false, BYTES));
             bytes = BYTES.get();
-            rawReader.add(rawRate(node, tip, parallelism, true));
+            rawReader.add(BitcoinBenchSupport.rawRate(node.rpc(), node.restUrl(), tip, parallelism, 500, true, BYTES));
         }
         double mb = bytes / 1e6;
         double[] parse = parseOnly(node, tip);
@@ -542,14 +483,7 @@ public final class BitcoinBackfillBench {
         md.append(String.format("chain: %d blocks, %d transactions, %.1f MB (%.1f kB per block; built in %.0f s); %d runs,"
                 + " medians; fetch parallelism %d%n%n", tip + 1, txs, mb, bytes / 1e3 / (tip + 1), buildS, runs,
                 parallelism));
-        md.append("| pipeline | tracked scripts | seconds | blocks/s | MB/s | blocks read | vs full scan |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        double[] lim = median(raw);
-        double[] limR = median(rawReader);
-        md.append(String.format("| raw REST fetch + bitcoinj `Block.read` (limit) | - | %.2f | %.0f | %.1f | %d | |%n",
-                lim[0], lim[1], mb / lim[0], tip + 1));
-        md.append(String.format("| raw REST fetch + Assay `BlockReader` | - | %.2f | %.0f | %.1f | %d | |%n",
-                limR[0], limR[1], mb / limR[0], tip + 1));
+        BitcoinBenchSupport.appendLimitRows(md, raw, rawReader, mb, tip);
         for (String n : System.getProperty("sizes", "10,1000,100000").split(",")) {
             int size = Integer.parseInt(n.trim());
             Map<String, double[]> byMode = new LinkedHashMap<>();
@@ -563,7 +497,7 @@ public final class BitcoinBackfillBench {
                     System.out.printf("  %s, %d scripts: %.2f s, %d blocks read, %d skipped%n", mode, size, v[0],
                             (long) v[2], (long) v[3]);
                 }
-                byMode.put(mode, median(rs));
+                byMode.put(mode, BitcoinBenchSupport.median(rs));
             }
             double full = byMode.get(ChainProfile.FULL)[0];
             for (Map.Entry<String, double[]> e : byMode.entrySet()) {
@@ -600,27 +534,8 @@ public final class BitcoinBackfillBench {
         try (Store store = Stores.open(dir, StoreOptions.defaults().withSync(sync))) {
             store.state("bitcoin", "indexer");
             BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null); // derives the window
-            long t1 = System.nanoTime();
-            ix.start();
-            while (ix.status().indexedHeight() < tip) {
-                if (ix.status().haltReason() != null) {
-                    throw new IllegalStateException("halted: " + ix.status().haltReason());
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            long t2 = System.nanoTime();
-            ix.close();
-            Point p = new Point();
-            store.latest(store.find(SeriesNames.reserve("bench", "bitcoin", "hd")).orElseThrow(), p);
-            long balance = p.value.lo();
-            Long before = balances.putIfAbsent(String.valueOf(size), balance);
-            if (before != null && before != balance) {
-                throw new IllegalStateException(mode + " indexed " + balance + " sats, the other mode " + before);
-            }
+            double s = BitcoinBenchSupport.indexToTip(ix, tip) / 1e9;
+            long balance = BitcoinBenchSupport.agreedBalance(store, balances, size, mode);
             if (size <= 1000) {
                 long scanned = scan(node, ix.writer());
                 if (balance != scanned) {
@@ -630,7 +545,6 @@ public final class BitcoinBackfillBench {
             if (balance == 0) {
                 throw new IllegalStateException("the reserve holds nothing: the sparse payments were not made");
             }
-            double s = (t2 - t1) / 1e9;
             return new double[]{s, (tip + 1) / s, ix.reader().blocksFetched(), ix.reader().blocksSkipped()};
         }
     }
@@ -646,7 +560,7 @@ public final class BitcoinBackfillBench {
                 calls.add(new JsonRpcClient.Call("getblockhash", h));
             }
             for (JsonNode hash : rpc.batch(calls)) {
-                blocks.add(get(http, node.restUrl() + "/block/" + hash.asText() + ".bin"));
+                blocks.add(BitcoinBenchSupport.get(http, node.restUrl() + "/block/" + hash.asText() + ".bin"));
             }
         }
         double[] out = new double[4];
@@ -674,15 +588,6 @@ public final class BitcoinBackfillBench {
 
     // ---------------------------------------------------------------- helpers
 
-    private static byte[] get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException(url + ": HTTP " + r.statusCode());
-        }
-        return r.body();
-    }
-
     private static String address(JsonRpcClient rpc, String script) {
         String desc = "raw(" + script + ")";
         String checksum = rpc.call("getdescriptorinfo", desc).path("checksum").asText();
@@ -704,42 +609,4 @@ public final class BitcoinBackfillBench {
         System.out.printf("  %-34s %7.2f s  %8.0f blocks/s  %9.0f tx/s%n", what, v[0], v[1], v[2]);
     }
 
-    private static double[] median(List<double[]> runs) {
-        double[] out = new double[3];
-        for (int i = 0; i < 3; i++) {
-            double[] col = new double[runs.size()];
-            for (int r = 0; r < runs.size(); r++) {
-                col[r] = runs.get(r)[i];
-            }
-            Arrays.sort(col);
-            out[i] = col[col.length / 2];
-        }
-        return out;
-    }
-
-    private static void le(ByteArrayOutputStream b, long v, int n) {
-        for (int i = 0; i < n; i++) {
-            b.write((int) (v >>> (8 * i)));
-        }
-    }
-
-    private static void varint(ByteArrayOutputStream b, long v) {
-        if (v < 0xfd) {
-            b.write((int) v);
-        } else {
-            b.write(0xfd);
-            le(b, v, 2);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 }

@@ -19,8 +19,6 @@ import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.descriptor.Descriptor;
 import io.assay.devnet.DevnetPaths;
-import io.assay.store.Point;
-import io.assay.store.SeriesNames;
 import io.assay.store.Store;
 import io.assay.store.StoreOptions;
 import io.assay.store.Stores;
@@ -37,8 +35,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +50,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -284,14 +279,14 @@ public final class MainnetLikeBench {
     private static byte[][] tx(List<Coin> in, List<byte[]> outs, List<Long> values) {
         boolean witness = in.stream().anyMatch(Coin::witness);
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        le(head, 2, 4);
+        BitcoinBenchSupport.le(head, 2, 4);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        varint(body, in.size());
+        BitcoinBenchSupport.varint(body, in.size());
         for (Coin c : in) {
             body.writeBytes(c.txid());
-            le(body, c.vout(), 4);
+            BitcoinBenchSupport.le(body, c.vout(), 4);
             if (c.witness()) {
-                varint(body, 0);
+                BitcoinBenchSupport.varint(body, 0);
             } else {
                 // a P2PKH-sized scriptSig: <72-byte "signature"> <33-byte "key"> <redeem script OP_TRUE>
                 byte[] ss = new byte[1 + 72 + 1 + 33 + 2];
@@ -301,22 +296,22 @@ public final class MainnetLikeBench {
                 ss[74] = 0x02;
                 ss[107] = 1;
                 ss[108] = 0x51;
-                varint(body, ss.length);
+                BitcoinBenchSupport.varint(body, ss.length);
                 body.writeBytes(ss);
             }
-            le(body, 0xfffffffdL, 4);
+            BitcoinBenchSupport.le(body, 0xfffffffdL, 4);
         }
-        varint(body, outs.size());
+        BitcoinBenchSupport.varint(body, outs.size());
         for (int i = 0; i < outs.size(); i++) {
-            le(body, values.get(i), 8);
-            varint(body, outs.get(i).length);
+            BitcoinBenchSupport.le(body, values.get(i), 8);
+            BitcoinBenchSupport.varint(body, outs.get(i).length);
             body.writeBytes(outs.get(i));
         }
         byte[] b = body.toByteArray();
         ByteArrayOutputStream stripped = new ByteArrayOutputStream();
         stripped.writeBytes(head.toByteArray());
         stripped.writeBytes(b);
-        le(stripped, 0, 4);
+        BitcoinBenchSupport.le(stripped, 0, 4);
         if (!witness) {
             byte[] s = stripped.toByteArray();
             return new byte[][]{s, s};
@@ -328,14 +323,14 @@ public final class MainnetLikeBench {
         full.writeBytes(b);
         for (Coin c : in) {
             if (c.witness()) {
-                varint(full, 1);
-                varint(full, 1);
+                BitcoinBenchSupport.varint(full, 1);
+                BitcoinBenchSupport.varint(full, 1);
                 full.write(0x51);
             } else {
-                varint(full, 0);
+                BitcoinBenchSupport.varint(full, 0);
             }
         }
-        le(full, 0, 4);
+        BitcoinBenchSupport.le(full, 0, 4);
         return new byte[][]{full.toByteArray(), stripped.toByteArray()};
     }
 
@@ -399,18 +394,7 @@ public final class MainnetLikeBench {
         long tip = rpc.call("getblockcount").asLong();
         // the filter index catches up on its own thread
         String last = rpc.call("getblockhash", tip).asText();
-        long until = System.nanoTime() + 3_600_000_000_000L;
-        while (true) {
-            try {
-                rpc.call("getblockfilter", last);
-                break;
-            } catch (RuntimeException notYet) {
-                if (System.nanoTime() > until) {
-                    throw notYet;
-                }
-                Thread.sleep(500); // polling the node's filter index, with a deadline
-            }
-        }
+        BitcoinBenchSupport.awaitFilterIndex(rpc, last, 3_600_000_000_000L, 500);
         long txs = rpc.call("getchaintxstats", tip - 1, last).path("txcount").asLong();
         int parallelism = Integer.getInteger("parallelism", 4);
         int runs = Integer.getInteger("runs", 1);
@@ -435,10 +419,10 @@ public final class MainnetLikeBench {
             long bytes = 0;
             for (int r = 0; r < runs; r++) {
                 BYTES.set(0);
-                raw.add(rawRate(node, tip, parallelism, false));
+                raw.add(BitcoinBenchSupport.rawRate(node.rpc(), node.rest(), tip, parallelism, 100, false, BYTES));
                 bytes = BYTES.get();
                 System.out.printf("  raw REST + bitcoinj: %.2f s%n", raw.get(r)[0]);
-                rawReader.add(rawRate(node, tip, parallelism, true));
+                rawReader.add(BitcoinBenchSupport.rawRate(node.rpc(), node.rest(), tip, parallelism, 100, true, BYTES));
                 System.out.printf("  raw REST + BlockReader: %.2f s%n", rawReader.get(r)[0]);
             }
             double mb = bytes / 1e6;
@@ -447,14 +431,7 @@ public final class MainnetLikeBench {
             md.append(String.format("chain: %d blocks, %d transactions, %.1f MB (%.1f kB per block, %.0f transactions"
                     + " per block); %d run(s), medians; fetch parallelism %d%n%n", tip + 1, txs, mb,
                     bytes / 1e3 / (tip + 1), (double) txs / (tip + 1), runs, parallelism));
-            md.append("| pipeline | tracked scripts | seconds | blocks/s | MB/s | blocks read | vs full scan |\n"
-                    + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-            double[] lim = median(raw);
-            double[] limR = median(rawReader);
-            md.append(String.format("| raw REST fetch + bitcoinj `Block.read` (limit) | - | %.2f | %.0f | %.1f | %d | |%n",
-                    lim[0], lim[1], mb / lim[0], tip + 1));
-            md.append(String.format("| raw REST fetch + Assay `BlockReader` | - | %.2f | %.0f | %.1f | %d | |%n",
-                    limR[0], limR[1], mb / limR[0], tip + 1));
+            BitcoinBenchSupport.appendLimitRows(md, raw, rawReader, mb, tip);
             for (String n : sizes) {
                 int size = Integer.parseInt(n.trim());
                 Map<String, double[]> byMode = new LinkedHashMap<>();
@@ -468,7 +445,7 @@ public final class MainnetLikeBench {
                         System.out.printf("  %s, %d scripts: %.2f s, %d blocks read, %d skipped, %d histories%n",
                                 mode, size, v[0], (long) v[2], (long) v[3], (long) v[4]);
                     }
-                    byMode.put(mode, median(rs));
+                    byMode.put(mode, BitcoinBenchSupport.median(rs));
                 }
                 double full = byMode.containsKey("full") ? byMode.get("full")[0] : Double.NaN;
                 for (Map.Entry<String, double[]> e : byMode.entrySet()) {
@@ -489,53 +466,13 @@ public final class MainnetLikeBench {
         }
     }
 
-    /** seconds, blocks/s of fetching every block by hash over REST and parsing it. */
-    private static double[] rawRate(Node node, long tip, int parallelism, boolean blockReader) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        JsonRpcClient rpc = node.rpc();
-        int span = 100;
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-        long t0 = System.nanoTime();
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (long from = 0; from <= tip; from += span) {
-                long f = from;
-                long to = Math.min(tip, from + span - 1);
-                fs.add(pool.submit(() -> {
-                    List<JsonRpcClient.Call> calls = new ArrayList<>();
-                    for (long h = f; h <= to; h++) {
-                        calls.add(new JsonRpcClient.Call("getblockhash", h));
-                    }
-                    BlockReader reader = new BlockReader();
-                    for (JsonNode hash : rpc.batch(calls)) {
-                        byte[] raw = get(http, node.rest() + "/block/" + hash.asText() + ".bin");
-                        BYTES.addAndGet(raw.length);
-                        if (blockReader) {
-                            reader.wrap(raw).txCount();
-                        } else {
-                            Block.read(ByteBuffer.wrap(raw)).getTransactions().size();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        return new double[]{s, (tip + 1) / s};
-    }
-
     /** bitcoinj blocks/s, bytes/s, BlockReader blocks/s, bytes/s, blocks, bytes: parse only, in memory. */
     private static double[] parseOnly(Node node, long tip, int sample) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<byte[]> blocks = new ArrayList<>();
         long bytes = 0;
         for (long h = 251; h <= Math.min(tip, 250 + sample); h++) {
-            byte[] b = get(http, node.rest() + "/block/" + node.rpc().call("getblockhash", h).asText() + ".bin");
+            byte[] b = BitcoinBenchSupport.get(http, node.rest() + "/block/" + node.rpc().call("getblockhash", h).asText() + ".bin");
             blocks.add(b);
             bytes += b.length;
         }
@@ -569,7 +506,7 @@ public final class MainnetLikeBench {
     private static double[] backendRate(Node node, BenchEsplora esplora, Path dir, String descriptor, int size,
                                         String mode, long tip, int parallelism, Map<String, Long> balances)
             throws IOException {
-        deleteTree(dir);
+        BitcoinBenchSupport.deleteTree(dir);
         ChainLimits limits = new ChainLimits(1, 16, parallelism, 0, Duration.ofSeconds(120), REORG_DEPTH,
                 Duration.ofMillis(100), 0);
         Endpoint ep = mode.equals("history") ? new Endpoint(esplora.url(), Endpoint.ESPLORA) : new Endpoint(node.url());
@@ -582,34 +519,14 @@ public final class MainnetLikeBench {
         try (Store store = Stores.open(dir, StoreOptions.defaults())) {
             store.state("bitcoin", "indexer");
             BitcoinIndexer ix = BitcoinIndexer.create(chain, profiles, store, null); // derives the window
-            long t1 = System.nanoTime();
-            ix.start();
-            while (ix.status().indexedHeight() < tip) {
-                if (ix.status().haltReason() != null) {
-                    throw new IllegalStateException("halted: " + ix.status().haltReason());
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            long t2 = System.nanoTime();
-            ix.close();
-            Point p = new Point();
-            store.latest(store.find(SeriesNames.reserve("bench", "bitcoin", "hd")).orElseThrow(), p);
-            long balance = p.value.lo();
-            Long before = balances.putIfAbsent(String.valueOf(size), balance);
-            if (before != null && before != balance) {
-                throw new IllegalStateException(mode + " indexed " + balance + " sats, another mode " + before);
-            }
+            double s = BitcoinBenchSupport.indexToTip(ix, tip) / 1e9;
+            long balance = BitcoinBenchSupport.agreedBalance(store, balances, size, mode);
             if (balance == 0) {
                 throw new IllegalStateException("the reserve holds nothing: the sparse payments were not made");
             }
-            double s = (t2 - t1) / 1e9;
             long fetched = ix.reader().blocksFetched();
             long skipped = ix.reader().blocksSkipped();
-            deleteTree(dir);
+            BitcoinBenchSupport.deleteTree(dir);
             return new double[]{s, (tip + 1) / s, fetched, skipped, ix.historiesRead()};
         }
     }
@@ -645,7 +562,7 @@ public final class MainnetLikeBench {
             BlockReader r = new BlockReader();
             for (long h = 0; h <= tip; h++) {
                 String hash = node.rpc().call("getblockhash", h).asText();
-                byte[] raw = get(http, node.rest() + "/block/" + hash + ".bin");
+                byte[] raw = BitcoinBenchSupport.get(http, node.rest() + "/block/" + hash + ".bin");
                 r.wrap(raw);
                 byte[] buf = r.buffer();
                 while (r.nextTx()) {
@@ -749,7 +666,7 @@ public final class MainnetLikeBench {
                         }
                         send(ex, 200, out.toString().getBytes(StandardCharsets.UTF_8));
                     } else if (p.length == 3 && p[0].equals("block") && p[2].equals("raw")) {
-                        send(ex, 200, get(http, node.rest() + "/block/" + p[1] + ".bin"));
+                        send(ex, 200, BitcoinBenchSupport.get(http, node.rest() + "/block/" + p[1] + ".bin"));
                     } else if (p.length >= 4 && p[0].equals("scripthash") && p[3].equals("chain")) {
                         List<ObjectNode> txs = byScript.getOrDefault(p[1], List.of());
                         int start = 0;
@@ -795,29 +712,6 @@ public final class MainnetLikeBench {
 
     // ---------------------------------------------------------------- helpers
 
-    private static byte[] get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException(url + ": HTTP " + r.statusCode());
-        }
-        return r.body();
-    }
-
-    private static double[] median(List<double[]> runs) {
-        int n = runs.get(0).length;
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] v = new double[runs.size()];
-            for (int r = 0; r < runs.size(); r++) {
-                v[r] = runs.get(r)[i];
-            }
-            java.util.Arrays.sort(v);
-            out[i] = v[v.length / 2];
-        }
-        return out;
-    }
-
     private static byte[] sha256d(byte[] b) throws Exception {
         MessageDigest d = MessageDigest.getInstance("SHA-256");
         return d.digest(d.digest(b));
@@ -831,30 +725,4 @@ public final class MainnetLikeBench {
         return r;
     }
 
-    private static void le(ByteArrayOutputStream b, long v, int n) {
-        for (int i = 0; i < n; i++) {
-            b.write((int) (v >>> (8 * i)) & 0xff);
-        }
-    }
-
-    private static void varint(ByteArrayOutputStream b, long v) {
-        if (v < 0xfd) {
-            b.write((int) v);
-        } else if (v <= 0xffff) {
-            b.write(0xfd);
-            le(b, v, 2);
-        } else {
-            b.write(0xfe);
-            le(b, v, 4);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        }
-    }
 }

@@ -2,11 +2,9 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.crypto.Signature;
-import io.assay.devnet.Devnet;
 import io.assay.devnet.EvmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.DynamicStruct;
@@ -16,7 +14,6 @@ import org.web3j.abi.datatypes.generated.Uint64;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,40 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * report. Also: anvil's own {@code eth_signTypedData_v4} signs our typed data exactly as we do.
  */
 class AssayVerifierContractTest {
-    static Devnet devnet;
-    static EvmNode node;
-    static OnChain chain;
     static final SigningKey SIGNER = SigningKey.generate(new SecureRandom());
     static final SigningKey STRANGER = SigningKey.generate(new SecureRandom());
-    static String verifier;
     static final long MAX_AGE = 3600;
-
-    @BeforeAll
-    static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM));
-        node = devnet.evm(1);
-        chain = new OnChain(node);
-        verifier = chain.deployVerifier(List.of(SIGNER.address()), MAX_AGE, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
-    }
+    @RegisterExtension
+    static final VerifierOnAnvil ANVIL = new VerifierOnAnvil(SIGNER, MAX_AGE);
 
     static SignedReport report(SigningKey key, ReportDomain domain, long timestamp, long validUntil) {
         return SignedReport.sign(Reports.sample(timestamp, validUntil), domain, key);
     }
 
     SignedReport fresh() {
-        long now = chain.latestTimestamp();
+        long now = ANVIL.chain().latestTimestamp();
         return report(SIGNER, ReportDomain.of(1), now - 10, now + 3600);
     }
 
     String verify(String contract, SignedReport s) {
-        return OnChain.address(chain.call(contract, ReportAbi.verifyCall(s)));
+        return OnChain.address(ANVIL.chain().call(contract, ReportAbi.verifyCall(s)));
     }
 
     @Test
@@ -73,32 +53,33 @@ class AssayVerifierContractTest {
 
     @Test
     void domainSeparatorDigestAndHeightsHashMatchTheJavaSide() {
-        assertEquals(ReportTypedData.domainSeparator(ReportDomain.of(1)).hex(), chain.call(verifier, "domainSeparator()", List.of()));
+        assertEquals(ReportTypedData.domainSeparator(ReportDomain.of(1)).hex(),
+                ANVIL.chain().call(ANVIL.verifier(), "domainSeparator()", List.of()));
         SignedReport s = fresh();
-        assertEquals(s.digest().hex(), chain.call(verifier, "digest(" + ReportAbi.REPORT_TUPLE + ")",
+        assertEquals(s.digest().hex(), ANVIL.chain().call(ANVIL.verifier(), "digest(" + ReportAbi.REPORT_TUPLE + ")",
                 List.of(ReportAbi.report(s.message()))));
         List<DynamicStruct> hs = s.message().heights().stream().map(h -> new DynamicStruct(new Utf8String(h.chain()),
                 new Uint64(h.height()), new org.web3j.abi.datatypes.generated.Bytes32(h.blockHash().bytes()))).toList();
         @SuppressWarnings("rawtypes")
         List<Type> args = List.of(new DynamicArray<>(DynamicStruct.class, hs));
         assertEquals(ReportTypedData.heightsDigest(s.message().heights()).hex(),
-                chain.call(verifier, "hashHeights((string,uint64,bytes32)[])", args));
+                ANVIL.chain().call(ANVIL.verifier(), "hashHeights((string,uint64,bytes32)[])", args));
     }
 
     @Test
     void aValidReportVerifiesAndRecoversTheSameSignerAsOffChain() {
         SignedReport s = fresh();
-        String offChain = Verifier.verify(s, Expectations.none(), java.time.Instant.ofEpochSecond(chain.latestTimestamp()))
+        String offChain = Verifier.verify(s, Expectations.none(), java.time.Instant.ofEpochSecond(ANVIL.chain().latestTimestamp()))
                 .signer().orElseThrow();
         assertEquals(SIGNER.address(), offChain);
-        assertEquals(offChain, verify(verifier, s));
+        assertEquals(offChain, verify(ANVIL.verifier(), s));
     }
 
     @Test
     void verifyingCostsLessThanFiftyThousandGas() {
         SignedReport s = fresh();
-        long gas = EvmNode.hexLong(node.rpc().call("eth_estimateGas",
-                java.util.Map.of("to", verifier, "data", ReportAbi.verifyCall(s))));
+        long gas = EvmNode.hexLong(ANVIL.node().rpc().call("eth_estimateGas",
+                java.util.Map.of("to", ANVIL.verifier(), "data", ReportAbi.verifyCall(s))));
         System.out.println("AssayVerifier.verify gas (eth_estimateGas, includes 21000 base): " + gas);
         org.junit.jupiter.api.Assertions.assertTrue(gas < 50_000, "gas " + gas);
     }
@@ -119,27 +100,27 @@ class AssayVerifierContractTest {
                 VerifierTest.with(m, "heights", m.heights().subList(1, 3)));
         for (ReportMessage f : forged) {
             SignedReport t = new SignedReport(s.assetId(), s.domain(), f, s.digest(), s.signature());
-            OnChain.assertReverts("AssayVerifier: signature does not match the report's signer", () -> verify(verifier, t));
+            OnChain.assertReverts("AssayVerifier: signature does not match the report's signer", () -> verify(ANVIL.verifier(), t));
         }
         // claiming to be the stranger does not help either: the signature recovers to SIGNER
         SignedReport claim = new SignedReport(s.assetId(), s.domain(), VerifierTest.with(m, "signer", STRANGER.address()),
                 s.digest(), s.signature());
-        OnChain.assertReverts("AssayVerifier: signature does not match the report's signer", () -> verify(verifier, claim));
+        OnChain.assertReverts("AssayVerifier: signature does not match the report's signer", () -> verify(ANVIL.verifier(), claim));
     }
 
     @Test
     void staleFutureAndWronglySignedReportsRevertWithTheirReason() {
-        long now = chain.latestTimestamp();
+        long now = ANVIL.chain().latestTimestamp();
         OnChain.assertReverts("AssayVerifier: report expired",
-                () -> verify(verifier, report(SIGNER, ReportDomain.of(1), now - 100, now - 1)));
+                () -> verify(ANVIL.verifier(), report(SIGNER, ReportDomain.of(1), now - 100, now - 1)));
         OnChain.assertReverts("AssayVerifier: report too old",
-                () -> verify(verifier, report(SIGNER, ReportDomain.of(1), now - MAX_AGE - 100, now + 3600)));
+                () -> verify(ANVIL.verifier(), report(SIGNER, ReportDomain.of(1), now - MAX_AGE - 100, now + 3600)));
         OnChain.assertReverts("AssayVerifier: report from the future",
-                () -> verify(verifier, report(SIGNER, ReportDomain.of(1), now + 3600, now + 7200)));
+                () -> verify(ANVIL.verifier(), report(SIGNER, ReportDomain.of(1), now + 3600, now + 7200)));
         OnChain.assertReverts("AssayVerifier: signer not allowed",
-                () -> verify(verifier, report(STRANGER, ReportDomain.of(1), now - 10, now + 3600)));
+                () -> verify(ANVIL.verifier(), report(STRANGER, ReportDomain.of(1), now - 10, now + 3600)));
         OnChain.assertReverts("AssayVerifier: signature does not match the report's signer",
-                () -> verify(verifier, report(SIGNER, ReportDomain.of(137), now - 10, now + 3600)));
+                () -> verify(ANVIL.verifier(), report(SIGNER, ReportDomain.of(137), now - 10, now + 3600)));
     }
 
     @Test
@@ -148,32 +129,32 @@ class AssayVerifierContractTest {
         Signature sig = s.signature();
         Signature twin = new Signature(sig.r(), Signature.N.subtract(sig.s()), sig.v() == 27 ? 28 : 27);
         OnChain.assertReverts("AssayVerifier: malleable signature (s in upper half)",
-                () -> verify(verifier, new SignedReport(s.assetId(), s.domain(), s.message(), s.digest(), twin)));
-        OnChain.assertReverts("AssayVerifier: signature v must be 27 or 28", () -> verify(verifier,
+                () -> verify(ANVIL.verifier(), new SignedReport(s.assetId(), s.domain(), s.message(), s.digest(), twin)));
+        OnChain.assertReverts("AssayVerifier: signature v must be 27 or 28", () -> verify(ANVIL.verifier(),
                 new SignedReport(s.assetId(), s.domain(), s.message(), s.digest(), new Signature(sig.r(), sig.s(), sig.v() - 27))));
         String shortSig = ReportAbi.call("verify(" + ReportAbi.REPORT_TUPLE + ",bytes)",
                 List.of(ReportAbi.report(s.message()), new DynamicBytes(new byte[64])));
-        OnChain.assertReverts("AssayVerifier: signature must be 65 bytes", () -> chain.call(verifier, shortSig));
+        OnChain.assertReverts("AssayVerifier: signature must be 65 bytes", () -> ANVIL.chain().call(ANVIL.verifier(), shortSig));
     }
 
     @Test
     void aVerifierBoundToItsAddressAcceptsOnlyReportsSignedForIt() {
-        String bound = chain.deployVerifier(List.of(SIGNER.address()), MAX_AGE, true);
-        long now = chain.latestTimestamp();
+        String bound = ANVIL.chain().deployVerifier(List.of(SIGNER.address()), MAX_AGE, true);
+        long now = ANVIL.chain().latestTimestamp();
         assertEquals(SIGNER.address(), verify(bound, report(SIGNER, ReportDomain.of(1, bound), now - 10, now + 3600)));
         OnChain.assertReverts("AssayVerifier: signature does not match the report's signer",
                 () -> verify(bound, report(SIGNER, ReportDomain.of(1), now - 10, now + 3600)));
         OnChain.assertReverts("AssayVerifier: signature does not match the report's signer",
-                () -> verify(bound, report(SIGNER, ReportDomain.of(1, verifier), now - 10, now + 3600)));
+                () -> verify(bound, report(SIGNER, ReportDomain.of(1, ANVIL.verifier()), now - 10, now + 3600)));
     }
 
     @Test
     void anvilSignsOurTypedDataExactlyAsWeDo() {
         SigningKey dev = Reports.key(EvmNode.DEV_KEY.substring(2));
-        for (ReportDomain d : List.of(ReportDomain.of(1), ReportDomain.of(1, verifier))) {
+        for (ReportDomain d : List.of(ReportDomain.of(1), ReportDomain.of(1, ANVIL.verifier()))) {
             SignedReport ours = SignedReport.sign(Reports.sample(), d, dev);
             JsonNode typedData = ReportTypedData.toJson(d, ours.message());
-            String theirs = node.rpc().call("eth_signTypedData_v4", EvmNode.DEV_ACCOUNT, typedData).asText();
+            String theirs = ANVIL.node().rpc().call("eth_signTypedData_v4", EvmNode.DEV_ACCOUNT, typedData).asText();
             assertEquals(ours.signature().hex(), theirs, "domain " + d);
         }
     }

@@ -1,20 +1,17 @@
 package io.assay.attest;
 
-import io.assay.devnet.Devnet;
 import io.assay.devnet.DevnetException;
 import io.assay.devnet.Erc20;
 import io.assay.devnet.EvmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,35 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecureMintContractTest {
     static final String MINT = "mint(address,uint256," + ReportAbi.REPORT_TUPLE + ",bytes)";
     static final SigningKey SIGNER = SigningKey.generate(new SecureRandom());
-    static Devnet devnet;
-    static EvmNode node;
-    static OnChain chain;
-    static String verifier;
+    @RegisterExtension
+    static final VerifierOnAnvil ANVIL = new VerifierOnAnvil(SIGNER, 3600);
     Erc20 token;
     String secureMint;
     String alice;
 
-    @BeforeAll
-    static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM));
-        node = devnet.evm(1);
-        chain = new OnChain(node);
-        verifier = chain.deployVerifier(List.of(SIGNER.address()), 3600, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
-    }
-
     @BeforeEach
     void deployTokenAndMinter() {
-        token = Erc20.deploy(node, OnChain.DEPLOYER, "Wrapped BTC (demo)", "WBTC", 8);
-        secureMint = chain.deploySecureMint(verifier, token.address(), "wbtc-demo", 8);
-        node.send(OnChain.DEPLOYER, token.address(), ReportAbi.call("transferOwnership(address)", List.of(new Address(secureMint))));
-        alice = node.accounts().get(1);
+        token = Erc20.deploy(ANVIL.node(), OnChain.DEPLOYER, "Wrapped BTC (demo)", "WBTC", 8);
+        secureMint = ANVIL.chain().deploySecureMint(ANVIL.verifier(), token.address(), "wbtc-demo", 8);
+        ANVIL.node().send(OnChain.DEPLOYER, token.address(),
+                ReportAbi.call("transferOwnership(address)", List.of(new Address(secureMint))));
+        alice = ANVIL.node().accounts().get(1);
     }
 
     SignedReport report(String assetId, int decimals, long reserves, long circulating, long timestamp, long validUntil) {
@@ -67,7 +48,7 @@ class SecureMintContractTest {
     }
 
     SignedReport fresh(long reserves, long circulating) {
-        long now = chain.latestTimestamp();
+        long now = ANVIL.chain().latestTimestamp();
         return report("wbtc-demo", 8, reserves, circulating, now - 5, now + 3600);
     }
 
@@ -78,7 +59,7 @@ class SecureMintContractTest {
     }
 
     void mint(String from, String to, long amount, SignedReport s) {
-        node.send(from, secureMint, mintData(to, amount, s));
+        ANVIL.node().send(from, secureMint, mintData(to, amount, s));
     }
 
     /**
@@ -87,7 +68,7 @@ class SecureMintContractTest {
      */
     void assertMintRefused(String reason, String from, String to, long amount, SignedReport s) {
         BigInteger supply = token.totalSupply("latest");
-        OnChain.assertReverts(reason, () -> chain.callFrom(from, secureMint, mintData(to, amount, s)));
+        OnChain.assertReverts(reason, () -> ANVIL.chain().callFrom(from, secureMint, mintData(to, amount, s)));
         DevnetException e = assertThrows(DevnetException.class, () -> mint(from, to, amount, s));
         assertTrue(e.getMessage().endsWith("reverted"), e.getMessage());
         assertEquals(supply, token.totalSupply("latest"), "a refused mint changes nothing");
@@ -99,7 +80,7 @@ class SecureMintContractTest {
 
     @Test
     void mintsWhenReservesCoverCirculatingPlusTheMint() {
-        var receipt = node.send(OnChain.DEPLOYER, secureMint, mintData(alice, 100, fresh(1000, 900)));
+        var receipt = ANVIL.node().send(OnChain.DEPLOYER, secureMint, mintData(alice, 100, fresh(1000, 900)));
         System.out.println("SecureMint.mint gas used (first mint, cold storage): " + EvmNode.hexLong(receipt.get("gasUsed")));
         assertEquals(BigInteger.valueOf(100), balance(alice));
         assertEquals(BigInteger.valueOf(100), token.totalSupply("latest"));
@@ -120,8 +101,8 @@ class SecureMintContractTest {
         mint(OnChain.DEPLOYER, alice, 40, r);
         assertEquals(BigInteger.valueOf(100), balance(alice));
         // a newer report that includes the 100 minted: room for 50 more, not 51
-        node.mine(1);
-        long now = chain.latestTimestamp();
+        ANVIL.node().mine(1);
+        long now = ANVIL.chain().latestTimestamp();
         SignedReport newer = report("wbtc-demo", 8, 1050, 1000, now, now + 3600);
         assertMintRefused("SecureMint: reserves do not cover circulating supply plus this mint", OnChain.DEPLOYER, alice, 51, newer);
         mint(OnChain.DEPLOYER, alice, 50, newer);
@@ -130,7 +111,7 @@ class SecureMintContractTest {
 
     @Test
     void refusesStaleForeignUnsignedOrUnauthorisedMints() {
-        long now = chain.latestTimestamp();
+        long now = ANVIL.chain().latestTimestamp();
         assertMintRefused("AssayVerifier: report expired", OnChain.DEPLOYER, alice, 1, report("wbtc-demo", 8, 1000, 900, now - 100, now - 1));
         assertMintRefused("SecureMint: report is for another asset", OnChain.DEPLOYER, alice, 1, report("usdc", 8, 1000, 900, now - 5, now + 3600));
         assertMintRefused("SecureMint: report decimals differ from the token's", OnChain.DEPLOYER, alice, 1, report("wbtc-demo", 18, 1000, 900, now - 5, now + 3600));

@@ -2,16 +2,13 @@ package io.assay.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.crypto.Bytes32;
-import io.assay.devnet.Devnet;
 import io.assay.devnet.EvmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,27 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * member no longer matches the signature. Plain {@code PorReport}s keep verifying with {@code verify}.
  */
 class SolvencyReportContractTest {
-    static Devnet devnet;
-    static EvmNode node;
-    static OnChain chain;
     static final SigningKey SIGNER = SigningKey.generate(new SecureRandom());
-    static String verifier;
+    @RegisterExtension
+    static final VerifierOnAnvil ANVIL = new VerifierOnAnvil(SIGNER, 3600);
     static final Bytes32 ROOT = Bytes32.parse("0x" + "c1".repeat(32), "root");
-
-    @BeforeAll
-    static void start() {
-        devnet = Devnet.start(EnumSet.of(Devnet.Node.ETHEREUM));
-        node = devnet.evm(1);
-        chain = new OnChain(node);
-        verifier = chain.deployVerifier(List.of(SIGNER.address()), 3600, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
-    }
 
     /** 21,000 BTC of reserves against 20,500 BTC owed (publication of 1,048,576 leaves, an hour before the report). */
     static PorReport solvency(long timestamp, BigInteger owed) {
@@ -55,7 +35,7 @@ class SolvencyReportContractTest {
     }
 
     SignedReport fresh(BigInteger owed) {
-        long now = chain.latestTimestamp();
+        long now = ANVIL.chain().latestTimestamp();
         return SignedReport.sign(solvency(now - 10, owed), ReportDomain.of(1), SIGNER);
     }
 
@@ -65,11 +45,11 @@ class SolvencyReportContractTest {
     void typeHashStructHashAndDigestMatchTheJavaSide() {
         assertEquals(io.assay.crypto.Hex.of(org.web3j.crypto.Hash.sha3(
                         ReportTypedData.SOLVENCY_ENCODED_TYPE.getBytes(StandardCharsets.UTF_8))),
-                chain.call(verifier, "SOLVENCY_REPORT_TYPEHASH()", List.of()));
+                ANVIL.chain().call(ANVIL.verifier(), "SOLVENCY_REPORT_TYPEHASH()", List.of()));
         SignedReport s = fresh(OWED);
-        assertEquals(ReportTypedData.liabilitiesHash(s.message().liabilities()).hex(), chain.call(verifier,
+        assertEquals(ReportTypedData.liabilitiesHash(s.message().liabilities()).hex(), ANVIL.chain().call(ANVIL.verifier(),
                 "hashLiabilities(" + ReportAbi.LIABILITIES_TUPLE + ")", List.of(ReportAbi.liabilities(s.message().liabilities()))));
-        assertEquals(s.digest().hex(), chain.call(verifier, "solvencyDigest(" + ReportAbi.REPORT_TUPLE + ","
+        assertEquals(s.digest().hex(), ANVIL.chain().call(ANVIL.verifier(), "solvencyDigest(" + ReportAbi.REPORT_TUPLE + ","
                 + ReportAbi.LIABILITIES_TUPLE + ")", List.of(ReportAbi.report(s.message()),
                 ReportAbi.liabilities(s.message().liabilities()))));
         // the solvency ratio signed: floor(2,100,000,000,000 * 1e18 / 2,050,000,000,000)
@@ -80,11 +60,11 @@ class SolvencyReportContractTest {
     @Test
     void anvilSignsTheSolvencyTypedDataExactlyAsWeDo() {
         SigningKey dev = Reports.key(EvmNode.DEV_KEY.substring(2));
-        for (ReportDomain d : List.of(ReportDomain.of(1), ReportDomain.of(1, verifier))) {
+        for (ReportDomain d : List.of(ReportDomain.of(1), ReportDomain.of(1, ANVIL.verifier()))) {
             SignedReport ours = SignedReport.sign(solvency(Reports.T0, OWED), d, dev);
             JsonNode typedData = ReportTypedData.toJson(d, ours.message());
             assertEquals("PorSolvencyReport", typedData.path("primaryType").asText());
-            String theirs = node.rpc().call("eth_signTypedData_v4", EvmNode.DEV_ACCOUNT, typedData).asText();
+            String theirs = ANVIL.node().rpc().call("eth_signTypedData_v4", EvmNode.DEV_ACCOUNT, typedData).asText();
             assertEquals(ours.signature().hex(), theirs, "domain " + d);
         }
     }
@@ -92,13 +72,15 @@ class SolvencyReportContractTest {
     @Test
     void theContractVerifiesASolvencyReportAndChecksItsLiabilitiesRoot() {
         SignedReport s = fresh(OWED);
-        assertEquals(SIGNER.address(), OnChain.address(chain.call(verifier, ReportAbi.verifySolvencyCall(s))));
-        assertEquals(SIGNER.address(), OnChain.address(chain.call(verifier, ReportAbi.verifyLiabilitiesRootCall(s, ROOT))));
-        OnChain.assertReverts("AssayVerifier: liabilities root mismatch", () -> chain.call(verifier,
+        assertEquals(SIGNER.address(), OnChain.address(ANVIL.chain().call(ANVIL.verifier(), ReportAbi.verifySolvencyCall(s))));
+        assertEquals(SIGNER.address(),
+                OnChain.address(ANVIL.chain().call(ANVIL.verifier(), ReportAbi.verifyLiabilitiesRootCall(s, ROOT))));
+        OnChain.assertReverts("AssayVerifier: liabilities root mismatch", () -> ANVIL.chain().call(ANVIL.verifier(),
                 ReportAbi.verifyLiabilitiesRootCall(s, Bytes32.parse("0x" + "c2".repeat(32), "other"))));
         // an insolvent report verifies too: the contract attests what was signed; the caller reads total and ratio
         SignedReport insolvent = fresh(new BigInteger("2200000000000"));
-        assertEquals(SIGNER.address(), OnChain.address(chain.call(verifier, ReportAbi.verifyLiabilitiesRootCall(insolvent, ROOT))));
+        assertEquals(SIGNER.address(), OnChain.address(ANVIL.chain().call(ANVIL.verifier(),
+                ReportAbi.verifyLiabilitiesRootCall(insolvent, ROOT))));
         assertFalse(insolvent.message().liabilities().solvent(insolvent.message().reserves()));
         assertTrue(s.message().liabilities().solvent(s.message().reserves()));
     }
@@ -119,25 +101,25 @@ class SolvencyReportContractTest {
                     m.ratio(), m.timestamp(), m.validUntil(), m.heights(), m.signer(), f);
             SignedReport forgedReport = new SignedReport(s.assetId(), s.domain(), t, s.digest(), s.signature());
             OnChain.assertReverts("AssayVerifier: signature does not match the report's signer",
-                    () -> chain.call(verifier, ReportAbi.verifySolvencyCall(forgedReport)));
+                    () -> ANVIL.chain().call(ANVIL.verifier(), ReportAbi.verifySolvencyCall(forgedReport)));
             assertFalse(Verifier.verify(forgedReport, Expectations.none(),
-                    java.time.Instant.ofEpochSecond(chain.latestTimestamp())).valid());
+                    java.time.Instant.ofEpochSecond(ANVIL.chain().latestTimestamp())).valid());
         }
         // a solvency signature presented as a plain PorReport does not verify (different type hash)
         OnChain.assertReverts("AssayVerifier: signature does not match the report's signer",
-                () -> chain.call(verifier, ReportAbi.verifyCall(s)));
+                () -> ANVIL.chain().call(ANVIL.verifier(), ReportAbi.verifyCall(s)));
         // liabilities dated after the report are refused before the signature is looked at
-        long now = chain.latestTimestamp();
+        long now = ANVIL.chain().latestTimestamp();
         PorReport base = Reports.sample(now - 10, now + 3600);
         SignedReport future = SignedReport.sign(base.withLiabilities(ReportLiabilities.of(ROOT, OWED, 8, now - 5,
                 base.reserves())), ReportDomain.of(1), SIGNER);
         OnChain.assertReverts("AssayVerifier: liabilities published after the report",
-                () -> chain.call(verifier, ReportAbi.verifySolvencyCall(future)));
+                () -> ANVIL.chain().call(ANVIL.verifier(), ReportAbi.verifySolvencyCall(future)));
         assertTrue(Verifier.verify(future, Expectations.none(), java.time.Instant.ofEpochSecond(now)).reasons().stream()
                 .anyMatch(x -> x.startsWith("liabilities published at")));
         // and an ordinary report is untouched
         SignedReport plain = SignedReport.sign(Reports.sample(now - 10, now + 3600), ReportDomain.of(1), SIGNER);
         assertEquals("PorReport", plain.message().primaryType());
-        assertEquals(SIGNER.address(), OnChain.address(chain.call(verifier, ReportAbi.verifyCall(plain))));
+        assertEquals(SIGNER.address(), OnChain.address(ANVIL.chain().call(ANVIL.verifier(), ReportAbi.verifyCall(plain))));
     }
 }
