@@ -157,7 +157,7 @@ final class ReserveSets {
 
     private static List<SetMember> file(YamlNode s, Path profileFile, BitcoinNetwork network) {
         String name = s.str("file");
-        Path dir = profileFile.toAbsolutePath().getParent();
+        Path dir = profileFile.toAbsolutePath().normalize().getParent();   // "./chains" or "x/../chains" must not refuse a file beside the profile
         Path p = dir.resolve(name).normalize();
         if (!p.startsWith(dir)) {
             throw s.error("file", "expected a file next to the profile (or below it), found '" + name + "'");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,14 @@ class BitcoinReserveProfileTest {
         assertEquals("0x5e4861a80B55f035D899f66772117F00FA0E8e7B", t.set().contract());
         assertEquals("ethereum", t.set().listChain());
         ReserveSource c = p.assets().get("cbbtc").reserves().get(0);
-        assertEquals(SourceKind.DESCRIPTOR, c.kind(), "cbBTC keeps its placeholder until the published list is saved");
+        assertEquals(SourceKind.SET, c.kind());
+        assertEquals("published", c.id());
+        assertEquals(ReserveSet.Kind.FILE, c.set().kind());
+        assertEquals(169, c.set().members().size(), "every line of chains/assets/cbbtc-addresses.txt is a member");
+        assertEquals("1KT28eYoKDnxMzqZKNGPGt29wM1zywTpes", c.set().members().get(0).display());
+        assertEquals("1AkBonkaDh5fGa7yNfF9aDYqaKk1Hhw2SL", c.set().members().get(168).display());
+        assertEquals(3, c.set().members().stream().filter(m -> m.display().startsWith("bc1q")).count(),
+                "the list's three P2WPKH entries pass the bech32 checksum like the Base58 ones");
     }
 
     @Test
@@ -144,6 +152,15 @@ class BitcoinReserveProfileTest {
         assertEquals(2, r.set().members().size());
         assertEquals("0014751e76e8199196d454941c45d1b3a323f1433bd6", r.set().members().get(0).scriptHex());
         assertEquals("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", r.set().members().get(1).display());
+        for (Path unnormalised : List.of(dir.resolve("."), dir.resolve("assets/.."))) {
+            assertEquals(2, new ProfileLoader().load(unnormalised).assets().get("wbtc").reserves().get(0).set().members().size(),
+                    "a profile directory given as " + unnormalised + " still finds the list beside the profile");
+        }
+        asset("set: {file: ../list.txt}");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir.resolve(".")));
+        assertTrue(e.getMessage().endsWith("assets/wbtc.yaml: reserves[0].set.file: expected a file next to the profile "
+                + "(or below it), found '../list.txt'"), e.getMessage());
+        file = asset("set: {file: list.txt}");
         Files.writeString(dir.resolve("assets/list.txt"), "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx\n");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
         assertTrue(e.getMessage().startsWith(file + ": reserves[0].set.file: list.txt line 1: "), e.getMessage());

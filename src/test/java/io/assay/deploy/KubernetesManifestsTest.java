@@ -341,12 +341,13 @@ class KubernetesManifestsTest {
         Path chains = AppSettings.PROJECT.resolve("chains");
         for (Path dir : List.of(chains, chains.resolve("assets"))) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                // profiles and the address lists asset profiles read (set: {file: x.txt})
+                for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".txt")).toList()) {
                     repo.put(chains.relativize(f).toString(), Files.readString(f, StandardCharsets.UTF_8));
                 }
             }
         }
-        assertEquals(repo.keySet(), mounted.keySet(), "k8s/base/chains lists the same profiles as chains/");
+        assertEquals(repo.keySet(), mounted.keySet(), "k8s/base/chains lists the same profiles and address lists as chains/");
         repo.forEach((path, text) -> assertEquals(text, mounted.get(path),
                 "k8s/base/chains/" + path + " differs from chains/" + path + ": copy it over"));
     }
