@@ -17,6 +17,7 @@ import io.assay.devnet.Contracts;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
 import io.assay.devnet.EvmNode;
+import io.assay.devnet.Poll;
 import io.assay.offchain.HttpSetPoller;
 import io.assay.por.PorEngine;
 import io.assay.por.ReserveSetView;
@@ -115,18 +116,7 @@ class ReserveSetsDevnetTest {
     }
 
     private static void await(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Poll.until(Duration.ofSeconds(90), what, done);
     }
 
     private static long checkpoint(Store store, String chain) {

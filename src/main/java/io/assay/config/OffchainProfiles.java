@@ -104,6 +104,14 @@ final class OffchainProfiles {
     }
 
     private static URI url(YamlNode h) {
+        return httpUrl(h, "credentials in the URL are not allowed; use auth.secret (the URL is shown in the API)");
+    }
+
+    /**
+     * {@code h.url}: an http:// or https:// URL with a host and no credentials ({@code credentials}: the message when
+     * it has some).
+     */
+    static URI httpUrl(YamlNode h, String credentials) {
         String v = h.str("url");
         URI u;
         try {
@@ -116,7 +124,7 @@ final class OffchainProfiles {
             throw h.error("url", "expected an http:// or https:// URL with a host");
         }
         if (u.getUserInfo() != null) {
-            throw h.error("url", "credentials in the URL are not allowed; use auth.secret (the URL is shown in the API)");
+            throw h.error("url", credentials);
         }
         return u;
     }

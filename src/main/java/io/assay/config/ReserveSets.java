@@ -4,7 +4,6 @@ import org.bitcoinj.base.BitcoinNetwork;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,20 +104,7 @@ final class ReserveSets {
     }
 
     private static ReserveSet.Http http(YamlNode h) {
-        String v = h.str("url");
-        URI u;
-        try {
-            u = new URI(v);
-        } catch (URISyntaxException e) {
-            throw h.error("url", "not a URL: " + e.getReason());
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-            throw h.error("url", "expected an http:// or https:// URL with a host");
-        }
-        if (u.getUserInfo() != null) {
-            throw h.error("url", "credentials in the URL are not allowed (the URL is shown in the API)");
-        }
+        URI u = OffchainProfiles.httpUrl(h, "credentials in the URL are not allowed (the URL is shown in the API)");
         String f = h.str("form", "array");
         ReserveSet.Form form = switch (f) {
             case "wbtc-paged" -> ReserveSet.Form.WBTC_PAGED;

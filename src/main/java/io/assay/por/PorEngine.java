@@ -399,8 +399,7 @@ public final class PorEngine {
         @Override
         public boolean read(int seriesId, Point out) {
             String chain = store.key(seriesId).chain();
-            boolean found = store.valueAt(seriesId, t, out);
-            if (!found) {
+            if (!store.valueAt(seriesId, t, out)) {
                 OptionalInt lo = seriesId(SeriesNames.blockHashLo(chain));
                 // the chain's first logged block: its start, from which every series it tracks has a value
                 if (lo.isEmpty() || !firstLogged(lo.getAsInt(), p) || p.time > t) {
@@ -409,16 +408,9 @@ public final class PorEngine {
                 out.height = p.height;
                 out.time = p.time;
                 out.value.set(0, 0);
-                found = true;
             }
-            long[] u = used.get(chain);
-            if (u == null) {
-                used.put(chain, new long[]{out.height, out.time});
-            } else if (out.height > u[0]) {
-                u[0] = out.height;
-                u[1] = out.time;
-            }
-            return found;
+            use(chain, out);
+            return true;
         }
     }
 
