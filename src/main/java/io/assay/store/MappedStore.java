@@ -206,6 +206,24 @@ final class MappedStore implements Store {
             throw new IllegalArgumentException("series '" + s.key + "': height " + height
                     + " is at or below the chain's checkpoint " + c.height);
         }
+        return write(s, height, time, hi, lo);
+    }
+
+    @Override
+    public boolean backfill(int seriesId, long height, long time, long hi, long lo) {
+        SeriesState s = state(seriesId);
+        if (!s.lastLoaded) {
+            io.loadLast(s);
+        }
+        if (s.written > 0 && height <= s.lastHeight) {
+            throw new IllegalArgumentException("series '" + s.key + "': backfilled height " + height
+                    + " is not above its latest point (height " + s.lastHeight + ")");
+        }
+        return write(s, height, time, hi, lo);
+    }
+
+    private boolean write(SeriesState s, long height, long time, long hi, long lo) {
+        ChainCommitState c = s.chain;
         if (!s.lastLoaded) {
             io.loadLast(s);
         }
@@ -234,7 +252,7 @@ final class MappedStore implements Store {
         s.lastLo = lo;
         if (!s.dirty) {
             s.dirty = true;
-            c.markDirty(seriesId);
+            c.markDirty(s.id);
         }
         return true;
     }

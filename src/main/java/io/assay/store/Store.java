@@ -55,6 +55,20 @@ public interface Store extends AutoCloseable {
      */
     boolean append(int seriesId, long height, long time, long valueHi, long valueLo);
 
+    /**
+     * Records a point in the <em>past</em> of a series: like {@link #append}, but the height may be at or below the
+     * chain's checkpoint, as long as it is above the series' latest point (committed or not). For a value whose history
+     * becomes known late: a reserve set's member watched from a later block gets its balance before it filled in
+     * (docs/reserve-sets.md). Written only on change; visible and durable with the chain's next commit; removed by a
+     * rollback below its height. A crash before that commit may keep such points (recovery keeps everything at or
+     * below the checkpoint): they describe committed blocks, so they stay true, and a writer recording the same
+     * history again skips the heights the series already holds.
+     *
+     * @throws IllegalArgumentException for an unknown series id, or a height or time not above the series' latest
+     *                                  point (height) or below it (time)
+     */
+    boolean backfill(int seriesId, long height, long time, long valueHi, long valueLo);
+
     default boolean append(int seriesId, long height, long time, Int128 value) {
         return append(seriesId, height, time, value.hi(), value.lo());
     }

@@ -263,4 +263,45 @@ class RollbackTest {
             assertFalse(s.checkpoint("zz").isPresent());
         }
     }
+
+    /** A series' past filled in below the checkpoint (a reserve set member's balance history): committed, rolled back. */
+    @Test
+    void backfillWritesBelowTheCheckpointAndIsCommittedAndRolledBackWithTheChain() {
+        try (Store s = Stores.open(dir, MMAP)) {
+            build(s, 20);
+            int late = s.series(SeriesKey.parse("t/c/m/late"));
+            assertThrows(IllegalArgumentException.class, () -> s.append(late, 5, 500, Int128.of(1)),
+                    "append stays above the checkpoint");
+            s.backfill(late, 0, 0, 0, 0);
+            s.backfill(late, 3, 300, 0, 5);
+            s.backfill(late, 7, 700, 0, 5); // unchanged: not written
+            s.backfill(late, 12, 1200, 0, 9);
+            assertThrows(IllegalArgumentException.class, () -> s.backfill(late, 12, 1200, 0, 4), "not above latest");
+            assertThrows(IllegalArgumentException.class, () -> s.backfill(late, 13, 1100, 0, 4), "time goes back");
+            Point p = new Point();
+            assertFalse(s.latest(late, p), "invisible before the commit");
+            s.append(late, 21, 2100, Int128.of(11));
+            s.commit("c", 21, hash(21), 2100);
+            assertEquals(List.of(0L, 3L, 12L, 21L), heights(s, "t/c/m/late"));
+            assertTrue(s.valueAt(late, 1199, p));
+            assertEquals(5, p.value.lo());
+            assertTrue(s.valueAt(late, 1200, p));
+            assertEquals(9, p.value.lo());
+            assertEquals(10, s.truncateAfter("c", 10));
+            assertEquals(List.of(0L, 3L), heights(s, "t/c/m/late"), "rolled back with the chain");
+            // a later fill continues above what is held, below the checkpoint again
+            s.append(s.series(SeriesKey.parse("t/c/m/even")), 11, 1100, Int128.of(11));
+            s.commit("c", 11, hash(11), 1100);
+            s.backfill(late, 8, 800, 0, 6); // closed without a commit: as after a crash
+        }
+        try (Store s = Stores.open(dir, MMAP)) {
+            assertEquals(List.of(0L, 3L), heights(s, "t/c/m/late"), "a fill not committed is dropped");
+            int late = s.find(SeriesKey.parse("t/c/m/late")).orElseThrow();
+            s.backfill(late, 8, 800, 0, 6);
+            s.append(late, 12, 1200, Int128.of(7));
+            s.commit("c", 12, hash(12), 1200);
+            assertEquals(List.of(0L, 3L, 8L, 12L), heights(s, "t/c/m/late"));
+            assertTrue(s.verify().ok(), s.verify().toString());
+        }
+    }
 }

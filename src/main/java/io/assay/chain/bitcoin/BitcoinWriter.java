@@ -93,6 +93,12 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     /** Children past each window looked up together with the scripts a growth adds. */
     static final int LOOKUP_AHEAD = 1000;
     private BitcoinChainReader refetch;
+    /** The segment being applied (its blocks above the checkpoint give the times of a history's newest steps). */
+    private BitcoinSegment applying;
+    /** Balance histories returned by the lookups of the block being applied, by script hex. */
+    private final Map<String, List<CoinLookup.Step>> lookedUp = new HashMap<>();
+    private int blockHashLoSeries = -1;
+    private volatile long historyPoints;
     private long startHeight;
     private volatile long lateCoins;
     private volatile long lookups;
@@ -178,11 +184,12 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     /**
      * Starts watching the members that entered a dynamic set since the last call, as recorded by its membership
      * chain (any member ever recorded there: leaving the set is the engine's business, at the cut). Each new member
-     * becomes a source with its own series, from this block on; the caller looks up its existing coins.
+     * becomes a source with its own series, from this block on; the caller looks up its existing coins and its
+     * balance history ({@link #fillHistory}).
      *
-     * @return true if a member was added
+     * @return the members added (empty if none)
      */
-    private boolean syncMembers(long height, long time) {
+    private List<BitcoinTracking.Source> syncMembers(long height, long time) {
         boolean added = false;
         List<BitcoinTracking.Source> fresh = new ArrayList<>();
         for (BitcoinTracking.SetSource set : tracking.sets()) {
@@ -224,7 +231,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 sourceNeedsPoint[src.index()] = true;
             }
         }
-        return added;
+        return fresh;
     }
 
     public TrackedScripts tracked() {
@@ -343,6 +350,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
     }
 
     private void applyUpTo(BitcoinSegment seg, BlockRef commit) {
+        applying = seg;
         List<FetchedBlock> blocks = seg.blocks;
         while (seg.applied < blocks.size() && blocks.get(seg.applied).height <= commit.height()) {
             FetchedBlock b = blocks.get(seg.applied);
@@ -383,10 +391,13 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         // which children does this block use? growth may reveal outputs anywhere in the block: scan again; and the
         // scripts that entered the watch set may have coins from before this block: look them up
         tracked.drainAdded(); // scripts added before this block (at start, a rollback) need no lookup
-        if (syncMembers(b.height, time)) {
+        List<BitcoinTracking.Source> entered = syncMembers(b.height, time);
+        if (!entered.isEmpty()) {
             tracked.publish();
-            m = scanner.rescan(b, tracked.table());
+            b = rescan(b);
+            m = b.matches;
         }
+        lookedUp.clear();
         List<CoinLookup.Coin> late = new ArrayList<>();
         while (true) {
             boolean grew = false;
@@ -398,11 +409,15 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 break;
             }
             tracked.publish();
-            m = scanner.rescan(b, tracked.table());
+            b = rescan(b);
+            m = b.matches;
             LOG.debugf("%s: block %d used new children; %d scripts watched now", chain, b.height, tracked.table().size());
         }
         b.matches = m;
         persistWindows();
+        for (BitcoinTracking.Source src : entered) {
+            fillHistory(src, b, late);
+        }
         for (CoinLookup.Coin c : late) {
             createLate(c, b.height);
         }
@@ -422,6 +437,28 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
         followPending(b);
         writePoints(b.height, time);
         lastHeight = b.height;
+    }
+
+    /**
+     * Block {@code b} scanned again with the scripts watched now. A block its filter (or the scripts' Esplora
+     * histories) skipped holds no bytes to scan: it is fetched if the filter matches one of the scripts watched now,
+     * else it pays none of them.
+     */
+    private FetchedBlock rescan(FetchedBlock b) {
+        if (!b.isSkipped()) {
+            b.matches = scanner.rescan(b, tracked.table());
+            return b;
+        }
+        if (refetch == null) {
+            throw new IllegalStateException(chain + ": block " + b.height + " was skipped by its filter and no reader"
+                    + " can fetch it");
+        }
+        FetchedBlock full = refetch.refetchIfMatching(b, tracked.table(), scanner);
+        if (full == null) {
+            b.matches = new FetchedBlock.Matches(tracked.table());
+            return b;
+        }
+        return full;
     }
 
     /**
@@ -479,6 +516,7 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                 }
                 CoinLookup.History h = lookup.history(ask, startHeight, b.height - 1, b.prevHash);
                 lookups++;
+                lookedUp.putAll(h.balances());
                 pending.addAll(ahead);
                 for (CoinLookup.Coin c : h.unspent()) {
                     if (ahead.contains(java.nio.ByteBuffer.wrap(c.script()))) {
@@ -506,6 +544,111 @@ public final class BitcoinWriter implements SegmentWriter<BitcoinSegment> {
                         + " counted from block %d", chain, paid.size(), b.height, found.size(), b.height);
             }
         }
+    }
+
+    /**
+     * Fills the balance series of a reserve set's member that enters at block {@code b} with its history before
+     * {@code b}, as the coin lookup replayed it (docs/reserve-sets.md): 0 at the block before the start height (the
+     * genesis block for a start height of 0), then
+     * its balance after every block that changed it. Each point is dated at the indexed time the chain's block log
+     * (or the segment being applied) has for its height, and the block a step names must be the indexer's block at
+     * that height. Without a lookup nothing is filled: the member's balance is then known from {@code b} only.
+     * Points the series holds already (a crash or rollback after an earlier fill) are kept.
+     */
+    private void fillHistory(BitcoinTracking.Source src, FetchedBlock b, List<CoinLookup.Coin> late) {
+        // nothing is counted before the start height: 0 at the block before it (at a start height of 0, at the
+        // genesis block, whose outputs never count)
+        long zeroAt = Math.max(0, startHeight - 1);
+        if (lookup == null || b.height <= zeroAt) {
+            return;
+        }
+        String hex = src.source().target(); // a member source watches its script (hex)
+        List<CoinLookup.Step> steps = new ArrayList<>();
+        steps.add(new CoinLookup.Step(zeroAt, null, 0));
+        if (b.height - 1 >= startHeight) {
+            steps.addAll(lookedUp.getOrDefault(hex, List.of()));
+        }
+        long found = 0;
+        for (CoinLookup.Coin c : late) {
+            if (HexFormat.of().formatHex(c.script()).equals(hex)) {
+                found += c.sats();
+            }
+        }
+        long last = steps.get(steps.size() - 1).balance();
+        if (last != found) {
+            throw new ChainHaltedException(chain + ": the history of " + src + " ends at " + last + " sats, its coins"
+                    + " found before block " + b.height + " hold " + found + " (the lookup contradicts itself)");
+        }
+        int id = sourceIds[src.index()];
+        long held = store.latest(id, point) ? point.height : Long.MIN_VALUE;
+        long[] times = new long[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            CoinLookup.Step st = steps.get(i);
+            if (st.height() <= held) {
+                continue;
+            }
+            times[i] = indexedTime(st.height(), st.blockHash());
+            if (times[i] == Long.MIN_VALUE) {
+                LOG.warnf("%s: %s: no indexed time for block %d; its balance is known from block %d only", chain, src,
+                        st.height(), b.height);
+                return;
+            }
+        }
+        int written = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            CoinLookup.Step st = steps.get(i);
+            if (st.height() > held && store.backfill(id, st.height(), times[i], 0, st.balance())) {
+                written++;
+            }
+        }
+        historyPoints += written;
+        LOG.debugf("%s: %s: balance history filled from block %d (%d points)", chain, src, zeroAt, written);
+    }
+
+    /**
+     * The indexed time of block {@code height} of the indexer's chain, checking that it is {@code hash} (when given):
+     * from the segment being applied above the checkpoint, from the block log at or below it; Long.MIN_VALUE if
+     * neither has the block.
+     */
+    private long indexedTime(long height, String hash) {
+        long cp = store.checkpoint(chain).map(Checkpoint::height).orElse(-1L);
+        if (height > cp) {
+            BitcoinSegment seg = applying;
+            if (seg == null || seg.blocks.isEmpty() || height < seg.blocks.get(0).height
+                    || height - seg.blocks.get(0).height >= seg.applied) {
+                return Long.MIN_VALUE;
+            }
+            int i = (int) (height - seg.blocks.get(0).height);
+            requireHash(height, hash, seg.blocks.get(i).hash);
+            return seg.time(i);
+        }
+        if (blockHashLoSeries < 0) {
+            blockHashLoSeries = store.series(io.assay.store.SeriesNames.blockHashLo(chain));
+        }
+        Point p = new Point();
+        if (!store.valueAtHeight(blockHashLoSeries, height, p) || p.height != height) {
+            return Long.MIN_VALUE;
+        }
+        if (hash != null) {
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(HexFormat.of().parseHex(hash));
+            if (bb.getLong(16) != p.value.hi() || bb.getLong(24) != p.value.lo()) {
+                throw new RpcException(chain + ": the coin lookup's history names a block at #" + height
+                        + " that is not the indexer's (" + hash + "; chain moving?)", 0, 0, true, 0, null);
+            }
+        }
+        return p.time;
+    }
+
+    private void requireHash(long height, String hash, String indexed) {
+        if (hash != null && !hash.equals(indexed)) {
+            throw new RpcException(chain + ": the coin lookup's history names block " + hash + " at #" + height
+                    + ", the indexer has " + indexed + " (chain moving?)", 0, 0, true, 0, null);
+        }
+    }
+
+    /** Points written into the past of members' balance series ({@link #fillHistory}) since start. */
+    public long historyPoints() {
+        return historyPoints;
     }
 
     /** Follows the children past the windows whose history is known through block {@code b}. */

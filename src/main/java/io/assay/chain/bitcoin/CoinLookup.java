@@ -1,6 +1,7 @@
 package io.assay.chain.bitcoin;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds the coins that already exist for scripts newly added to the watch set: when a gap window grows, the
@@ -12,8 +13,14 @@ import java.util.List;
  * paid them, and which of those are still unspent after block {@code to}. A backend that cannot give the history of
  * exactly that chain throws {@link io.assay.chain.rpc.RpcException} (retried) rather than guess.
  *
+ * <p>The answer also holds each script's <em>balance history</em> over the range ({@link History#balances()}): its
+ * balance after every block that changed it, counting only outputs created from block {@code from} on (as the
+ * indexer does). A reserve set's member that enters late gets its balance series filled from it
+ * (docs/reserve-sets.md).
+ *
  * <p>Implementations: {@link CoreHistory} (Bitcoin Core: the blocks themselves, all of them or, with
- * {@code getblockfilter}, only those whose BIP 158 filter matches).
+ * {@code getblockfilter}, only those whose BIP 158 filter matches) and {@link EsploraClient} (the scripts' confirmed
+ * transactions).
  */
 public interface CoinLookup {
     /**
@@ -34,10 +41,21 @@ public interface CoinLookup {
     }
 
     /**
-     * @param unspent outputs paying the scripts and not spent by block {@code to}, in chain order
-     * @param paid    the scripts that received any output in the range (spent or not): their children are used
-     * @param blocksRead blocks fetched to answer (for logs and tests)
+     * A script's balance after block {@code height} (whose hash is {@code blockHash}, display hex), in satoshis.
      */
-    record History(List<Coin> unspent, List<byte[]> paid, long blocksRead) {
+    record Step(long height, String blockHash, long balance) {
+    }
+
+    /**
+     * @param unspent    outputs paying the scripts and not spent by block {@code to}, in chain order
+     * @param paid       the scripts that received any output in the range (spent or not): their children are used
+     * @param blocksRead blocks fetched to answer (for logs and tests)
+     * @param balances   per script (hex) that any block of the range changed: its balance after each such block,
+     *                   heights ascending, each differing from the one before (a script absent held nothing)
+     */
+    record History(List<Coin> unspent, List<byte[]> paid, long blocksRead, Map<String, List<Step>> balances) {
+        History(List<Coin> unspent, List<byte[]> paid, long blocksRead) {
+            this(unspent, paid, blocksRead, Map.of());
+        }
     }
 }

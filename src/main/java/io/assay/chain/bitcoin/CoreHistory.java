@@ -56,6 +56,7 @@ public final class CoreHistory implements CoinLookup {
         }
         Map<ByteBuffer, CoinLookup.Coin> unspent = new LinkedHashMap<>();
         Set<ByteBuffer> paid = new HashSet<>();
+        BalanceSteps steps = new BalanceSteps();
         BlockReader r = new BlockReader();
         long read = 0;
         long started = System.nanoTime();
@@ -93,7 +94,8 @@ public final class CoreHistory implements CoinLookup {
                     throw new RpcException(chain + ": block " + height + " does not extend the block before it"
                             + " (chain moving)", 0, 0, true, 0, null);
                 }
-                replay(r, raw, height, wanted, unspent, paid);
+                replay(r, raw, height, wanted, unspent, paid, steps);
+                steps.endBlock(height, hash);
             }
             parent = hashes.get(hashes.size() - 1);
         }
@@ -104,16 +106,25 @@ public final class CoreHistory implements CoinLookup {
         LOG.debugf("%s: coins of %d newly watched scripts in #%d..#%d: %d unspent, %d scripts paid, %d blocks read"
                         + " (%s) in %d ms", chain, scripts.size(), from, to, unspent.size(), paid.size(), read,
                 filters != null ? "filters" : "every block", (System.nanoTime() - started) / 1_000_000);
-        return new History(List.copyOf(unspent.values()), paidList, read);
+        return new History(List.copyOf(unspent.values()), paidList, read, steps.steps());
     }
 
     /** Applies one block to {@code unspent}: per transaction its spends, then its outputs paying {@code wanted}. */
     static void replay(BlockReader r, byte[] raw, long height, Set<ByteBuffer> wanted,
                        Map<ByteBuffer, CoinLookup.Coin> unspent, Set<ByteBuffer> paid) {
+        replay(r, raw, height, wanted, unspent, paid, null);
+    }
+
+    /** Like {@link #replay(BlockReader, byte[], long, Set, Map, Set)}, counting every change in {@code steps}. */
+    static void replay(BlockReader r, byte[] raw, long height, Set<ByteBuffer> wanted,
+                       Map<ByteBuffer, CoinLookup.Coin> unspent, Set<ByteBuffer> paid, BalanceSteps steps) {
         while (r.nextTx()) {
             while (r.nextInput()) {
                 if (!r.isCoinbaseInput() && !unspent.isEmpty()) {
-                    unspent.remove(ByteBuffer.wrap(raw, r.prevTxidOffset(), 36).slice());
+                    CoinLookup.Coin c = unspent.remove(ByteBuffer.wrap(raw, r.prevTxidOffset(), 36).slice());
+                    if (c != null && steps != null) {
+                        steps.add(c.script(), -c.sats());
+                    }
                 }
             }
             if (height == 0) {
@@ -139,7 +150,14 @@ public final class CoreHistory implements CoinLookup {
                 outpoint[34] = (byte) (vout >>> 16);
                 outpoint[35] = (byte) (vout >>> 24);
                 paid.add(ByteBuffer.wrap(s));
-                unspent.put(ByteBuffer.wrap(outpoint), new CoinLookup.Coin(outpoint, s, r.value(), height));
+                CoinLookup.Coin before = unspent.put(ByteBuffer.wrap(outpoint), new CoinLookup.Coin(outpoint, s, r.value(),
+                        height));
+                if (steps != null) {
+                    if (before != null) {
+                        steps.add(before.script(), -before.sats()); // a duplicate txid replaces the older output
+                    }
+                    steps.add(s, r.value());
+                }
             }
         }
     }

@@ -367,7 +367,8 @@ public final class EsploraClient implements BlockSource, CoinLookup {
         }
         requireAt(to, toHash);
         Map<ByteBuffer, Coin> created = new LinkedHashMap<>();
-        Set<ByteBuffer> spent = new HashSet<>();
+        Map<ByteBuffer, Long> spent = new HashMap<>();
+        java.util.TreeMap<Long, String> blockHashes = new java.util.TreeMap<>();
         Set<ByteBuffer> paid = new HashSet<>();
         Map<String, Boolean> seen = new HashMap<>();
         long pages = 0;
@@ -398,6 +399,12 @@ public final class EsploraClient implements BlockSource, CoinLookup {
                     if (height > to || seen.put(txid + ":" + hex, Boolean.TRUE) != null) {
                         continue;
                     }
+                    String blockHash = field(field(tx, "status"), "block_hash").asText();
+                    String before = blockHashes.put(height, blockHash);
+                    if (before != null && !before.equals(blockHash)) {
+                        throw new RpcException(label + ": script histories name block " + height + " twice differently"
+                                + " (chain moving)", 0, 0, true, 0, null);
+                    }
                     read(tx, txid, height, script, created, spent, paid);
                 }
                 if (page.isEmpty() || older) {
@@ -407,10 +414,25 @@ public final class EsploraClient implements BlockSource, CoinLookup {
         }
         requireAt(to, toHash);
         List<Coin> unspent = new ArrayList<>();
+        // balances block by block: an output counts from its block until the block spending it (outputs created
+        // before the range are not counted, so neither are their spends)
+        java.util.TreeMap<Long, List<Coin>> events = new java.util.TreeMap<>();
         for (Map.Entry<ByteBuffer, Coin> e : created.entrySet()) {
-            if (!spent.contains(e.getKey())) {
-                unspent.add(e.getValue());
+            Coin c = e.getValue();
+            events.computeIfAbsent(c.height(), k -> new ArrayList<>()).add(c);
+            Long at = spent.get(e.getKey());
+            if (at == null) {
+                unspent.add(c);
+            } else {
+                events.computeIfAbsent(at, k -> new ArrayList<>()).add(new Coin(c.outpoint(), c.script(), -c.sats(), at));
             }
+        }
+        BalanceSteps steps = new BalanceSteps();
+        for (Map.Entry<Long, List<Coin>> e : events.entrySet()) {
+            for (Coin c : e.getValue()) {
+                steps.add(c.script(), c.sats());
+            }
+            steps.endBlock(e.getKey(), blockHashes.get(e.getKey()));
         }
         unspent.sort((a, b) -> Long.compare(a.height(), b.height()));
         List<byte[]> paidList = new ArrayList<>();
@@ -419,12 +441,12 @@ public final class EsploraClient implements BlockSource, CoinLookup {
         }
         LOG.debugf("%s: history of %d scripts in #%d..#%d from %s: %d unspent, %d pages", profile.name(),
                 scripts.size(), from, to, label, unspent.size(), pages);
-        return new History(unspent, paidList, 0);
+        return new History(unspent, paidList, 0, steps.steps());
     }
 
     /** One confirmed transaction of a script's history: its outputs paying the script, its inputs spending any. */
     private void read(JsonNode tx, String txid, long height, byte[] script, Map<ByteBuffer, Coin> created,
-                      Set<ByteBuffer> spent, Set<ByteBuffer> paid) {
+                      Map<ByteBuffer, Long> spent, Set<ByteBuffer> paid) {
         String hex = HEX.formatHex(script);
         for (JsonNode in : field(tx, "vin")) {
             if (in.path("is_coinbase").asBoolean(false)) {
@@ -432,7 +454,8 @@ public final class EsploraClient implements BlockSource, CoinLookup {
             }
             JsonNode prev = in.get("prevout");
             if (prev != null && hex.equals(prev.path("scriptpubkey").asText())) {
-                spent.add(ByteBuffer.wrap(Reconciler.outpoint(field(in, "txid").asText(), field(in, "vout").asLong())));
+                spent.put(ByteBuffer.wrap(Reconciler.outpoint(field(in, "txid").asText(), field(in, "vout").asLong())),
+                        height);
             }
         }
         if (height == 0) {
