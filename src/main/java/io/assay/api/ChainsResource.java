@@ -30,7 +30,9 @@ import java.util.Optional;
  * Status of every chain: indexed height, finality, endpoints (host and port only), until when it is known final
  * (its coverage, the latest a cut through it can be) and which assets' cut it holds back, and — for a chain
  * whose indexer runs — its live state from the {@link ChainRegistry}: head, final head, lag, rates, reorgs,
- * halt reason, reconciliation, per-endpoint health and recent alarms.
+ * halt reason, reconciliation, per-endpoint health and recent alarms. After the chains, one entry per reserve set
+ * whose membership changes (family {@code reserve-set}, named by its store chain {@code set.<asset>.<id>}): the same
+ * sync state, and its members in force, last refresh and refusals (docs/reserve-sets.md).
  */
 @Path("/v1/chains")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,12 +48,76 @@ public class ChainsResource {
     ChainRegistry registry;
     @Inject
     io.assay.por.PorEngine engine;
+    @Inject
+    io.assay.offchain.OffchainService offchain;
 
     @GET
     @Operation(summary = "Every chain's indexing status")
     public List<Map<String, Object>> list() {
         Map<String, List<String>> holders = cutHolders();
-        return profiles.chains().values().stream().map(c -> status(c, holders)).toList();
+        List<Map<String, Object>> out = new ArrayList<>(profiles.chains().values().stream()
+                .map(c -> status(c, holders)).toList());
+        for (SetRef r : sets()) {
+            out.add(setStatus(r, holders));
+        }
+        return out;
+    }
+
+    /** A reserve set whose membership has its own store chain. */
+    private record SetRef(String asset, io.assay.config.ReserveSource source) {
+        String chain() {
+            return source.set().membershipChain();
+        }
+    }
+
+    private List<SetRef> sets() {
+        List<SetRef> out = new ArrayList<>();
+        for (io.assay.config.AssetProfile a : profiles.assets().values()) {
+            for (io.assay.config.ReserveSource r : a.reserves()) {
+                if (r.isSet() && r.set().membershipChain() != null) {
+                    out.add(new SetRef(a.id(), r));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> setStatus(SetRef r, Map<String, List<String>> holders) {
+        io.assay.config.ReserveSet set = r.source().set();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chain", r.chain());
+        m.put("family", "reserve-set");
+        m.put("asset", r.asset());
+        m.put("set", r.source().id());
+        m.put("kind", set.kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("source", switch (set.kind()) {
+            case CONTRACT, EVENTS -> set.contract();
+            case HTTP -> set.http().url().toString();
+            case FILE -> null;
+        });
+        m.put("listChain", set.listChain());
+        m.put("holdingChain", r.source().chain());
+        Optional<Checkpoint> cp = store.checkpoint(r.chain());
+        m.put("indexedHeight", cp.map(Checkpoint::height).orElse(null));
+        Instant refreshed = cp.map(x -> Instant.ofEpochMilli(x.time())).orElse(null);
+        Instant now = Instant.now();
+        m.put("lastRefresh", refreshed);
+        m.put("lastRefreshAgeSeconds", refreshed == null ? null
+                : Math.max(0, java.time.Duration.between(refreshed, now).toMillis()) / 1000.0);
+        m.put("members", io.assay.store.SetMembers.inForce(store, r.asset(), r.chain(), r.source().id()));
+        Instant covered = engine.coveredUntil(r.chain()).orElse(null);
+        m.put("coveredUntil", covered);
+        m.put("coverageLagSeconds", covered == null ? null
+                : Math.max(0, java.time.Duration.between(covered, now).toMillis()) / 1000.0);
+        m.put("holdsCutOf", holders.getOrDefault(r.chain(), List.of()));
+        m.put("halted", sync.halted(r.chain()).orElse(null));
+        m.put("suspect", sync.suspect(r.chain()).orElse(null));
+        Optional<io.assay.offchain.HttpSetPoller> poller = offchain.setPoller(r.chain());
+        m.put("polling", set.kind() != io.assay.config.ReserveSet.Kind.HTTP ? null : offchain.setPolling());
+        m.put("refused", poller.map(io.assay.offchain.HttpSetPoller::lastRefusal).orElse(null));
+        m.put("refusals", poller.map(io.assay.offchain.HttpSetPoller::refusals).orElse(0L));
+        registry.get(r.chain()).map(ChainStatus::view).ifPresent(v -> indexer(m, v));
+        return m;
     }
 
     /** Per chain, the assets whose cut it holds (each asset's cut read once per request). */
@@ -70,9 +136,17 @@ public class ChainsResource {
     @Path("{chain}")
     @Operation(summary = "One chain's indexing status")
     public Map<String, Object> one(@PathParam("chain") String chain) {
-        ChainProfile c = profiles.chain(chain).orElseThrow(() -> ApiException.notFound("unknown chain '" + chain
-                + "'; known chains: " + profiles.chains().keySet()));
-        return status(c, cutHolders());
+        Optional<ChainProfile> c = profiles.chain(chain);
+        if (c.isPresent()) {
+            return status(c.get(), cutHolders());
+        }
+        for (SetRef r : sets()) {
+            if (r.chain().equals(chain)) {
+                return setStatus(r, cutHolders());
+            }
+        }
+        throw ApiException.notFound("unknown chain '" + chain + "'; known chains: " + profiles.chains().keySet()
+                + ", reserve sets: " + sets().stream().map(SetRef::chain).toList());
     }
 
     Map<String, Object> status(ChainProfile c, Map<String, List<String>> holders) {

@@ -73,7 +73,7 @@ public class ChainIndexerService {
                 }
                 Indexer ix = f.create(profiles, chain, store, store.maxReorgDepth(chain.name()), RetryPolicy.DEFAULT,
                         sync);
-                registry.register(ix.status());
+                ix.statuses().forEach(registry::register);
                 ix.bindMetrics(meters);
                 synchronized (running) {
                     running.add(ix);

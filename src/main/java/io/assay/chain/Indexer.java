@@ -13,9 +13,19 @@ public interface Indexer {
     /** The chain's status ({@code /v1/chains}, health, metrics). */
     ChainStatus status();
 
-    /** Binds the chain's meters; a family with meters of its own adds them. */
+    /**
+     * The status of every loop this indexer runs: the chain's own first, then loops it runs alongside (an EVM chain's
+     * reserve-set membership loops, under their own store chains). Each is registered for {@code /v1/chains}.
+     */
+    default java.util.List<ChainStatus> statuses() {
+        return java.util.List.of(status());
+    }
+
+    /** Binds the meters of every loop ({@link #statuses()}); a family with meters of its own adds them. */
     default void bindMetrics(MeterRegistry meters) {
-        ChainMetrics.bind(meters, status());
+        for (ChainStatus s : statuses()) {
+            ChainMetrics.bind(meters, s);
+        }
     }
 
     /** Starts indexing on the indexer's own thread(s). */

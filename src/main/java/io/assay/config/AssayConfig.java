@@ -61,6 +61,22 @@ public interface AssayConfig {
     /** Quorum of independent nodes over signed round reports; see docs/quorum.md. */
     Quorum quorum();
 
+    /** Reserve sets whose membership changes over time; see docs/reserve-sets.md. */
+    @WithName("reserve-sets")
+    Sets reserveSets();
+
+    interface Sets {
+        /**
+         * Whether reserve sets read from HTTP lists are polled ({@code assay.reserve-sets.http-polling}). On by default;
+         * off in the test profile, so that tests loading the shipped asset profiles (WBTC's list at wbtc.network) reach
+         * no outside host. Off, an HTTP set keeps the membership already in the store and ages: answers that use it
+         * turn STALE after the asset's stalenessTolerance.
+         */
+        @WithName("http-polling")
+        @WithDefault("true")
+        boolean httpPolling();
+    }
+
     interface Quorum {
         /**
          * The other nodes (this node may be among them; it is counted once): {@code http://host:port}, or

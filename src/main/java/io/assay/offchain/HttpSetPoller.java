@@ -100,6 +100,11 @@ public final class HttpSetPoller {
         return lastRefusal;
     }
 
+    /** Polls whose list was refused or could not be read, since start. */
+    public long refusals() {
+        return refusals.get();
+    }
+
     public Instant lastAttempt() {
         return lastAttempt;
     }
@@ -115,6 +120,7 @@ public final class HttpSetPoller {
             lastRefusal = null;
             sync.trusted(chain);
         } catch (Rejection e) {
+            refusals.incrementAndGet();
             lastRefusal = e.kind() + ": " + e.getMessage();
             if (!e.kind().equals("failed")) {
                 // a list that was read and does not hold up is alarmed; an unreachable one only ages (staleness)
@@ -123,12 +129,14 @@ public final class HttpSetPoller {
             LOG.warnf("%s/%s (%s): list refused, the last good set (%d members) is kept: %s", asset, source.id(),
                     cfg.url(), log.size(), lastRefusal);
         } catch (RuntimeException e) {
+            refusals.incrementAndGet();
             lastRefusal = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "%s/%s (%s): poll failed", asset, source.id(), cfg.url());
         }
     }
 
     private final List<byte[]> bodies = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
 
     private List<SetMember> fetch() throws Rejection {
         bodies.clear();

@@ -28,9 +28,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Polls every off-chain reserve source of every asset on its {@code pollInterval}, from application start to
- * shutdown. Meters (Prometheus names): {@code assay_offchain_state{asset,source}} (0 ok or new, 1 failing,
+ * shutdown, and every reserve set read from an HTTP list (unless {@code assay.reserve-sets.http-polling} is false).
+ * Meters (Prometheus names): {@code assay_offchain_state{asset,source}} (0 ok or new, 1 failing,
  * 2 suspect), {@code assay_offchain_attested_age_seconds}, {@code assay_offchain_accepted_total},
- * {@code assay_offchain_rejected_total{kind}}.
+ * {@code assay_offchain_rejected_total{kind}}; per reserve set whose membership changes (contract, events, http;
+ * docs/reserve-sets.md) {@code assay_reserve_set_members{asset,set,kind}} (members in force as committed),
+ * {@code assay_reserve_set_refresh_age_seconds} (wall clock minus the time of the set's last commit: the last list
+ * block read or the last good poll) and {@code assay_reserve_set_refusals_total} (HTTP lists refused or not read;
+ * always 0 for on-chain lists, which are never refused).
  */
 @ApplicationScoped
 public class OffchainService {
@@ -42,15 +47,18 @@ public class OffchainService {
     private final Store store;
     private final ChainSync sync;
     private final MeterRegistry meters;
+    private final boolean setPolling;
     private final List<OffchainPoller> pollers = new ArrayList<>();
     private final List<HttpSetPoller> setPollers = new ArrayList<>();
     private ScheduledExecutorService executor;
 
-    OffchainService(Profiles profiles, Store store, ChainSync sync, MeterRegistry meters) {
+    OffchainService(Profiles profiles, Store store, ChainSync sync, MeterRegistry meters,
+                    io.assay.config.AssayConfig config) {
         this.profiles = profiles;
         this.store = store;
         this.sync = sync;
         this.meters = meters;
+        this.setPolling = config.reserveSets().httpPolling();
     }
 
     void start(@Observes StartupEvent e) {
@@ -66,19 +74,30 @@ public class OffchainService {
                     // a reserve set read from an HTTP list (docs/reserve-sets.md)
                     org.bitcoinj.base.BitcoinNetwork network = io.assay.config.Addresses.bitcoinNetwork(
                             profiles.chain(r.chain()).orElseThrow().network());
-                    setPollers.add(new HttpSetPoller(a.id(), r, network, store, http, sync, Clock.systemUTC()));
+                    HttpSetPoller p = new HttpSetPoller(a.id(), r, network, store, http, sync, Clock.systemUTC());
+                    setPollers.add(p);
+                    bindSet(a.id(), r, p);
+                } else if (r.isSet() && r.set().membershipChain() != null) {
+                    bindSet(a.id(), r, null);
                 }
             }
         }
-        if (pollers.isEmpty() && setPollers.isEmpty()) {
+        List<HttpSetPoller> polled = setPolling ? setPollers : List.of();
+        if (!setPolling) {
+            for (HttpSetPoller p : setPollers) {
+                LOG.infof("reserve set %s (%s) not polled (assay.reserve-sets.http-polling is false): its membership"
+                        + " is what the store holds", p.source().id(), p.source().set().http().url());
+            }
+        }
+        if (pollers.isEmpty() && polled.isEmpty()) {
             return;
         }
-        executor = Executors.newScheduledThreadPool(Math.min(4, pollers.size() + setPollers.size()), r -> {
+        executor = Executors.newScheduledThreadPool(Math.min(4, pollers.size() + polled.size()), r -> {
             Thread t = new Thread(r, "offchain-poller");
             t.setDaemon(true);
             return t;
         });
-        for (HttpSetPoller p : setPollers) {
+        for (HttpSetPoller p : polled) {
             executor.scheduleWithFixedDelay(p::pollOnce, 0, p.source().set().http().pollInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
             LOG.infof("reserve set %s (%s) polled every %s", p.source().id(), p.source().set().http().url(),
@@ -104,6 +123,29 @@ public class OffchainService {
                 executor.shutdownNow();
             }
         }
+    }
+
+    /** The poller of the HTTP reserve set recorded under {@code membershipChain}, if it is one. */
+    public Optional<HttpSetPoller> setPoller(String membershipChain) {
+        return setPollers.stream().filter(p -> p.source().set().membershipChain().equals(membershipChain)).findFirst();
+    }
+
+    /** Whether HTTP reserve-set lists are polled ({@code assay.reserve-sets.http-polling}). */
+    public boolean setPolling() {
+        return setPolling;
+    }
+
+    private void bindSet(String asset, ReserveSource r, HttpSetPoller poller) {
+        String chain = r.set().membershipChain();
+        Tags t = Tags.of("asset", asset, "set", r.id(), "kind", r.set().kind().name().toLowerCase(java.util.Locale.ROOT));
+        io.assay.metrics.Meters.drop(meters, java.util.List.of("assay.reserve.set."), t);
+        Gauge.builder("assay.reserve.set.members", store,
+                st -> io.assay.store.SetMembers.inForce(st, asset, chain, r.id())).tags(t).register(meters);
+        Gauge.builder("assay.reserve.set.refresh.age.seconds", store, st -> st.checkpoint(chain)
+                .map(c -> Math.max(0, System.currentTimeMillis() - c.time()) / 1000.0).orElse(Double.NaN))
+                .tags(t).register(meters);
+        FunctionCounter.builder("assay.reserve.set.refusals", this, x -> poller == null ? 0 : poller.refusals())
+                .tags(t).register(meters);
     }
 
     public List<OffchainStatus> statuses() {

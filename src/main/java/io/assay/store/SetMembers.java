@@ -89,6 +89,21 @@ public final class SetMembers {
         return new Member(tag, script, new String(v, 1 + n, v.length - 1 - n, StandardCharsets.UTF_8));
     }
 
+    /** Members of set {@code setId} in force as committed on its membership chain (latest point 1). */
+    public static int inForce(Store store, String asset, String membershipChain, String setId) {
+        Point p = new Point();
+        int n = 0;
+        for (SeriesKey k : store.list(membershipPrefix(asset, membershipChain))) {
+            if (k.source().startsWith(setId + ".")) {
+                java.util.OptionalInt id = store.find(k);
+                if (id.isPresent() && store.latest(id.getAsInt(), p) && p.value.lo() == 1 && p.value.hi() == 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Every member ever recorded in a membership chain's state (its set's), by tag. */
     public static Map<String, Member> read(KeyValue state) {
         Map<String, Member> out = new LinkedHashMap<>();

@@ -136,6 +136,23 @@ class ApiErrorsTest {
         problem(given().get("/v1/chains/nope").then(), 404, "not-found", "unknown chain 'nope'");
     }
 
+    /**
+     * The shipped WBTC profile reads its custodian list from wbtc.network; tests turn that polling off
+     * ({@code assay.reserve-sets.http-polling: false} in the test profile), so the set is shown, never polled.
+     */
+    @Test
+    void shippedHttpSetsAreShownAndNotPolledInTests() {
+        given().get("/v1/chains/set.wbtc.custodial").then().statusCode(200)
+                .body("family", equalTo("reserve-set"))
+                .body("kind", equalTo("http"))
+                .body("source", startsWith("https://wbtc.network/"))
+                .body("polling", equalTo(false))
+                .body("refusals", equalTo(0))
+                .body("refused", org.hamcrest.Matchers.nullValue())
+                .body("lastRefresh", org.hamcrest.Matchers.nullValue())
+                .body("members", equalTo(0));
+    }
+
     @Test
     void unsignableSnapshotIsAClearConflict() {
         problem(given().get("/v1/assets/wbtc/snapshot?signed=true").then(), 409, "not-signable", "");

@@ -43,6 +43,14 @@ public class EvmFamily extends FamilyIndexers {
             }
 
             @Override
+            public java.util.List<io.assay.chain.ChainStatus> statuses() {
+                java.util.List<io.assay.chain.ChainStatus> all = new java.util.ArrayList<>();
+                all.add(main.status());
+                sets.forEach(s -> all.add(s.status()));
+                return all;
+            }
+
+            @Override
             public void start() {
                 main.start();
                 sets.forEach(io.assay.chain.ChainIndexer::start);
