@@ -144,6 +144,17 @@
     }));
   }
 
+  /* The asset's reserve sets whose membership changes (their /v1/chains entries): members, refresh, refusals. */
+  function renderSets(chains) {
+    const sets = chains.filter((c) => c.family === 'reserve-set' && c.asset === state.asset.id);
+    $('sets-card').hidden = sets.length === 0;
+    fill('sets-table', sets.map((c) => {
+      const st = c.halted ? 'halted' : c.refused ? 'refused' : c.polling === false ? 'not polled' : (c.state || 'ok');
+      return [{text: c.set, title: c.source || ''}, c.kind, num(c.members), time(c.lastRefresh), num(c.refusals),
+        {text: st, cls: c.refused || c.halted ? 'fresh-stale' : 'fresh-fresh', title: c.refused || c.halted || c.suspect || ''}];
+    }));
+  }
+
   function renderRounds(rounds) {
     fill('rounds-table', rounds.map((r) => {
       const signer = r.attestation && r.attestation.signer;
@@ -229,6 +240,7 @@
       exposed.asset = state.asset.id;
       renderSummary(s);
       renderChains(s.latest, chains);
+      renderSets(chains);
       renderRounds(rounds);
       await loadChart();
       showError(null);

@@ -1,6 +1,7 @@
 package io.assay.api;
 
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.devnet.Contracts;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * anvil (a faithful implementation of the documented interface, chains/devnet/contracts/ReserveSetTestContracts.sol:
  * @chainlink/contracts ships none) and an HTTP list served by a small server in the test, polled every 200 ms
  * ({@code assay.reserve-sets.http-polling} turned on again for this test). The list then serves a malformed entry:
- * it is refused, counted, and the last good set is kept.
+ * it is refused, counted, and the last good set is kept. The dashboard's "Reserve sets" card, read in the system's
+ * headless Chromium (dashboard-test/sets-check.mjs, playwright-core), shows the same.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ReserveSetsStatusTest.Nodes.class, restrictToAnnotatedClass = true)
@@ -135,6 +137,45 @@ class ReserveSetsStatusTest {
         }
     }
 
+    private static List<String> cells(JsonNode row, int... at) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i : at) {
+            out.add(row.get(i).asText());
+        }
+        return out;
+    }
+
+    /** Runs dashboard-test/sets-check.mjs against the app; its output is kept in target/sets-check.{json,log}. */
+    private static JsonNode sets() {
+        Path dir = Path.of("dashboard-test").toAbsolutePath();
+        if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+            throw new AssertionError("playwright-core is not installed: run 'npm ci' in " + dir);
+        }
+        Path json = Path.of("target/sets-check.json").toAbsolutePath();
+        Path log = Path.of("target/sets-check.log").toAbsolutePath();
+        try {
+            Process p = new ProcessBuilder(io.assay.devnet.DevnetPaths.node().toString(), "sets-check.mjs",
+                    "http://127.0.0.1:" + io.restassured.RestAssured.port).directory(dir.toFile())
+                    .redirectOutput(json.toFile()).redirectError(log.toFile()).start();
+            try {
+                if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                    throw new AssertionError("the browser script did not finish in 2 minutes; see " + log);
+                }
+            } finally {
+                if (p.isAlive()) {
+                    p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            assertEquals(0, p.exitValue(), "browser script failed: " + Files.readString(log));
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static JsonPath chain(String name) {
         return given().get("/v1/chains/" + name).then().statusCode(200).extract().jsonPath();
     }
@@ -189,6 +230,17 @@ class ReserveSetsStatusTest {
         assertTrue(metric(scrape, "assay_reserve_set_refusals_total", "custody") >= 1.0);
         assertTrue(metric(scrape, "assay_reserve_set_refresh_age_seconds", "list") >= 0);
         assertTrue(scrape.contains("assay_chain_indexed_height{chain=\"set.rs.list\"}"), "the set loop's chain meters");
+
+        // the dashboard's card shows the same (read in the system's headless Chromium)
+        JsonNode page = sets();
+        assertEquals("[]", page.get("pageErrors").toString());
+        assertEquals(false, page.get("hidden").asBoolean());
+        JsonNode rows = page.get("rows");
+        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(List.of("list", "contract", "1", "0", "following"), cells(rows.get(0), 0, 1, 2, 4, 5));
+        assertEquals(List.of("custody", "http", "2", "refused"), cells(rows.get(1), 0, 1, 2, 5));
+        assertTrue(Long.parseLong(rows.get(1).get(4).asText()) >= 1, rows.toString());
+        assertTrue(page.get("titles").get(1).asText().startsWith("malformed: "), page.toString());
 
         // the list recovers
         Nodes.body.set("[\"" + A2 + "\"]");
