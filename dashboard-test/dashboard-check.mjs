@@ -3,23 +3,16 @@
 //   node dashboard-check.mjs <base-url> <screenshot.png> <small-amount> <huge-amount>
 // It picks the 5-minute range: 101 points, every 3 s (dashboard.js: ceil(300 / 120) = 3).
 // Every wait has a deadline (playwright's timeouts); the browser is closed in all cases.
-import {chromium} from 'playwright-core';
+import {launch, WAIT} from './chromium.mjs';
 
 const [base, screenshot, small, huge] = process.argv.slice(2);
 if (!base || !screenshot || !small || !huge) {
   console.error('usage: node dashboard-check.mjs <base-url> <screenshot.png> <small-amount> <huge-amount>');
   process.exit(2);
 }
-const WAIT = 30_000;
 const RANGE = '300';
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  timeout: WAIT,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],  // playwright gives it a fresh profile and removes it on close
-});
+const browser = await launch();
 const out = {pageErrors: [], consoleErrors: [], failedRequests: []};
 try {
   const page = await browser.newPage({viewport: {width: 1400, height: 1000}});

@@ -3,7 +3,7 @@
 // Used by io.assay.api.LiabilitiesBrowserTest. Every request the page makes is recorded: after the page has loaded,
 // verifying must not make any (the check runs in the browser, with no server trust).
 //   node liabilities-check.mjs <base-url> <vectors.json> <screenshot.png>
-import {chromium} from 'playwright-core';
+import {launch, WAIT} from './chromium.mjs';
 import {readFileSync} from 'node:fs';
 
 const [base, vectorsFile, screenshot] = process.argv.slice(2);
@@ -12,16 +12,9 @@ if (!base || !vectorsFile || !screenshot) {
   process.exit(2);
 }
 const vectors = JSON.parse(readFileSync(vectorsFile, 'utf8'));
-const WAIT = 30_000;
 // the first binary twin without its last 4 base64url characters (3 bytes): a truncated binary proof
 const v0trunc = (vs) => vs.find((v) => v.binary !== null).binary.slice(0, -4);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  timeout: WAIT,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const out = {pageErrors: [], consoleErrors: [], requestsAfterLoad: [], results: []};
 try {
   const page = await browser.newPage({viewport: {width: 1200, height: 1100}});

@@ -2,21 +2,14 @@
 // Used by io.assay.api.ReserveSetsStatusTest, which asserts on that JSON (and compares it with /v1/chains).
 //   node sets-check.mjs <base-url>
 // Every wait has a deadline (playwright's timeouts); the browser is closed in all cases.
-import {chromium} from 'playwright-core';
+import {launch, WAIT} from './chromium.mjs';
 
 const [base] = process.argv.slice(2);
 if (!base) {
   console.error('usage: node sets-check.mjs <base-url>');
   process.exit(2);
 }
-const WAIT = 30_000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  timeout: WAIT,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const out = {pageErrors: []};
 try {
   const page = await browser.newPage({viewport: {width: 1400, height: 1000}});

@@ -217,7 +217,8 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path p) {
+    /** Deletes a folder and everything below it, best effort (a test's or the demo's temporary folders). */
+    public static void deleteTree(Path p) {
         try (var s = Files.walk(p)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
                 try {

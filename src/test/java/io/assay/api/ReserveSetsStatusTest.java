@@ -1,12 +1,12 @@
 package io.assay.api;
 
-import com.sun.net.httpserver.HttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.devnet.Contracts;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
 import io.assay.devnet.EvmNode;
 import io.assay.devnet.Poll;
+import io.assay.offchain.CustodianStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,18 +17,14 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Utf8String;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,8 +48,7 @@ class ReserveSetsStatusTest {
 
     public static class Nodes implements QuarkusTestResourceLifecycleManager {
         static Devnet devnet;
-        static HttpServer server;
-        static final AtomicReference<String> body = new AtomicReference<>("[\"" + A2 + "\",\"" + A3 + "\"]");
+        static CustodianStub server;
         private final List<Path> folders = new java.util.ArrayList<>();
 
         @Override
@@ -66,27 +61,20 @@ class ReserveSetsStatusTest {
             eth.send(EvmNode.DEV_ACCOUNT, list, FunctionEncoder.encode(new Function("add",
                     List.of(new Utf8String(A1)), List.of())));
             try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                server.createContext("/list", ex -> {
-                    byte[] b = body.get().getBytes(StandardCharsets.UTF_8);
-                    ex.sendResponseHeaders(200, b.length);
-                    try (OutputStream o = ex.getResponseBody()) {
-                        o.write(b);
-                    }
-                });
-                server.start();
+                server = new CustodianStub();
+                server.serve(200, CustodianStub.array(List.of(A2, A3)), null);
                 Path dir = Files.createTempDirectory("assay-set-profiles");
                 Path data = Files.createTempDirectory("assay-set-data");
                 folders.add(dir);
                 folders.add(data);
                 Files.createDirectories(dir.resolve("assets"));
+                // the endpoint comes from the service's configuration, as in a deployment
                 Files.writeString(dir.resolve("ethereum.yaml"), """
                         family: evm
                         chainId: 1
                         finality: {confirmations: 0}
-                        endpoints: ["%s"]
                         limits: {pollInterval: 100ms, maxReorgDepth: 32}
-                        """.formatted(eth.url()));
+                        """);
                 Files.writeString(dir.resolve("bitcoin.yaml"), """
                         family: bitcoin
                         network: regtest
@@ -104,13 +92,14 @@ class ReserveSetsStatusTest {
                           - id: custody
                             chain: bitcoin
                             set:
-                              http: {url: "http://127.0.0.1:%d/list", form: array, pollInterval: 200ms,
+                              http: {url: "%s", form: array, pollInterval: 200ms,
                                      maxShrinkBps: 10000}
                         supply:
                           - {chain: ethereum, token: "%s", decimals: 8, startBlock: 0}
                         policy: {minRatio: "1.0", stalenessTolerance: 1h}
-                        """.formatted(list, server.getAddress().getPort(), token.address()));
+                        """.formatted(list, server.url(), token.address()));
                 return Map.of("assay.profiles", dir.toString(), "assay.data-dir", data.toString(),
+                        "assay.chains.ethereum.endpoints", eth.url().toString(),
                         "assay.reserve-sets.http-polling", "true");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -120,20 +109,12 @@ class ReserveSetsStatusTest {
         @Override
         public void stop() {
             if (server != null) {
-                server.stop(0);
+                server.close();
             }
             if (devnet != null) {
                 devnet.close();
             }
-            for (Path f : folders) {
-                try (var w = Files.walk(f)) {
-                    for (Path x : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(x);
-                    }
-                } catch (IOException ignored) {
-                    // temporary folders: best effort
-                }
-            }
+            folders.forEach(Devnet::deleteTree);
         }
     }
 
@@ -208,10 +189,10 @@ class ReserveSetsStatusTest {
         assertEquals(true, custody.getBoolean("polling"));
         assertNull(custody.getString("refused"));
         assertEquals(0L, custody.getLong("refusals"));
-        assertTrue(custody.getString("source").endsWith("/list"));
+        assertEquals(Nodes.server.url().toString(), custody.getString("source"));
 
         // the list turns bad: refused and counted; the two members are kept
-        Nodes.body.set("[\"" + A2 + "\",\"not-an-address\"]");
+        Nodes.server.serve(200, CustodianStub.array(List.of(A2, "not-an-address")), null);
         Poll.until(Duration.ofSeconds(30), "a refusal", () -> chain("set.rs.custody").getLong("refusals") >= 1);
         custody = chain("set.rs.custody");
         assertTrue(custody.getString("refused").startsWith("malformed: "), custody.getString("refused"));
@@ -243,7 +224,7 @@ class ReserveSetsStatusTest {
         assertTrue(page.get("titles").get(1).asText().startsWith("malformed: "), page.toString());
 
         // the list recovers
-        Nodes.body.set("[\"" + A2 + "\"]");
+        Nodes.server.serve(200, CustodianStub.array(List.of(A2)), null);
         Poll.until(Duration.ofSeconds(30), "a good list again", () -> chain("set.rs.custody").getInt("members") == 1);
         assertNull(chain("set.rs.custody").getString("refused"));
     }

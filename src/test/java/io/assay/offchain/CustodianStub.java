@@ -58,6 +58,15 @@ public final class CustodianStub implements AutoCloseable {
         return "{\"data\":{\"total\":\"" + amount + "\",\"asOf\":\"" + asOf + "\"},\"note\":\"reserves report\"}";
     }
 
+    /** A reserve set's list in the plain-array form: a JSON array of the entries (addresses or raw(hex)). */
+    public static String array(List<String> entries) {
+        StringBuilder b = new StringBuilder("[");
+        for (String e : entries) {
+            b.append(b.length() > 1 ? "," : "").append('"').append(e).append('"');
+        }
+        return b.append(']').toString();
+    }
+
     /** Serves {@code text} with HTTP {@code code}, signed by {@code key} (or unsigned when null). */
     public void serve(int code, String text, SigningKey key) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);

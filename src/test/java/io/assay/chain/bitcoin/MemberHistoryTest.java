@@ -1,6 +1,5 @@
 package io.assay.chain.bitcoin;
 
-import com.sun.net.httpserver.HttpServer;
 import io.assay.chain.ChainSync;
 import io.assay.chain.bitcoin.Regtest.Key;
 import io.assay.chain.bitcoin.Regtest.Out;
@@ -13,6 +12,7 @@ import io.assay.config.ReserveSource;
 import io.assay.config.SourceKind;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Poll;
+import io.assay.offchain.CustodianStub;
 import io.assay.offchain.HttpSetPoller;
 import io.assay.por.PorEngine;
 import io.assay.por.ReserveSetView;
@@ -26,11 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,21 +63,8 @@ class MemberHistoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"full", "filters", "esplora"})
     void aMemberEnteringLateHasItsBalanceFromItsFirstUse(String mode) throws Exception {
-        List<String> listed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/list", ex -> {
-            StringBuilder b = new StringBuilder("[");
-            for (String a : listed) {
-                b.append(b.length() > 1 ? "," : "").append('"').append(a).append('"');
-            }
-            byte[] body = b.append(']').toString().getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        server.start();
-        try (BitcoinNode node = BitcoinNode.startStandalone(dir.resolve("node"), "-blockfilterindex=1");
+        try (CustodianStub server = new CustodianStub();
+             BitcoinNode node = BitcoinNode.startStandalone(dir.resolve("node"), "-blockfilterindex=1");
              EsploraServer esplora = new EsploraServer(node)) {
             ChainProfile core = Regtest.chain(node.url(), 0, 12, 0);
             ChainProfile chain = switch (mode) {
@@ -88,7 +72,7 @@ class MemberHistoryTest {
                 case "filters" -> core.withBackfill(ChainProfile.FILTERS);
                 default -> Regtest.esplora(core, esplora.url()).withBackfill(ChainProfile.HISTORY);
             };
-            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/list");
+            URI url = server.url();
             ReserveSet set = new ReserveSet(ReserveSet.Kind.HTTP, ReserveSet.chainName("res", "custody"), null, null,
                     0, new ReserveSet.Http(url, ReserveSet.Form.ARRAY, null, 100, Duration.ofMinutes(10),
                     Duration.ofSeconds(5), 10_000, 1000), List.of(), "the test's list");
@@ -114,7 +98,7 @@ class MemberHistoryTest {
                 block(node, ix, base + 400);
 
                 // the list names M from +150 (read while the indexer is past +400); the list is read again at +450
-                listed.add("raw(" + M + ")");
+                server.serve(200, CustodianStub.array(List.of("raw(" + M + ")")), null);
                 poll(custody, store, sync, base + 150);
                 poll(custody, store, sync, base + 450);
                 ReserveSetView before = engine.reserveSets("res", Instant.ofEpochSecond(base + 350)).sets().get(0);
@@ -164,8 +148,6 @@ class MemberHistoryTest {
                 ix.close();
                 store.close();
             }
-        } finally {
-            server.stop(0);
         }
     }
 

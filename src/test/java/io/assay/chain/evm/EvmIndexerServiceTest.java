@@ -99,15 +99,7 @@ class EvmIndexerServiceTest {
             if (devnet != null) {
                 devnet.close();
             }
-            for (Path f : folders) {
-                try (var w = Files.walk(f)) {
-                    for (Path x : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(x);
-                    }
-                } catch (IOException ignored) {
-                    // temporary folders: best effort
-                }
-            }
+            folders.forEach(Devnet::deleteTree);
         }
     }
 
