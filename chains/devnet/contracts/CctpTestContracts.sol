@@ -20,7 +20,15 @@ interface IBurnMintToken {
     function mint(address to, uint256 amount) external;
 }
 
-contract TestTokenMessenger {
+/// Takes the caller's tokens and burns them, as Circle's TokenMinter does for a deposit.
+abstract contract BurnsDeposits {
+    function pullAndBurn(address burnToken, uint256 amount) internal {
+        IBurnMintToken(burnToken).transferFrom(msg.sender, address(this), amount);
+        IBurnMintToken(burnToken).burn(amount);
+    }
+}
+
+contract TestTokenMessenger is BurnsDeposits {
     uint32 public immutable localDomain;
     uint64 public nextNonce;
 
@@ -45,8 +53,7 @@ contract TestTokenMessenger {
     {
         require(amount > 0, "amount must be nonzero");
         nonce = nextNonce++;
-        IBurnMintToken(burnToken).transferFrom(msg.sender, address(this), amount);
-        IBurnMintToken(burnToken).burn(amount);
+        pullAndBurn(burnToken, amount);
         emit DepositForBurn(nonce, burnToken, amount, msg.sender, mintRecipient, destinationDomain, bytes32(0), bytes32(0));
     }
 
@@ -100,7 +107,7 @@ contract TestMessageTransmitter {
 /// which the source sends with feeExecuted = 0 and expirationBlock = 0 (and, in the message header, nonce = 0):
 /// Circle's attestation service fills them in. Left out: the MessageTransmitterV2 send path and header, fee checks
 /// against a minimum fee, denylisting, roles. Not for any real use.
-contract TestTokenMessengerV2 {
+contract TestTokenMessengerV2 is BurnsDeposits {
     uint32 public immutable localDomain;
 
     event DepositForBurn(
@@ -127,8 +134,7 @@ contract TestTokenMessengerV2 {
         require(amount > 0, "Amount must be nonzero");
         require(mintRecipient != bytes32(0), "Mint recipient must be nonzero");
         require(maxFee < amount, "Max fee must be less than amount");
-        IBurnMintToken(burnToken).transferFrom(msg.sender, address(this), amount);
-        IBurnMintToken(burnToken).burn(amount);
+        pullAndBurn(burnToken, amount);
         emit DepositForBurn(burnToken, amount, msg.sender, mintRecipient, destinationDomain, bytes32(0),
             destinationCaller, maxFee, minFinalityThreshold, hookData);
     }
