@@ -41,7 +41,9 @@ import java.util.TreeMap;
  *   <li>{@link ReserveSet.Kind#CONTRACT}: Chainlink's {@code PoRAddressList} ({@code getPoRAddressListLength()},
  *       {@code getPoRAddressList(uint256 startIndex, uint256 endIndex)}, end inclusive) called at every commit block,
  *       pinned by hash; near the head every block is a commit, so a change is dated at its block; deep in a backfill
- *       at the end of the segment that holds it;</li>
+ *       the list is read at both ends of a segment and, where they differ, the block of each change is found by
+ *       bisection (at most {@link #BISECT_BUDGET} extra reads per segment; past it a change is dated at the end of
+ *       the interval still holding it);</li>
  *   <li>{@link ReserveSet.Kind#EVENTS}: tBTC Bridge logs, {@code NewWalletRegistered(bytes32 indexed ecdsaWalletID,
  *       bytes20 indexed walletPubKeyHash)} adds the wallet's P2WPKH script at its block, {@code WalletClosed(bytes32
  *       indexed ecdsaWalletID, bytes20 indexed walletPubKeyHash)} removes it (keep-network/tbtc-v2,
@@ -57,6 +59,8 @@ public final class SetMembershipIndexer {
     public static final String CLOSED = Hash.sha3String("WalletClosed(bytes32,bytes20)");
     /** Entries asked per {@code getPoRAddressList} call. */
     static final int PAGE = 200;
+    /** List reads spent per sparse segment locating the blocks of its changes by bisection. */
+    static final int BISECT_BUDGET = 48;
     /** Largest list read (a bigger one halts reading: a list that long is not a custodian's address list). */
     static final long MAX_LIST = 100_000;
 
@@ -91,8 +95,12 @@ public final class SetMembershipIndexer {
     public static final class Segment extends BlockSpan {
         final BlockRef first;
         final List<BlockRef> commits;
-        /** Contract: the list at each commit height. */
+        /** Contract: the list at each commit height and at each block where a bisection found it changed. */
         final Map<Long, List<SetMember>> lists;
+        /** Contract: the blocks of {@link #lists} (for their times and hashes). */
+        final Map<Long, BlockRef> listBlocks = new TreeMap<>();
+        /** Contract: lists applied so far (in height order). */
+        int listsApplied;
         /** Events: per block, in log order: +member or -member. */
         final List<Change> changes;
         int applied;
@@ -127,6 +135,11 @@ public final class SetMembershipIndexer {
             }
             for (BlockRef b : commits) {
                 if (lists.containsKey(b.height()) && seen.add(b.height())) {
+                    out.add(b);
+                }
+            }
+            for (BlockRef b : listBlocks.values()) {
+                if (seen.add(b.height())) {
                     out.add(b);
                 }
             }
@@ -251,9 +264,18 @@ public final class SetMembershipIndexer {
                 changes.add(new Change(b, t0.equals(REGISTERED), SetMember.p2wpkh(hash20, network)));
             }
             Map<Long, List<SetMember>> lists = new TreeMap<>();
+            Map<Long, BlockRef> listBlocks = new TreeMap<>();
             if (set.kind() == ReserveSet.Kind.CONTRACT) {
                 for (BlockRef c : commits) {
                     lists.put(c.height(), list(c));
+                    listBlocks.put(c.height(), c);
+                }
+                if (!dense) {
+                    // the list before the segment and at its end: the blocks of the changes in between, by bisection
+                    BlockRef before = from > 0 ? rpc.block(from - 1) : null;
+                    List<SetMember> start = before == null ? List.of() : list(before);
+                    int[] budget = {BISECT_BUDGET};
+                    bisect(from - 1, start, to, lists.get(to), budget, lists, listBlocks);
                 }
             }
             // the last header again: if it changed, the chain moved under the reads
@@ -262,7 +284,54 @@ public final class SetMembershipIndexer {
                 throw new InconsistentAnswerException("block " + to + " changed while the segment was read");
             }
             BlockRef first = blocks.get(from);
-            return new Segment(from, to, first.parentHash(), first, commits, lists, changes);
+            Segment seg = new Segment(from, to, first.parentHash(), first, commits, lists, changes);
+            seg.listBlocks.putAll(listBlocks);
+            return seg;
+        }
+
+        /**
+         * Finds the blocks in {@code (lo, hi]} where the list changed, given the lists at both ends (as sets of
+         * scripts: an order change is no membership change). A change undone within an interval whose ends agree is
+         * not seen; past the budget a change is dated at {@code hi}.
+         */
+        private void bisect(long lo, List<SetMember> atLo, long hi, List<SetMember> atHi, int[] budget,
+                            Map<Long, List<SetMember>> lists, Map<Long, BlockRef> blocks) {
+            if (scripts(atLo).equals(scripts(atHi))) {
+                return;
+            }
+            if (hi - lo == 1 || budget[0] <= 0) {
+                if (!blocks.containsKey(hi)) {
+                    blocks.put(hi, requireBlock(hi));
+                }
+                lists.put(hi, atHi);
+                return;
+            }
+            long mid = lo + (hi - lo) / 2;
+            budget[0]--;
+            BlockRef b = requireBlock(mid);
+            List<SetMember> atMid = list(b);
+            blocks.put(mid, b);
+            bisect(lo, atLo, mid, atMid, budget, lists, blocks);
+            bisect(mid, atMid, hi, atHi, budget, lists, blocks);
+            if (!lists.containsKey(mid)) {
+                blocks.remove(mid); // read only to split the interval
+            }
+        }
+
+        private BlockRef requireBlock(long height) {
+            BlockRef b = rpc.block(height);
+            if (b == null) {
+                throw new InconsistentAnswerException("block " + height + " is not known (the chain moved)");
+            }
+            return b;
+        }
+
+        private static Set<String> scripts(List<SetMember> list) {
+            Set<String> out = new java.util.HashSet<>();
+            for (SetMember m : list) {
+                out.add(m.scriptHex());
+            }
+            return out;
         }
 
         /** The list at block {@code b} (pinned by hash): every entry, in list order, malformed ones left out. */
@@ -384,9 +453,12 @@ public final class SetMembershipIndexer {
                     log.remove(c.member.script(), c.block.height(), c.block.time());
                 }
             }
-            List<SetMember> list = seg.lists.get(commit.height());
-            if (list != null) {
-                log.replace(list, commit.height(), commit.time());
+            // lists in height order up to the commit: those a bisection dated inside the segment, then the commit's
+            List<Long> heights = new ArrayList<>(seg.lists.keySet());
+            while (seg.listsApplied < heights.size() && heights.get(seg.listsApplied) <= commit.height()) {
+                long h = heights.get(seg.listsApplied++);
+                BlockRef b = h == commit.height() ? commit : seg.listBlocks.get(h);
+                log.replace(seg.lists.get(h), h, b.time());
             }
         }
     }
