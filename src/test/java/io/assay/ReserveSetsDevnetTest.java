@@ -12,6 +12,7 @@ import io.assay.config.ChainProfile;
 import io.assay.config.Profiles;
 import io.assay.config.ProfileLoader;
 import io.assay.config.ReserveSource;
+import io.assay.config.SetProfiles;
 import io.assay.devnet.BitcoinNode;
 import io.assay.devnet.Contracts;
 import io.assay.devnet.Devnet;
@@ -41,7 +42,6 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,42 +148,14 @@ class ReserveSetsDevnetTest {
             String registry = Contracts.deploy(eth, OWNER, "TestWalletRegistry", "");
             long listStart = eth.blockNumber() - 1;
 
-            Path p = dir.resolve("profiles");
-            Files.createDirectories(p.resolve("assets"));
-            Files.writeString(p.resolve("ethereum.yaml"), """
-                    family: evm
-                    chainId: 1
-                    finality: {confirmations: 0}
-                    endpoints: ["%s"]
-                    limits: {pollInterval: 50ms, maxReorgDepth: 64, batchSize: 10}
-                    """.formatted(eth.url()));
-            Files.writeString(p.resolve("bitcoin.yaml"), """
-                    family: bitcoin
-                    network: regtest
-                    finality: {confirmations: 0}
-                    endpoints: ["%s"]
-                    limits: {pollInterval: 50ms, maxReorgDepth: 64, reconcileEvery: 0}
-                    """.formatted(btc.url()));
-            Files.writeString(p.resolve("assets/rs.yaml"), """
-                    id: rs
-                    decimals: 8
-                    reserves:
-                      - id: list
-                        chain: bitcoin
-                        set:
-                          contract: {chain: ethereum, address: "%s", startBlock: %d}
-                      - id: wallets
-                        chain: bitcoin
-                        set:
-                          events: {chain: ethereum, address: "%s", startBlock: %d}
-                      - id: custody
-                        chain: bitcoin
-                        set:
-                          http: {url: "http://127.0.0.1:%d/reserves", form: array, maxShrinkBps: 5000}
-                    supply:
-                      - {chain: ethereum, token: "%s", decimals: 8, startBlock: 0}
-                    policy: {minRatio: "1.0", stalenessTolerance: 1h}
-                    """.formatted(list, listStart, registry, listStart, server.getAddress().getPort(), token.address()));
+            Path p = SetProfiles.write(dir.resolve("profiles"), eth.url().toString(),
+                    "pollInterval: 50ms, maxReorgDepth: 64, batchSize: 10", btc.url().toString(),
+                    SetProfiles.set("list", "contract: {chain: ethereum, address: \"" + list + "\", startBlock: "
+                            + listStart + "}")
+                            + SetProfiles.set("wallets", "events: {chain: ethereum, address: \"" + registry
+                            + "\", startBlock: " + listStart + "}")
+                            + SetProfiles.set("custody", "http: {url: \"http://127.0.0.1:" + server.getAddress().getPort()
+                            + "/reserves\", form: array, maxShrinkBps: 5000}"), token.address());
             Profiles profiles = new ProfileLoader().load(p);
             AssetProfile asset = profiles.asset("rs").orElseThrow();
             ChainProfile ethereum = profiles.chain("ethereum").orElseThrow();

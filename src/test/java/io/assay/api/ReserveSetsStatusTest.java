@@ -1,6 +1,7 @@
 package io.assay.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.config.SetProfiles;
 import io.assay.devnet.Contracts;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.Erc20;
@@ -67,37 +68,11 @@ class ReserveSetsStatusTest {
                 Path data = Files.createTempDirectory("assay-set-data");
                 folders.add(dir);
                 folders.add(data);
-                Files.createDirectories(dir.resolve("assets"));
                 // the endpoint comes from the service's configuration, as in a deployment
-                Files.writeString(dir.resolve("ethereum.yaml"), """
-                        family: evm
-                        chainId: 1
-                        finality: {confirmations: 0}
-                        limits: {pollInterval: 100ms, maxReorgDepth: 32}
-                        """);
-                Files.writeString(dir.resolve("bitcoin.yaml"), """
-                        family: bitcoin
-                        network: regtest
-                        finality: {confirmations: 0}
-                        endpoints: []
-                        """);
-                Files.writeString(dir.resolve("assets/rs.yaml"), """
-                        id: rs
-                        decimals: 8
-                        reserves:
-                          - id: list
-                            chain: bitcoin
-                            set:
-                              contract: {chain: ethereum, address: "%s", startBlock: 0}
-                          - id: custody
-                            chain: bitcoin
-                            set:
-                              http: {url: "%s", form: array, pollInterval: 200ms,
-                                     maxShrinkBps: 10000}
-                        supply:
-                          - {chain: ethereum, token: "%s", decimals: 8, startBlock: 0}
-                        policy: {minRatio: "1.0", stalenessTolerance: 1h}
-                        """.formatted(list, server.url(), token.address()));
+                SetProfiles.write(dir, null, "pollInterval: 100ms, maxReorgDepth: 32", null,
+                        SetProfiles.set("list", "contract: {chain: ethereum, address: \"" + list + "\", startBlock: 0}")
+                                + SetProfiles.set("custody", "http: {url: \"" + server.url()
+                                + "\", form: array, pollInterval: 200ms, maxShrinkBps: 10000}"), token.address());
                 return Map.of("assay.profiles", dir.toString(), "assay.data-dir", data.toString(),
                         "assay.chains.ethereum.endpoints", eth.url().toString(),
                         "assay.reserve-sets.http-polling", "true");

@@ -6,6 +6,7 @@ import io.assay.config.AssetProfile;
 import io.assay.config.Profiles;
 import io.assay.config.ProfileLoader;
 import io.assay.config.ReserveSource;
+import io.assay.config.SetProfiles;
 import io.assay.devnet.Contracts;
 import io.assay.devnet.Devnet;
 import io.assay.devnet.EvmNode;
@@ -23,7 +24,6 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,33 +60,10 @@ class ContractListBackfillTest {
             long removeA = send(eth, list, "removeAt", new Uint256(0)); // the very next block
             eth.mine(400);
 
-            Path p = dir.resolve("profiles");
-            Files.createDirectories(p.resolve("assets"));
-            Files.writeString(p.resolve("ethereum.yaml"), """
-                    family: evm
-                    chainId: 1
-                    finality: {confirmations: 0}
-                    endpoints: ["%s"]
-                    limits: {pollInterval: 50ms, maxReorgDepth: 4, maxLogRange: 1000}
-                    """.formatted(eth.url()));
-            Files.writeString(p.resolve("bitcoin.yaml"), """
-                    family: bitcoin
-                    network: regtest
-                    finality: {confirmations: 0}
-                    endpoints: []
-                    """);
-            Files.writeString(p.resolve("assets/rs.yaml"), """
-                    id: rs
-                    decimals: 8
-                    reserves:
-                      - id: list
-                        chain: bitcoin
-                        set:
-                          contract: {chain: ethereum, address: "%s", startBlock: %d}
-                    supply:
-                      - {chain: ethereum, token: "%s", decimals: 8, startBlock: 0}
-                    policy: {minRatio: "1.0", stalenessTolerance: 1h}
-                    """.formatted(list, start, token));
+            Path p = SetProfiles.write(dir.resolve("profiles"), eth.url().toString(),
+                    "pollInterval: 50ms, maxReorgDepth: 4, maxLogRange: 1000", null,
+                    SetProfiles.set("list", "contract: {chain: ethereum, address: \"" + list + "\", startBlock: " + start
+                            + "}"), token);
             Profiles profiles = new ProfileLoader().load(p);
             AssetProfile asset = profiles.asset("rs").orElseThrow();
             ReserveSource set = asset.reserves().get(0);
