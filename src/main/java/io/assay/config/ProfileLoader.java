@@ -563,8 +563,14 @@ public final class ProfileLoader {
             }
             String messenger = evm(d, "tokenMessenger");
             String transmitter = evm(d, "messageTransmitter");
+            String messengerV2 = d.has("tokenMessengerV2") ? evm(d, "tokenMessengerV2") : null;
+            String transmitterV2 = d.has("messageTransmitterV2") ? evm(d, "messageTransmitterV2") : null;
+            if ((messengerV2 == null) != (transmitterV2 == null)) {
+                throw d.error(messengerV2 == null ? "tokenMessengerV2" : "messageTransmitterV2",
+                        "missing; CCTP V2 needs both tokenMessengerV2 and messageTransmitterV2");
+            }
             d.done();
-            domains.add(new BurnMint.Domain(c.name(), domain, messenger, transmitter));
+            domains.add(new BurnMint.Domain(c.name(), domain, messenger, transmitter, messengerV2, transmitterV2));
         }
         if (domains.size() < 2) {
             throw n.error("domains", "expected at least two chains (a burn on one is minted on another)");
