@@ -6,18 +6,26 @@ package io.assay.config;
  * token supply at all. {@link ProfileLoader} checks what all entries share (the id, that the chain exists, duplicates
  * across entries) and hands the rest to the rules of the chain's family.
  *
- * <p>Each family implements this in its own package ({@code chain.evm}, {@code chain.bitcoin}, {@code chain.solana})
+ * <p>Each family extends this in its own package ({@code chain.evm}, {@code chain.bitcoin}, {@code chain.solana})
  * and lists the class in {@code META-INF/services/io.assay.config.FamilyProfileRules}; the loader finds them with
  * {@link java.util.ServiceLoader}, so the service, the CLI and tests without CDI all see the same rules, and
- * {@code config} never imports a family. An implementation has a public no-argument constructor, keeps no state, and
+ * {@code config} never imports a family. An implementation has a public no-argument constructor that names its family, keeps no state, and
  * carries {@code @RegisterForReflection} (the native image instantiates it reflectively; docs/native.md).
  *
  * <p>Errors are {@link ProfileException}s made with the entry's {@link ProfileDoc.At#error}, so they name file, line,
  * field and expectation like every other profile error.
  */
-public interface FamilyProfileRules {
+public abstract class FamilyProfileRules {
+    private final ChainFamily family;
+
+    protected FamilyProfileRules(ChainFamily family) {
+        this.family = family;
+    }
+
     /** The family whose chains these rules cover. */
-    ChainFamily family();
+    public final ChainFamily family() {
+        return family;
+    }
 
     /**
      * A reserve entry on {@code chain} (neither a reserve set nor an off-chain source): binds the whole entry to the
@@ -26,18 +34,18 @@ public interface FamilyProfileRules {
      * @param entry the entry ({@code reserves[i]}); {@code id} and {@code chain} are already checked
      * @param id    the entry's id
      */
-    ReserveSource reserve(ProfileDoc.At entry, String id, ChainProfile chain);
+    public abstract ReserveSource reserve(ProfileDoc.At entry, String id, ChainProfile chain);
 
     /**
      * The canonical address of the asset's token on {@code chain} ({@code supply[i].token}, which may be null when not
      * given), or the entry's error when the family carries no token supply.
      */
-    String supplyToken(ProfileDoc.At entry, String token, ChainProfile chain);
+    public abstract String supplyToken(ProfileDoc.At entry, String token, ChainProfile chain);
 
     /**
      * The canonical address of a holder whose balance is excluded from circulating supply
      * ({@code excluded[i].holder}, which may be null when not given), or the entry's error when the family carries
      * no token supply.
      */
-    String excludedHolder(ProfileDoc.At entry, String holder, ChainProfile chain);
+    public abstract String excludedHolder(ProfileDoc.At entry, String holder, ChainProfile chain);
 }

@@ -111,6 +111,9 @@ public final class ProfileDoc {
         Set<String> keys = new HashSet<>();
         for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
             if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                if (p.getParsingContext().inRoot() && p.nextToken() != null) {
+                    throw new ProfileException(file, line(p), "", "unreadable YAML: expected one document, found more");
+                }
                 continue;
             }
             JsonStreamContext c = p.getParsingContext();
@@ -148,7 +151,7 @@ public final class ProfileDoc {
     }
 
     At root() {
-        return new At(this, "", root);
+        return new At("", root);
     }
 
     /** The line of {@code path}, or of the nearest mapping or list holding it that the file has; 0 for the top. */
@@ -185,13 +188,11 @@ public final class ProfileDoc {
      * A place in a profile: a mapping at {@code path}. Its errors carry the file, the line and the path; its helpers
      * are the checks every profile shares (required strings, decimals, durations, canonical addresses).
      */
-    public static final class At {
-        private final ProfileDoc doc;
+    public final class At {
         private final String path;
         private final JsonNode node;
 
-        private At(ProfileDoc doc, String path, JsonNode node) {
-            this.doc = doc;
+        private At(String path, JsonNode node) {
             this.path = path;
             this.node = node;
         }
@@ -206,11 +207,11 @@ public final class ProfileDoc {
         }
 
         public ProfileException error(String field, String problem) {
-            return doc.error(path(field), problem);
+            return ProfileDoc.this.error(path(field), problem);
         }
 
         public ProfileException error(String problem) {
-            return doc.error(path, problem);
+            return ProfileDoc.this.error(path, problem);
         }
 
         /** The field is in the mapping with a value. */
@@ -229,17 +230,17 @@ public final class ProfileDoc {
                 return reader.readValue(node);
             } catch (UnrecognizedPropertyException e) {
                 Collection<Object> known = e.getKnownPropertyIds();
-                throw doc.error(at(e), "unknown field; expected one of " + (known == null ? "[]"
+                throw ProfileDoc.this.error(at(e), "unknown field; expected one of " + (known == null ? "[]"
                         : known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ", "[", "]"))));
             } catch (MismatchedInputException e) {
                 if (EMPTY.equals(e.getOriginalMessage())) {
-                    throw doc.error(at(e), EMPTY);
+                    throw ProfileDoc.this.error(at(e), EMPTY);
                 }
-                throw doc.error(at(e), expected(e.getTargetType()) + ", found " + found(e));
+                throw ProfileDoc.this.error(at(e), expected(e.getTargetType()) + ", found " + found(e));
             } catch (JsonMappingException e) {
-                throw doc.error(at(e), e.getOriginalMessage().replace('\n', ' '));
+                throw ProfileDoc.this.error(at(e), e.getOriginalMessage().replace('\n', ' '));
             } catch (IOException e) {
-                throw doc.error(path, e.getMessage().replace('\n', ' '));
+                throw ProfileDoc.this.error(path, e.getMessage().replace('\n', ' '));
             }
         }
 
@@ -285,7 +286,7 @@ public final class ProfileDoc {
 
         /** The mapping at {@code field} (which {@link #has} it). */
         public At at(String field) {
-            return new At(doc, path(field), node.get(field));
+            return new At(path(field), node.get(field));
         }
 
         /** The mappings of the list at {@code field}; a missing list is empty. */
@@ -301,21 +302,11 @@ public final class ProfileDoc {
             for (int i = 0; i < v.size(); i++) {
                 String p = path(field) + "[" + i + "]";
                 if (!v.get(i).isObject()) {
-                    throw doc.error(p, "expected a mapping, found " + describe(v.get(i)));
+                    throw ProfileDoc.this.error(p, "expected a mapping, found " + describe(v.get(i)));
                 }
-                out.add(new At(doc, p, v.get(i)));
+                out.add(new At(p, v.get(i)));
             }
             return out;
-        }
-
-        /** Refuses a field this kind of entry does not have (one that only another family's entries have). */
-        public void only(List<String> fields) {
-            for (var it = node.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!fields.contains(f)) {
-                    throw error(f, "unknown field; expected one of " + fields.stream().sorted().toList());
-                }
-            }
         }
 
         /** {@code value}, or the error that the field is missing. */
@@ -395,7 +386,7 @@ public final class ProfileDoc {
             if (v.isArray()) {
                 return "a list";
             }
-            return v.isTextual() ? "'" + v.textValue() + "'" : v.asText();
+            return v.isNull() ? "nothing" : v.isTextual() ? "'" + v.textValue() + "'" : v.asText();
         }
     }
 

@@ -361,8 +361,9 @@ public final class ProfileLoader {
         if (ss.isEmpty()) {
             throw y.error("supply", "missing; an asset needs its token on at least one chain");
         }
+        List<ProfileDoc.At> supplyAt = y.items("supply");
         for (int i = 0; i < ss.size(); i++) {
-            ProfileDoc.At at = item(y, "supply", i, ss.get(i));
+            ProfileDoc.At at = supplyAt.get(i);
             SupplySource src = supply(at, ss.get(i), chains);
             if (!supplyChains.add(src.chain())) {
                 throw at.error("chain", "duplicate supply entry for chain '" + src.chain() + "'");
@@ -372,8 +373,9 @@ public final class ProfileLoader {
 
         List<ExcludedHolder> excluded = new ArrayList<>();
         List<ProfileYaml.Excluded> es = p.excluded() == null ? List.of() : p.excluded();
+        List<ProfileDoc.At> excludedAt = y.items("excluded");
         for (int i = 0; i < es.size(); i++) {
-            ProfileDoc.At at = item(y, "excluded", i, es.get(i));
+            ProfileDoc.At at = excludedAt.get(i);
             ExcludedHolder h = excluded(at, es.get(i), chains, supplyChains);
             if (!ids.add(h.id())) {
                 throw at.error("id", "duplicate source id '" + h.id() + "'");
@@ -399,15 +401,6 @@ public final class ProfileLoader {
                 List.copyOf(excluded), policy, incumbent, burnMint);
     }
 
-    /** The place of the bound list item {@code field[i]}; a list item left empty ({@code - }) is refused. */
-    private static ProfileDoc.At item(ProfileDoc.At y, String field, int i, Object bound) {
-        ProfileDoc.At at = y.items(field).get(i);
-        if (bound == null) {
-            throw at.error("expected a mapping, found nothing");
-        }
-        return at;
-    }
-
     static ChainProfile chainRef(ProfileDoc.At n, String chain, Map<String, ChainProfile> chains) {
         ChainProfile c = chains.get(n.text("chain", chain));
         if (c == null) {
@@ -431,6 +424,7 @@ public final class ProfileLoader {
         String id = r.text("id", head.id());
         checkId(r, "id", id);
         ChainProfile c = chainRef(r, head.chain(), chains);
+        r.nonNegative("gapLimit", head.gapLimit(), 20);
         return rules(r, c).reserve(r, id, c);
     }
 
@@ -513,8 +507,9 @@ public final class ProfileLoader {
         Set<String> seenChains = new HashSet<>();
         Set<Long> seenDomains = new HashSet<>();
         List<ProfileYaml.Domain> ds = p.domains() == null ? List.of() : p.domains();
+        List<ProfileDoc.At> domainsAt = n.items("domains");
         for (int i = 0; i < ds.size(); i++) {
-            ProfileDoc.At d = item(n, "domains", i, ds.get(i));
+            ProfileDoc.At d = domainsAt.get(i);
             ProfileYaml.Domain dp = ds.get(i);
             ChainProfile c = chainRef(d, dp.chain(), chains);
             if (c.family() != ChainFamily.EVM) {

@@ -52,10 +52,13 @@ public final class ProfileYaml {
                         List<Excluded> excluded, Policy policy, Incumbent incumbent, BurnMint burnMint) {
     }
 
-    /** The two fields every reserve entry on a chain starts with; the chain's family binds the whole entry. */
+    /**
+     * The fields every reserve entry on a chain has (a gap limit is checked on all of them, and only Bitcoin
+     * descriptors use it); the chain's family binds the whole entry.
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ReserveHead(String id, String chain) {
+    public record ReserveHead(String id, String chain, Long gapLimit) {
     }
 
     /** {@code supply[i]}: the asset's token on one chain. */

@@ -212,6 +212,13 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void rejectsMoreThanOneYamlDocument() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET + "---\nid: other\n");
+        assertEquals(dir.resolve("assets/wbtc.yaml") + ":21: unreadable YAML: expected one document, found more",
+                e.getMessage());
+    }
+
+    @Test
     void rejectsDuplicateYamlKeys() throws IOException {
         ProfileException e = rejectAsset(GOOD_ASSET.replace("decimals: 8\nreserves", "decimals: 8\ndecimals: 9\nreserves"));
         assertTrue(e.getMessage().endsWith("wbtc.yaml:3: unreadable YAML: duplicate key decimals"), e.getMessage());
@@ -264,10 +271,14 @@ class ProfileLoaderTest {
     }
 
     /** Refuses every EVM reserve whose holder is not on its list: a stand-in for a family's own rules. */
-    private record AllowListRules(FamilyProfileRules evm, String allowed) implements FamilyProfileRules {
-        @Override
-        public ChainFamily family() {
-            return ChainFamily.EVM;
+    private static final class AllowListRules extends FamilyProfileRules {
+        private final FamilyProfileRules evm;
+        private final String allowed;
+
+        AllowListRules(FamilyProfileRules evm, String allowed) {
+            super(ChainFamily.EVM);
+            this.evm = evm;
+            this.allowed = allowed;
         }
 
         @Override

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * token supply. Found by {@link io.assay.config.ProfileLoader} through {@code META-INF/services}.
  */
 @RegisterForReflection
-public final class BitcoinProfileRules implements FamilyProfileRules {
+public final class BitcoinProfileRules extends FamilyProfileRules {
     private static final ObjectReader RESERVE = ProfileDoc.mapper().readerFor(Reserve.class);
 
     /** {@code reserves[i]} on a Bitcoin chain. */
@@ -29,15 +29,14 @@ public final class BitcoinProfileRules implements FamilyProfileRules {
                    Long gapLimit) {
     }
 
-    @Override
-    public ChainFamily family() {
-        return ChainFamily.BITCOIN;
+    public BitcoinProfileRules() {
+        super(ChainFamily.BITCOIN);
     }
 
     @Override
     public ReserveSource reserve(ProfileDoc.At r, String id, ChainProfile c) {
         Reserve p = r.bind(RESERVE);
-        int gap = (int) r.nonNegative("gapLimit", p.gapLimit(), 20);
+        int gap = (int) r.nonNegative("gapLimit", p.gapLimit(), 20);   // checked by the loader too: not negative
         BitcoinNetwork net = Addresses.bitcoinNetwork(c.network());
         List<String> given = Stream.of("address", "script", "descriptor").filter(r::has).toList();
         if (given.size() != 1) {

@@ -15,23 +15,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@link io.assay.config.ProfileLoader} through {@code META-INF/services}.
  */
 @RegisterForReflection
-public final class EvmProfileRules implements FamilyProfileRules {
+public final class EvmProfileRules extends FamilyProfileRules {
     private static final ObjectReader RESERVE = ProfileDoc.mapper().readerFor(Reserve.class);
 
-    /** {@code reserves[i]} on an EVM chain. */
+    /** {@code reserves[i]} on an EVM chain ({@code gapLimit} is accepted, checked by the loader, and unused). */
     @RegisterForReflection
     record Reserve(String id, String chain, String holder, String token, Long decimals, Long gapLimit) {
     }
 
-    @Override
-    public ChainFamily family() {
-        return ChainFamily.EVM;
+    public EvmProfileRules() {
+        super(ChainFamily.EVM);
     }
 
     @Override
     public ReserveSource reserve(ProfileDoc.At r, String id, ChainProfile c) {
         Reserve p = r.bind(RESERVE);
-        r.nonNegative("gapLimit", p.gapLimit(), 20);
         String holder = r.evm("holder", p.holder());
         String token = p.token() == null ? null : r.evm("token", p.token());
         int decimals = token == null ? r.decimals("decimals", p.decimals(), 18) : r.decimals("decimals", p.decimals());

@@ -16,23 +16,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code META-INF/services}.
  */
 @RegisterForReflection
-public final class SolanaProfileRules implements FamilyProfileRules {
+public final class SolanaProfileRules extends FamilyProfileRules {
     private static final ObjectReader RESERVE = ProfileDoc.mapper().readerFor(Reserve.class);
 
-    /** {@code reserves[i]} on a Solana chain. */
+    /** {@code reserves[i]} on a Solana chain ({@code gapLimit} is accepted, checked by the loader, and unused). */
     @RegisterForReflection
     record Reserve(String id, String chain, String account, Long decimals, Long gapLimit) {
     }
 
-    @Override
-    public ChainFamily family() {
-        return ChainFamily.SOLANA;
+    public SolanaProfileRules() {
+        super(ChainFamily.SOLANA);
     }
 
     @Override
     public ReserveSource reserve(ProfileDoc.At r, String id, ChainProfile c) {
         Reserve p = r.bind(RESERVE);
-        r.nonNegative("gapLimit", p.gapLimit(), 20);
         String account = r.canonical("account", p.account(), Addresses::solana);
         int decimals = r.decimals("decimals", p.decimals());
         return new ReserveSource(id, c.name(), SourceKind.TOKEN_ACCOUNT, account, null, decimals, 0);
