@@ -56,11 +56,12 @@ public final class ProfileDoc {
     }
 
     /**
-     * The mapper profiles are bound with. A family binds its reserve record with a reader it makes here from its
-     * class literal ({@code ProfileDoc.mapper().readerFor(X.class)}), which native-image registration can see.
+     * A copy of the mapper profiles are bound with (a copy, so that no caller can change how the others bind). A
+     * family makes the reader of its reserve record here, once, from the record's class literal
+     * ({@code ProfileDoc.mapper().readerFor(X.class)}), which the native-image binding check can see.
      */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return MAPPER.copy();
     }
 
     private static ObjectMapper build() {
