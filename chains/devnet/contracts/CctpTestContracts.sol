@@ -20,7 +20,15 @@ interface IBurnMintToken {
     function mint(address to, uint256 amount) external;
 }
 
-contract TestTokenMessenger {
+/// Takes the caller's tokens and burns them, as Circle's TokenMinter does for a deposit.
+abstract contract BurnsDeposits {
+    function pullAndBurn(address burnToken, uint256 amount) internal {
+        IBurnMintToken(burnToken).transferFrom(msg.sender, address(this), amount);
+        IBurnMintToken(burnToken).burn(amount);
+    }
+}
+
+contract TestTokenMessenger is BurnsDeposits {
     uint32 public immutable localDomain;
     uint64 public nextNonce;
 
@@ -45,8 +53,7 @@ contract TestTokenMessenger {
     {
         require(amount > 0, "amount must be nonzero");
         nonce = nextNonce++;
-        IBurnMintToken(burnToken).transferFrom(msg.sender, address(this), amount);
-        IBurnMintToken(burnToken).burn(amount);
+        pullAndBurn(burnToken, amount);
         emit DepositForBurn(nonce, burnToken, amount, msg.sender, mintRecipient, destinationDomain, bytes32(0), bytes32(0));
     }
 
@@ -86,6 +93,95 @@ contract TestMessageTransmitter {
         localToken.mint(recipient, amount);
         emit MintAndWithdraw(recipient, amount, address(localToken));
         emit MessageReceived(msg.sender, sourceDomain, nonce, sender, messageBody);
+        return true;
+    }
+}
+
+/// Minimal stand-in for Circle's CCTP V2 TokenMessengerV2, written from the event and message layout in
+/// circlefin/evm-cctp-contracts (src/v2/TokenMessengerV2.sol, src/messages/v2/BurnMessageV2.sol):
+///   DepositForBurn(address indexed burnToken, uint256 amount, address indexed depositor, bytes32 mintRecipient,
+///       uint32 destinationDomain, bytes32 destinationTokenMessenger, bytes32 destinationCaller, uint256 maxFee,
+///       uint32 indexed minFinalityThreshold, bytes hookData)
+/// and the BurnMessageV2 body abi.encodePacked(uint32 version, bytes32 burnToken, bytes32 mintRecipient,
+/// uint256 amount, bytes32 messageSender, uint256 maxFee, uint256 feeExecuted, uint256 expirationBlock, bytes hookData),
+/// which the source sends with feeExecuted = 0 and expirationBlock = 0 (and, in the message header, nonce = 0):
+/// Circle's attestation service fills them in. Left out: the MessageTransmitterV2 send path and header, fee checks
+/// against a minimum fee, denylisting, roles. Not for any real use.
+contract TestTokenMessengerV2 is BurnsDeposits {
+    uint32 public immutable localDomain;
+
+    event DepositForBurn(
+        address indexed burnToken,
+        uint256 amount,
+        address indexed depositor,
+        bytes32 mintRecipient,
+        uint32 destinationDomain,
+        bytes32 destinationTokenMessenger,
+        bytes32 destinationCaller,
+        uint256 maxFee,
+        uint32 indexed minFinalityThreshold,
+        bytes hookData
+    );
+
+    constructor(uint32 domain) {
+        localDomain = domain;
+    }
+
+    /// As V2's depositForBurnWithHook: pulls `amount` of `burnToken` from the caller and burns it.
+    function depositForBurnWithHook(uint256 amount, uint32 destinationDomain, bytes32 mintRecipient, address burnToken,
+        bytes32 destinationCaller, uint256 maxFee, uint32 minFinalityThreshold, bytes calldata hookData) external
+    {
+        require(amount > 0, "Amount must be nonzero");
+        require(mintRecipient != bytes32(0), "Mint recipient must be nonzero");
+        require(maxFee < amount, "Max fee must be less than amount");
+        pullAndBurn(burnToken, amount);
+        emit DepositForBurn(burnToken, amount, msg.sender, mintRecipient, destinationDomain, bytes32(0),
+            destinationCaller, maxFee, minFinalityThreshold, hookData);
+    }
+}
+
+/// Minimal stand-in for Circle's CCTP V2 MessageTransmitterV2 + the receiving TokenMessengerV2 (src/v2/
+/// MessageTransmitterV2.sol, src/v2/TokenMessengerV2.sol): receives an attested BurnMessageV2 (the caller plays Circle's
+/// attester and passes the nonce, finality and fee it assigned), refuses a used nonce, an expired message, a fee at or
+/// above the amount or above maxFee, mints amount - feeExecuted to the recipient and feeExecuted to the fee recipient,
+/// and emits MessageReceived(address indexed caller, uint32 sourceDomain, bytes32 indexed nonce, bytes32 sender,
+/// uint32 indexed finalityThresholdExecuted, bytes messageBody). The attestation signatures themselves are not checked.
+contract TestMessageTransmitterV2 {
+    uint32 public immutable localDomain;
+    IBurnMintToken public immutable localToken;
+    address public immutable feeRecipient;
+    mapping(bytes32 => bool) public usedNonces;
+
+    event MessageReceived(address indexed caller, uint32 sourceDomain, bytes32 indexed nonce, bytes32 sender,
+        uint32 indexed finalityThresholdExecuted, bytes messageBody);
+    event MintAndWithdraw(address indexed mintRecipient, uint256 amount, address indexed mintToken, uint256 feeCollected);
+
+    constructor(uint32 domain, address token, address fees) {
+        localDomain = domain;
+        localToken = IBurnMintToken(token);
+        feeRecipient = fees;
+    }
+
+    function receiveMessage(uint32 sourceDomain, bytes32 nonce, bytes32 sender, uint32 finalityThresholdExecuted,
+        bytes calldata messageBody) external returns (bool)
+    {
+        require(!usedNonces[nonce], "Nonce already used");
+        usedNonces[nonce] = true;
+        require(messageBody.length >= 228, "Invalid burn message");
+        address recipient = address(uint160(uint256(bytes32(messageBody[36:68]))));
+        uint256 amount = uint256(bytes32(messageBody[68:100]));
+        uint256 maxFee = uint256(bytes32(messageBody[132:164]));
+        uint256 fee = uint256(bytes32(messageBody[164:196]));
+        uint256 expirationBlock = uint256(bytes32(messageBody[196:228]));
+        require(expirationBlock == 0 || expirationBlock > block.number, "Message expired and must be re-signed");
+        require(fee == 0 || fee < amount, "Fee equals or exceeds amount");
+        require(fee <= maxFee, "Fee exceeds max fee");
+        localToken.mint(recipient, amount - fee);
+        if (fee > 0) {
+            localToken.mint(feeRecipient, fee);
+        }
+        emit MintAndWithdraw(recipient, amount - fee, address(localToken), fee);
+        emit MessageReceived(msg.sender, sourceDomain, nonce, sender, finalityThresholdExecuted, messageBody);
         return true;
     }
 }

@@ -101,8 +101,9 @@ public final class AlertEvaluator {
                         PorEngine.PendingBurn oldest = e.getValue().get(0);
                         out.add(new Condition(AlertType.BURN_UNMATCHED, asset, e.getKey(), "asset " + asset + " at "
                                 + s.asOf() + ": " + e.getValue().size() + " burn(s) on " + e.getKey()
-                                + " not minted within " + engine.asset(asset).burnMint().maxInFlight() + "; oldest: nonce "
-                                + oldest.nonce() + " (domain " + oldest.sourceDomain() + "), " + oldest.amount()
+                                + " not minted within " + engine.asset(asset).burnMint().maxInFlight() + "; oldest: "
+                                + (oldest.nonce() < 0 ? "CCTP V2 burn" : "nonce " + oldest.nonce())
+                                + " (domain " + oldest.sourceDomain() + "), " + oldest.amount()
                                 + " raw units at #" + oldest.height() + ", " + Instant.ofEpochMilli(oldest.time())
                                 + ", to " + oldest.destination()));
                     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A token that moves between chains by burning on one and minting on another (Circle CCTP V1 style): on the source
+ * A token that moves between chains by burning on one and minting on another (Circle CCTP V1, and V2 where a
+ * domain names its V2 contracts; V2 matching: docs/burn-and-mint.md): on the V1 source
  * chain the {@code TokenMessenger} emits {@code DepositForBurn(uint64 indexed nonce, address indexed burnToken, uint256
  * amount, address indexed depositor, bytes32 mintRecipient, uint32 destinationDomain, bytes32
  * destinationTokenMessenger, bytes32 destinationCaller)}; on the destination chain the {@code MessageTransmitter} emits
@@ -21,8 +22,19 @@ public record BurnMint(Duration maxInFlight, List<Domain> domains) {
      * @param domain             the chain's CCTP domain number (Ethereum 0, Avalanche 1, OP 2, Arbitrum 3, Base 6, ...)
      * @param tokenMessenger     emits {@code DepositForBurn} on this chain
      * @param messageTransmitter emits {@code MessageReceived} on this chain
+     * @param tokenMessengerV2     CCTP V2: emits V2's {@code DepositForBurn} on this chain, or null (V1 only)
+     * @param messageTransmitterV2 CCTP V2: emits V2's {@code MessageReceived} on this chain, or null (V1 only)
      */
-    public record Domain(String chain, long domain, String tokenMessenger, String messageTransmitter) {
+    public record Domain(String chain, long domain, String tokenMessenger, String messageTransmitter,
+                         String tokenMessengerV2, String messageTransmitterV2) {
+        /** A V1-only domain. */
+        public Domain(String chain, long domain, String tokenMessenger, String messageTransmitter) {
+            this(chain, domain, tokenMessenger, messageTransmitter, null, null);
+        }
+
+        public boolean v2() {
+            return tokenMessengerV2 != null;
+        }
     }
 
     public Domain byChain(String chain) {

@@ -530,7 +530,14 @@ public final class ProfileLoader {
             }
             String messenger = d.evm("tokenMessenger", dp.tokenMessenger());
             String transmitter = d.evm("messageTransmitter", dp.messageTransmitter());
-            domains.add(new BurnMint.Domain(c.name(), domain, messenger, transmitter));
+            String messengerV2 = dp.tokenMessengerV2() == null ? null : d.evm("tokenMessengerV2", dp.tokenMessengerV2());
+            String transmitterV2 = dp.messageTransmitterV2() == null ? null
+                    : d.evm("messageTransmitterV2", dp.messageTransmitterV2());
+            if ((messengerV2 == null) != (transmitterV2 == null)) {
+                throw d.error(messengerV2 == null ? "tokenMessengerV2" : "messageTransmitterV2",
+                        "missing; CCTP V2 needs both tokenMessengerV2 and messageTransmitterV2");
+            }
+            domains.add(new BurnMint.Domain(c.name(), domain, messenger, transmitter, messengerV2, transmitterV2));
         }
         if (domains.size() < 2) {
             throw n.error("domains", "expected at least two chains (a burn on one is minted on another)");

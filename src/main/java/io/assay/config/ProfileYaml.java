@@ -87,8 +87,9 @@ public final class ProfileYaml {
     public record BurnMint(String maxInFlight, List<Domain> domains) {
     }
 
-    /** {@code burnMint.domains[i]}. */
+    /** {@code burnMint.domains[i]}: CCTP V1 contracts, and V2's when the chain has them (both or neither). */
     @RegisterForReflection
-    public record Domain(String chain, Long domain, String tokenMessenger, String messageTransmitter) {
+    public record Domain(String chain, Long domain, String tokenMessenger, String messageTransmitter,
+                         String tokenMessengerV2, String messageTransmitterV2) {
     }
 }

@@ -587,6 +587,7 @@ public final class PorEngine {
      * A burn on one of the asset's chains that was not received on its destination chain at the moment asked.
      *
      * @param source the burn's chain; {@code destination} the chain it is minted on
+     * @param nonce  the CCTP V1 nonce; -1 for a CCTP V2 burn (its nonce is assigned at attestation)
      */
     public record PendingBurn(String source, String destination, long sourceDomain, long nonce, BigInteger amount,
                               long height, long time) {
@@ -625,8 +626,60 @@ public final class PorEngine {
                 out.add(new PendingBurn(d.chain(), to.chain(), e.sourceDomain(), e.nonce(), e.amount(), e.height(), e.time()));
             });
         }
+        pendingV2(a, bm, filter, out);
         out.sort(java.util.Comparator.comparingLong(PendingBurn::time).thenComparingLong(PendingBurn::nonce));
         return out;
+    }
+
+    /**
+     * CCTP V2 burns not yet received (docs/burn-and-mint.md#cctp-v2). A V2 burn and its receipt share a match hash but
+     * no nonce, and several transfers can share a match: they then move the same amount between the same domains, so
+     * per match the burns in excess of the receipts are in flight, whichever burn a receipt belongs to. The receipts
+     * are taken to match the oldest burns first (the pending ones are the newest).
+     */
+    private void pendingV2(AssetProfile a, BurnMint bm, RecordFilter filter, List<PendingBurn> out) {
+        Map<String, Integer> received = new HashMap<>();
+        Map<String, List<BurnMintRecords.Entry>> burned = new java.util.TreeMap<>();
+        Map<String, String[]> route = new HashMap<>();
+        for (BurnMint.Domain d : bm.domains()) {
+            if (!d.v2()) {
+                continue;
+            }
+            store.state(d.chain(), BurnMintRecords.STATE).forEach((k, v) -> {
+                if (k.length == 0 || (k[0] != BurnMintRecords.BURN_V2 && k[0] != BurnMintRecords.RECEIVED_V2)) {
+                    return;
+                }
+                BurnMintRecords.Entry e = BurnMintRecords.decode(k, v);
+                if (!e.asset().equals(a.id()) || !filter.counts(d.chain(), e)) {
+                    return;
+                }
+                String match = java.util.HexFormat.of().formatHex(e.match());
+                if (e.kind() == BurnMintRecords.RECEIVED_V2) {
+                    // the match hash covers both domains, so equal matches are the same route
+                    BurnMint.Domain from = bm.byDomain(e.sourceDomain());
+                    if (e.sourceDomain() != d.domain() && from != null && from.v2()) {
+                        received.merge(match, 1, Integer::sum);
+                    }
+                    return;
+                }
+                BurnMint.Domain to = bm.byDomain(e.otherDomain());
+                if (e.sourceDomain() != d.domain() || to == null || !to.v2()) {
+                    return;
+                }
+                burned.computeIfAbsent(match, m -> new ArrayList<>()).add(e);
+                route.put(match, new String[]{d.chain(), to.chain()});
+            });
+        }
+        for (Map.Entry<String, List<BurnMintRecords.Entry>> m : burned.entrySet()) {
+            List<BurnMintRecords.Entry> burns = m.getValue();
+            burns.sort(java.util.Comparator.comparingLong(BurnMintRecords.Entry::time)
+                    .thenComparingLong(BurnMintRecords.Entry::height).thenComparingLong(BurnMintRecords.Entry::nonce));
+            int minted = Math.min(received.getOrDefault(m.getKey(), 0), burns.size());
+            String[] r = route.get(m.getKey());
+            for (BurnMintRecords.Entry e : burns.subList(minted, burns.size())) {
+                out.add(new PendingBurn(r[0], r[1], e.sourceDomain(), -1, e.amount(), e.height(), e.time()));
+            }
+        }
     }
 
     /**

@@ -31,10 +31,22 @@ class RealAssetProfilesTest {
 
         AssetProfile usdc = p.asset("usdc").orElseThrow();
         assertEquals(6, usdc.decimals());
-        assertEquals(List.of("ethereum", "base", "arbitrum"), usdc.supply().stream().map(SupplySource::chain).toList());
-        assertEquals(List.of(0L, 3L, 6L), usdc.burnMint().domains().stream().map(BurnMint.Domain::domain).toList());
-        assertEquals("0x0a992d191DEeC32aFe36203Ad87D7d289a738F81", usdc.burnMint().byDomain(0).messageTransmitter(),
-                "lowercase addresses are normalised to EIP-55");
+        assertEquals(List.of("ethereum", "base", "arbitrum", "avalanche", "polygon", "solana"),
+                usdc.supply().stream().map(SupplySource::chain).toList());
+        assertTrue(usdc.supply().stream().allMatch(s -> s.decimals() == 6));
+        assertEquals("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", usdc.supply().get(5).token());
+        // Solana (domain 5) is a supply chain but not a burn-and-mint domain: its CCTP programs are not read yet
+        assertEquals(List.of(0L, 1L, 3L, 6L, 7L), usdc.burnMint().domains().stream().map(BurnMint.Domain::domain).toList());
+        assertEquals(List.of("ethereum", "avalanche", "arbitrum", "base", "polygon"),
+                usdc.burnMint().domains().stream().map(BurnMint.Domain::chain).toList());
+        String messengerV2 = "0x28b5a0e9C621a5BadaA536219b3a228C8168cf5d";
+        String transmitterV2 = "0x81D40F21F12A8F0E3252Bccb954D722d4c464B64";
+        assertEquals(new BurnMint.Domain("polygon", 7, "0x9daF8c91AEFAE50b9c0E69629D3F6Ca40cA3B3FE",
+                "0xF3be9355363857F3e001be68856A2f96b4C39Ba9", messengerV2, transmitterV2), usdc.burnMint().byChain("polygon"));
+        assertEquals(new BurnMint.Domain("avalanche", 1, "0x6B25532e1060CE10cc3B0A99e5683b91BFDe6982",
+                "0x8186359aF5F57FbB40c6b14A588d2A59C0C29880", messengerV2, transmitterV2), usdc.burnMint().byChain("avalanche"));
+        assertTrue(usdc.burnMint().domains().stream().allMatch(d -> messengerV2.equals(d.tokenMessengerV2())
+                && transmitterV2.equals(d.messageTransmitterV2())));
 
         AssetProfile cbbtc = p.asset("cbbtc").orElseThrow();
         assertTrue(cbbtc.supply().stream().allMatch(s -> s.decimals() == 8));
@@ -76,5 +88,11 @@ class RealAssetProfilesTest {
                 + " tokenMessenger: \"0x0000000000000000000000000000000000000004\","
                 + " messageTransmitter: \"0x0000000000000000000000000000000000000005\"}]}\n");
         assertTrue(e.getMessage().contains("duplicate domain"), e.getMessage());
+        e = reject("burnMint: {domains: [{chain: ethereum, domain: 0, tokenMessenger: \"0x0000000000000000000000000000000000000002\","
+                + " messageTransmitter: \"0x0000000000000000000000000000000000000003\","
+                + " tokenMessengerV2: \"0x28b5a0e9C621a5BadaA536219b3a228C8168cf5d\"}, {chain: base, domain: 6,"
+                + " tokenMessenger: \"0x0000000000000000000000000000000000000004\","
+                + " messageTransmitter: \"0x0000000000000000000000000000000000000005\"}]}\n");
+        assertTrue(e.getMessage().contains("messageTransmitterV2") && e.getMessage().contains("both"), e.getMessage());
     }
 }

@@ -404,19 +404,39 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
             "DepositForBurn(uint64,address,uint256,address,bytes32,uint32,bytes32,bytes32)");
     static final String MESSAGE_RECEIVED = org.web3j.crypto.Hash.sha3String(
             "MessageReceived(address,uint32,uint64,bytes32,bytes)");
+    /** CCTP V2 TokenMessengerV2's burn event (circlefin/evm-cctp-contracts src/v2/TokenMessengerV2.sol). */
+    static final String DEPOSIT_FOR_BURN_V2 = org.web3j.crypto.Hash.sha3String(
+            "DepositForBurn(address,uint256,address,bytes32,uint32,bytes32,bytes32,uint256,uint32,bytes)");
+    /** CCTP V2 MessageTransmitterV2's receipt event (src/v2/MessageTransmitterV2.sol). */
+    static final String MESSAGE_RECEIVED_V2 = org.web3j.crypto.Hash.sha3String(
+            "MessageReceived(address,uint32,bytes32,bytes32,uint32,bytes)");
 
     /**
-     * CCTP V1 burns ({@code DepositForBurn} of a route's token towards one of the asset's other domains) and receipts
-     * ({@code MessageReceived} from one of them whose BurnMessage names that domain's supply token) in {@code [from,
-     * to]}, as records of their blocks. The log's block hash is checked against the header like any other log's.
+     * CCTP burns and receipts in {@code [from, to]}, as records of their blocks. The log's block hash is checked against
+     * the header like any other log's.
+     * <ul>
+     *   <li>V1: {@code DepositForBurn} of a route's token towards one of the asset's other domains, and {@code
+     *       MessageReceived} from one of them whose BurnMessage names that domain's supply token, keyed by nonce.</li>
+     *   <li>V2 (where the route names V2 contracts): V2's {@code DepositForBurn} of the route's token towards another
+     *       V2 domain, and V2's {@code MessageReceived} from one whose BurnMessageV2 names that domain's supply token,
+     *       keyed by their {@link #matchV2 match}.</li>
+     * </ul>
      */
     private void burnMintLogs(long from, long to, TreeMap<Long, BlockChange> into) {
         java.util.Set<String> addresses = new java.util.TreeSet<>();
+        boolean v2 = false;
         for (EvmTracking.BurnMintRoute r : tracking.burnMint()) {
             addresses.add(r.messenger());
             addresses.add(r.transmitter());
+            if (r.messengerV2() != null) {
+                addresses.add(r.messengerV2());
+                addresses.add(r.transmitterV2());
+                v2 = true;
+            }
         }
-        List<JsonNode> logs = rpc.logs(from, to, List.copyOf(addresses), List.of(DEPOSIT_FOR_BURN, MESSAGE_RECEIVED));
+        List<String> topics0 = v2 ? List.of(DEPOSIT_FOR_BURN, MESSAGE_RECEIVED, DEPOSIT_FOR_BURN_V2, MESSAGE_RECEIVED_V2)
+                : List.of(DEPOSIT_FOR_BURN, MESSAGE_RECEIVED);
+        List<JsonNode> logs = rpc.logs(from, to, List.copyOf(addresses), topics0);
         for (JsonNode log : logs) {
             String address = log.path("address").asText("").toLowerCase(java.util.Locale.ROOT);
             JsonNode topics = log.path("topics");
@@ -439,17 +459,45 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                 } else if (topic0.equals(MESSAGE_RECEIVED) && address.equals(r.transmitter()) && topics.size() == 3
                         && data.length() >= 64 * 4) {
                     long source = new BigInteger(data.substring(0, 64), 16).longValueExact();
-                    int offset = new BigInteger(data.substring(128, 192), 16).intValueExact() * 2;
                     String want = r.sourceTokens().get(source);
-                    if (want != null && data.length() >= offset + 64) {
-                        int length = new BigInteger(data.substring(offset, offset + 64), 16).intValueExact() * 2;
-                        String body = data.substring(offset + 64, Math.min(data.length(), offset + 64 + length));
-                        // BurnMessage: version (4 bytes) | burnToken (32) | mintRecipient (32) | amount (32) | sender (32)
-                        if (body.length() == 132 * 2 && ("0x" + body.substring(8, 72)).equalsIgnoreCase(want)) {
-                            e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.RECEIVED,
-                                    r.asset(), source, EvmHex.word(topics.path(2).asText()).longValueExact(),
-                                    new BigInteger(body.substring(136, 200), 16), r.domain(), height, -1);
-                        }
+                    String body = want == null ? null : bytesParam(data, 2);
+                    // BurnMessage: version (4 bytes) | burnToken (32) | mintRecipient (32) | amount (32) | sender (32)
+                    if (body != null && body.length() == 132 * 2 && ("0x" + body.substring(8, 72)).equalsIgnoreCase(want)) {
+                        e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.RECEIVED,
+                                r.asset(), source, EvmHex.word(topics.path(2).asText()).longValueExact(),
+                                new BigInteger(body.substring(136, 200), 16), r.domain(), height, -1);
+                    }
+                } else if (topic0.equals(DEPOSIT_FOR_BURN_V2) && address.equals(r.messengerV2()) && topics.size() == 4
+                        && data.length() >= 64 * 8) {
+                    // topics: burnToken, depositor, minFinalityThreshold; data: amount, mintRecipient,
+                    // destinationDomain, destinationTokenMessenger, destinationCaller, maxFee, hookData
+                    String burnToken = "0x" + topics.path(1).asText().substring(26).toLowerCase(java.util.Locale.ROOT);
+                    long destination = new BigInteger(data.substring(128, 192), 16).longValueExact();
+                    String hook = bytesParam(data, 6);
+                    if (burnToken.equals(r.token()) && r.v2Peers().contains(destination) && hook != null) {
+                        BigInteger amount = new BigInteger(data.substring(0, 64), 16);
+                        byte[] match = matchV2(r.domain(), destination, word(topics.path(1).asText()),
+                                word(data.substring(64, 128)), data.substring(0, 64), word(topics.path(2).asText()),
+                                data.substring(320, 384), hook);
+                        e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.BURN_V2, r.asset(),
+                                r.domain(), EvmHex.quantity(log.path("logIndex").asText()), amount, destination,
+                                height, -1, match);
+                    }
+                } else if (topic0.equals(MESSAGE_RECEIVED_V2) && address.equals(r.transmitterV2()) && topics.size() == 4
+                        && data.length() >= 64 * 4) {
+                    // data: sourceDomain, sender, messageBody; BurnMessageV2: version (4 bytes) | burnToken (32) |
+                    // mintRecipient (32) | amount (32) | messageSender (32) | maxFee (32) | feeExecuted (32) |
+                    // expirationBlock (32) | hookData
+                    long source = new BigInteger(data.substring(0, 64), 16).longValueExact();
+                    String want = r.v2Peers().contains(source) ? r.sourceTokens().get(source) : null;
+                    String body = want == null ? null : bytesParam(data, 2);
+                    if (body != null && body.length() >= 228 * 2 && ("0x" + body.substring(8, 72)).equalsIgnoreCase(want)) {
+                        byte[] match = matchV2(source, r.domain(), body.substring(8, 72), body.substring(72, 136),
+                                body.substring(136, 200), body.substring(200, 264), body.substring(264, 328),
+                                body.substring(456));
+                        e = new io.assay.store.BurnMintRecords.Entry(io.assay.store.BurnMintRecords.RECEIVED_V2,
+                                r.asset(), source, EvmHex.quantity(log.path("logIndex").asText()),
+                                new BigInteger(body.substring(136, 200), 16), r.domain(), height, -1, match);
                     }
                 }
                 if (e != null) {
@@ -467,6 +515,46 @@ public final class EvmChainReader implements ChainReader<EvmSegment> {
                 }
             }
         }
+    }
+
+    /** The {@code index}-th ABI head word of {@code data} (hex, no 0x) is the offset of a {@code bytes}: its hex, or null. */
+    private static String bytesParam(String data, int index) {
+        if (data.length() < (index + 1) * 64) {
+            return null;
+        }
+        BigInteger off = new BigInteger(data.substring(index * 64, index * 64 + 64), 16);
+        if (off.bitLength() > 30 || off.intValue() * 2L + 64 > data.length()) {
+            return null;
+        }
+        int offset = off.intValue() * 2;
+        BigInteger len = new BigInteger(data.substring(offset, offset + 64), 16);
+        if (len.bitLength() > 30 || offset + 64 + len.intValue() * 2L > data.length()) {
+            return null;
+        }
+        return data.substring(offset + 64, offset + 64 + len.intValue() * 2);
+    }
+
+    /** A 32-byte topic or word as 64 lowercase hex digits. */
+    private static String word(String hex) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return h.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * What a CCTP V2 burn and the message received for it both carry, hashed: keccak256(source domain (uint32) |
+     * destination domain (uint32) | burnToken | mintRecipient | amount | messageSender | maxFee | keccak256(hookData)),
+     * all 32-byte words as hex. Not the nonce, the finality or the fee executed: Circle's attestation fills those in
+     * after the burn (docs/burn-and-mint.md#cctp-v2).
+     */
+    static byte[] matchV2(long sourceDomain, long destinationDomain, String burnToken, String mintRecipient,
+                          String amount, String messageSender, String maxFee, String hookData) {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        byte[] hookHash = org.web3j.crypto.Hash.sha3(hex.parseHex(hookData));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 32 * 6);
+        b.putInt((int) sourceDomain).putInt((int) destinationDomain).put(hex.parseHex(word(burnToken)))
+                .put(hex.parseHex(word(mintRecipient))).put(hex.parseHex(word(amount)))
+                .put(hex.parseHex(word(messageSender))).put(hex.parseHex(word(maxFee))).put(hookHash);
+        return org.web3j.crypto.Hash.sha3(b.array());
     }
 
     /** Dense segments: every tracked native balance at every block, pinned by block hash. */

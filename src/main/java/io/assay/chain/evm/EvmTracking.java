@@ -74,9 +74,14 @@ public final class EvmTracking {
      * from one of them whose burn token is that domain's supply token.
      *
      * @param sourceTokens per other domain: its supply token as the 32-byte word a BurnMessage carries (lowercase hex)
+     * @param messengerV2   CCTP V2 TokenMessengerV2 on this chain (lowercase), or null: no V2 records
+     * @param transmitterV2 CCTP V2 MessageTransmitterV2 on this chain (lowercase), or null
+     * @param v2Peers       the other domains that also name V2 contracts (V2 burns towards them and V2 messages from
+     *                      them are recorded)
      */
     public record BurnMintRoute(String asset, long domain, String token, String messenger, String transmitter,
-                                Map<Long, String> sourceTokens) {
+                                Map<Long, String> sourceTokens, String messengerV2, String transmitterV2,
+                                java.util.Set<Long> v2Peers) {
     }
 
     private final String chain;
@@ -165,9 +170,20 @@ public final class EvmTracking {
                     sourceTokens.put(d.domain(), "0x000000000000000000000000" + EvmHex.address(s.token()).substring(2));
                 }
             }
+            java.util.Set<Long> v2Peers = new java.util.TreeSet<>();
+            if (own.v2()) {
+                for (io.assay.config.BurnMint.Domain d : bm.domains()) {
+                    if (d != own && d.v2()) {
+                        v2Peers.add(d.domain());
+                    }
+                }
+            }
             routes.add(new BurnMintRoute(a.id(), own.domain(), token, EvmHex.address(own.tokenMessenger()),
                     EvmHex.address(own.messageTransmitter()),
-                    java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sourceTokens))));
+                    java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sourceTokens)),
+                    own.v2() ? EvmHex.address(own.tokenMessengerV2()) : null,
+                    own.v2() ? EvmHex.address(own.messageTransmitterV2()) : null,
+                    java.util.Collections.unmodifiableSet(v2Peers)));
         }
         EvmTracking t = new EvmTracking(chain.name(), layout.start(), new ArrayList<>(b.tokens.values()),
                 new ArrayList<>(feeds.values()), b.slots, series, layout.aggregates(), b.holders);

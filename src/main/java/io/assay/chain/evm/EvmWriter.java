@@ -125,8 +125,7 @@ public final class EvmWriter implements SegmentWriter<EvmSegment> {
             }
             for (io.assay.store.BurnMintRecords.Entry e : c.burnMint) {
                 // the record carries its block's time (the reader learns it from the header after the log)
-                io.assay.store.BurnMintRecords.Entry dated = new io.assay.store.BurnMintRecords.Entry(e.kind(), e.asset(),
-                        e.sourceDomain(), e.nonce(), e.amount(), e.otherDomain(), c.height, c.time);
+                io.assay.store.BurnMintRecords.Entry dated = e.dated(c.height, c.time);
                 burnMintState.put(dated.key(), dated.value());
             }
         }
