@@ -62,7 +62,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code -Dphase=build -Dblocks=N -Dwork=/work/bench-data/btc} builds N more blocks (run it niced; resumable: the
  * spendable outputs are kept in {@code pool.bin}; a file {@code STOP} in the work folder ends it at the next 50-block
- * boundary, node stopped cleanly); {@code -Dphase=measure}
+ * boundary, node stopped cleanly); {@code -Dphase=sample -DparseSample=300} writes the parse sample of BlockParseBench (JMH);
+ * {@code -Dphase=measure}
  * measures, on the same data directory: the raw REST fetch + bitcoinj {@code Block.read} limit, REST + Assay's
  * {@code BlockReader}, parse-only on a sample, and Assay's backfill with {@code full}, {@code filters} (Core) and
  * {@code history} (Esplora: a stand-in server in this file, see {@link BenchEsplora}) for 10, 1,000 and 100,000
@@ -97,6 +98,9 @@ public final class MainnetLikeBench {
         try (Node node = Node.start(work.resolve("node"))) {
             if (phase.equals("build")) {
                 build(node, Integer.getInteger("blocks", 2000), sparse);
+            } else if (phase.equals("sample")) {
+                sample(node, Integer.getInteger("parseSample", 300),
+                        Path.of(System.getProperty("out", "bench/target/data/mainnet-like-blocks.bin")));
             } else {
                 measure(node, work, descriptor, d);
             }
@@ -144,7 +148,7 @@ public final class MainnetLikeBench {
         public void close() {
             try {
                 rpc.call("stop");
-                process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+                process.waitFor(900, java.util.concurrent.TimeUnit.SECONDS); // flushing a 2 GB coins cache takes minutes on a busy machine
             } catch (Exception e) {
                 // fall through to the kill
             }
@@ -180,6 +184,11 @@ public final class MainnetLikeBench {
         }
         Random rnd = new Random(20 + rpc.call("getblockcount").asLong());
         long start = rpc.call("getblockcount").asLong();
+        byte[] tipHash = reverse(HEX.parseHex(rpc.call("getblockhash", start).asText()));
+        java.util.ArrayDeque<Long> times = new java.util.ArrayDeque<>(); // the last 11 block times (median time past)
+        for (long t = Math.max(0, start - 10); t <= start; t++) {
+            times.addLast(rpc.call("getblockheader", rpc.call("getblockhash", t).asText()).path("time").asLong());
+        }
         long t0 = System.nanoTime();
         long bytes = 0;
         long txs = 0;
@@ -192,7 +201,9 @@ public final class MainnetLikeBench {
                 System.out.printf("stopped at #%d (STOP file)%n", h - 1);
                 break;
             }
-            List<String> hex = new ArrayList<>();
+            List<byte[]> raw = new ArrayList<>();
+            List<byte[]> txids = new ArrayList<>();
+            List<byte[]> wtxids = new ArrayList<>();
             List<Coin> next = new ArrayList<>();
             int size = 1000; // header, coinbase, counts
             int weight = 4000;
@@ -250,8 +261,10 @@ public final class MainnetLikeBench {
                 size += tx[0].length;
                 weight += txWeight;
                 used += ins;
-                hex.add(HEX.formatHex(tx[0]));
+                raw.add(tx[0]);
                 byte[] txid = sha256d(tx[1]);
+                txids.add(txid);
+                wtxids.add(tx[0] == tx[1] ? txid : sha256d(tx[0]));
                 for (int i = 0; i < outs.size(); i++) {
                     byte[] s = outs.get(i);
                     if (s == P2SH_TRUE || s == P2WSH_TRUE) {
@@ -259,13 +272,13 @@ public final class MainnetLikeBench {
                     }
                 }
             }
-            rpc.call("generateblock", cbDesc, hex);
+            tipHash = mine(rpc, h, tipHash, times, raw, txids, wtxids);
             List<Coin> rest = new ArrayList<>(pool.subList(used, pool.size()));
             rest.addAll(next);
             java.util.Collections.shuffle(rest, rnd);
             pool = rest;
             bytes += size;
-            txs += hex.size() + 1;
+            txs += raw.size() + 1;
             if (n % 50 == 49 || n == blocks - 1) {
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("built #%d: %d blocks, %d txs, %.0f MB in %.0f s (%.1f blocks/s); pool %d coins%n",
@@ -273,6 +286,119 @@ public final class MainnetLikeBench {
                 writePool(poolFile, pool);
             }
         }
+    }
+
+    /**
+     * Assembles block {@code height} on {@code prev} from {@code txs} and hands it to the node with {@code submitblock},
+     * so the node validates it once ({@code generateblock} validates a block twice: TestBlockValidity, then the
+     * connect; measured with {@code -debug=bench}, about a third of the node's time per block). The coinbase is what
+     * {@code generateblock} made before: BIP 34 height, the regtest subsidy (halving every 150 blocks) to P2SH(OP_TRUE),
+     * the BIP 141 witness commitment. Regtest proof of work (Litecoin: scrypt(1024,1,1) of the header, target from
+     * 0x207fffff) needs about two tries. Returns the new block's hash (internal byte order).
+     */
+    private static byte[] mine(JsonRpcClient rpc, long height, byte[] prev, java.util.ArrayDeque<Long> times,
+                               List<byte[]> txs, List<byte[]> txids, List<byte[]> wtxids) throws Exception {
+        // witness commitment: Merkle root of the wtxids (the coinbase's counts as zero) with a zero reserved value
+        List<byte[]> w = new ArrayList<>();
+        w.add(new byte[32]);
+        w.addAll(wtxids);
+        byte[] commitment = sha256d(concat(merkleRoot(w), new byte[32]));
+        ByteArrayOutputStream cb = new ByteArrayOutputStream();
+        BitcoinBenchSupport.le(cb, 2, 4);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        BitcoinBenchSupport.varint(body, 1);
+        body.writeBytes(new byte[32]);
+        BitcoinBenchSupport.le(body, 0xffffffffL, 4);
+        byte[] heightBytes = java.math.BigInteger.valueOf(height).toByteArray(); // big-endian, sign bit clear
+        byte[] scriptSig = new byte[heightBytes.length + 3];
+        scriptSig[0] = (byte) heightBytes.length;
+        for (int i = 0; i < heightBytes.length; i++) {
+            scriptSig[1 + i] = heightBytes[heightBytes.length - 1 - i];
+        }
+        scriptSig[heightBytes.length + 1] = 1; // extra nonce, as generateblock writes it
+        scriptSig[heightBytes.length + 2] = 1;
+        BitcoinBenchSupport.varint(body, scriptSig.length);
+        body.writeBytes(scriptSig);
+        BitcoinBenchSupport.le(body, 0xffffffffL, 4);
+        BitcoinBenchSupport.varint(body, 2);
+        long subsidy = height / 150 >= 64 ? 0 : (50L * 100_000_000L) >> (height / 150);
+        BitcoinBenchSupport.le(body, subsidy, 8);
+        BitcoinBenchSupport.varint(body, P2SH_TRUE.length);
+        body.writeBytes(P2SH_TRUE);
+        BitcoinBenchSupport.le(body, 0, 8);
+        byte[] commit = concat(HEX.parseHex("6a24aa21a9ed"), commitment);
+        BitcoinBenchSupport.varint(body, commit.length);
+        body.writeBytes(commit);
+        byte[] b = body.toByteArray();
+        byte[] stripped = concat(concat(cb.toByteArray(), b), new byte[4]);
+        ByteArrayOutputStream full = new ByteArrayOutputStream();
+        full.writeBytes(cb.toByteArray());
+        full.write(0);
+        full.write(1);
+        full.writeBytes(b);
+        BitcoinBenchSupport.varint(full, 1); // the coinbase witness: one item, the 32-byte reserved value
+        BitcoinBenchSupport.varint(full, 32);
+        full.writeBytes(new byte[32]);
+        BitcoinBenchSupport.le(full, 0, 4);
+        List<byte[]> ids = new ArrayList<>();
+        ids.add(sha256d(stripped));
+        ids.addAll(txids);
+        long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+        long time = Math.max(System.currentTimeMillis() / 1000, sorted[sorted.length / 2] + 1);
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        BitcoinBenchSupport.le(header, 0x20000000L, 4);
+        header.writeBytes(prev);
+        header.writeBytes(merkleRoot(ids));
+        BitcoinBenchSupport.le(header, time, 4);
+        BitcoinBenchSupport.le(header, 0x207fffffL, 4);
+        BitcoinBenchSupport.le(header, 0, 4);
+        byte[] head = header.toByteArray();
+        java.math.BigInteger target = java.math.BigInteger.valueOf(0x7fffffL).shiftLeft(8 * (0x20 - 3));
+        for (int nonce = 0; ; nonce++) {
+            head[76] = (byte) nonce;
+            head[77] = (byte) (nonce >>> 8);
+            head[78] = (byte) (nonce >>> 16);
+            head[79] = (byte) (nonce >>> 24);
+            byte[] pow = org.bouncycastle.crypto.generators.SCrypt.generate(head, head, 1024, 1, 1, 32);
+            if (new java.math.BigInteger(1, reverse(pow)).compareTo(target) <= 0) {
+                break;
+            }
+        }
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        block.writeBytes(head);
+        BitcoinBenchSupport.varint(block, txs.size() + 1L);
+        block.writeBytes(full.toByteArray());
+        for (byte[] t : txs) {
+            block.writeBytes(t);
+        }
+        JsonNode r = rpc.call("submitblock", HEX.formatHex(block.toByteArray()));
+        if (!r.isNull()) {
+            throw new IllegalStateException("block " + height + " refused: " + r);
+        }
+        times.addLast(time);
+        if (times.size() > 11) {
+            times.removeFirst();
+        }
+        return sha256d(head);
+    }
+
+    private static byte[] merkleRoot(List<byte[]> leaves) throws Exception {
+        List<byte[]> level = leaves;
+        while (level.size() > 1) {
+            List<byte[]> up = new ArrayList<>((level.size() + 1) / 2);
+            for (int i = 0; i < level.size(); i += 2) {
+                byte[] l = level.get(i);
+                up.add(sha256d(concat(l, i + 1 < level.size() ? level.get(i + 1) : l)));
+            }
+            level = up;
+        }
+        return level.get(0);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** [serialization with witness, serialization without (hashes to the txid)]. */
@@ -466,6 +592,29 @@ public final class MainnetLikeBench {
         }
     }
 
+    /**
+     * Writes the first {@code count} blocks after the regtest start (#251 on) as 4-byte big-endian length + raw block:
+     * the sample BlockParseBench (JMH, bench/src) parses.
+     */
+    private static void sample(Node node, int count, Path out) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        long tip = node.rpc().call("getblockcount").asLong();
+        long bytes = 0;
+        int n = 0;
+        try (java.io.DataOutputStream data = new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(out)))) {
+            for (long h = 251; h <= Math.min(tip, 250L + count); h++, n++) {
+                byte[] b = BitcoinBenchSupport.get(http,
+                        node.rest() + "/block/" + node.rpc().call("getblockhash", h).asText() + ".bin");
+                data.writeInt(b.length);
+                data.write(b);
+                bytes += b.length;
+            }
+        }
+        System.out.printf("sample: %d blocks (#251-#%d), %.1f MB -> %s%n", n, 250 + n, bytes / 1e6, out);
+    }
+
     /** bitcoinj blocks/s, bytes/s, BlockReader blocks/s, bytes/s, blocks, bytes: parse only, in memory. */
     private static double[] parseOnly(Node node, long tip, int sample) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -560,10 +709,19 @@ public final class MainnetLikeBench {
             Map<ByteBuffer, String> outpoints = new HashMap<>(); // outpoint -> script hash
             Map<String, List<ObjectNode>> oldestFirst = new HashMap<>();
             BlockReader r = new BlockReader();
+            // blocks are fetched ahead on a small pool (the node serves while this thread indexes), read in order
+            ExecutorService fetch = Executors.newFixedThreadPool(3);
+            java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
+            long queued = 0;
             for (long h = 0; h <= tip; h++) {
-                String hash = node.rpc().call("getblockhash", h).asText();
-                byte[] raw = BitcoinBenchSupport.get(http, node.rest() + "/block/" + hash + ".bin");
+                while (queued <= tip && queued < h + 16) {
+                    long at = queued++;
+                    ahead.addLast(fetch.submit(() -> BitcoinBenchSupport.get(http,
+                            node.rest() + "/block/" + node.rpc().call("getblockhash", at).asText() + ".bin")));
+                }
+                byte[] raw = ahead.removeFirst().get();
                 r.wrap(raw);
+                String hash = r.hash().toString();
                 byte[] buf = r.buffer();
                 while (r.nextTx()) {
                     java.util.Set<String> touched = new java.util.LinkedHashSet<>();
@@ -579,9 +737,7 @@ public final class MainnetLikeBench {
                     byte[] txid = null;
                     int vout = 0;
                     while (r.nextOutput()) {
-                        byte[] script = java.util.Arrays.copyOfRange(buf, r.scriptOffset(),
-                                r.scriptOffset() + r.scriptLength());
-                        String sh = wanted.get(ByteBuffer.wrap(script));
+                        String sh = wanted.get(ByteBuffer.wrap(buf, r.scriptOffset(), r.scriptLength()).slice());
                         if (sh != null) {
                             touched.add(sh);
                             if (txid == null) {
@@ -612,6 +768,7 @@ public final class MainnetLikeBench {
                     }
                 }
             }
+            fetch.shutdown();
             oldestFirst.forEach((k, v) -> {
                 List<ObjectNode> l = new ArrayList<>(v);
                 java.util.Collections.reverse(l);

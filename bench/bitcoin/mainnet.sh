@@ -3,6 +3,7 @@
 # vs Esplora history for 10 / 1,000 / 100,000 scripts. See bench/RESULTS.md "Bitcoin backends".
 #   nice -n 15 bench/bitcoin/mainnet.sh -Dphase=build -Dblocks=2000 -Dwork=/work/bench-data/btc   # build (resumable)
 #   /work/wt/cpu bench/bitcoin/mainnet.sh -Dphase=measure -Dwork=/work/bench-data/btc             # measure
+#   bench/bitcoin/mainnet.sh -Dphase=sample -Dwork=/work/bench-data/btc    # parse sample for BlockParseBench (JMH)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for h in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do

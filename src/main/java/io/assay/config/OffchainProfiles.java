@@ -1,5 +1,8 @@
 package io.assay.config;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,23 +29,45 @@ import java.util.regex.Pattern;
  *     auth: {header: Authorization, secret: CUSTODIAN_TOKEN}
  *     signature: {signer: "0x...", header: X-Reserve-Signature}
  * </pre>
- * Errors name the file and field like every other profile error; a secret's value never appears in one.
+ * Bound with Jackson YAML to the records below; errors name the file, line and field like every other profile error,
+ * and a secret's value never appears in one.
  */
 final class OffchainProfiles {
     private static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*");
     private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
+    private static final ObjectReader ENTRY = ProfileDoc.mapper().readerFor(Entry.class);
+
+    /** {@code reserves[i]} with an {@code http:}. */
+    @RegisterForReflection
+    record Entry(String id, String chain, Long decimals, Http http) {
+    }
+
+    /** {@code http:}: the custodian API. */
+    @RegisterForReflection
+    record Http(String url, String amount, String timestamp, String unit, String custodian, String pollInterval,
+                String timeout, String maxAge, Long maxChangeBps, String maxClockSkew, Auth auth, Signature signature) {
+    }
+
+    /** {@code http.auth}: a header whose value is a secret named here. */
+    @RegisterForReflection
+    record Auth(String header, String secret) {
+    }
+
+    /** {@code http.signature}: who signs the response body, and in which header. */
+    @RegisterForReflection
+    record Signature(String signer, String header, String scheme) {
+    }
+
     private OffchainProfiles() {
     }
 
-    static ReserveSource reserve(YamlNode r, String assetId, Function<String, Optional<String>> secrets) {
-        String id = r.str("id");
-        if (!ProfileLoader.ID.matcher(id).matches()) {
-            throw r.error("id", "expected lowercase letters, digits, '-' or '_', found '" + id + "'");
-        }
-        if (r.has("chain")) {
-            r.optStr("chain");
+    static ReserveSource reserve(ProfileDoc.At r, String assetId, Function<String, Optional<String>> secrets) {
+        Entry e = r.bind(ENTRY);
+        String id = r.text("id", e.id());
+        ProfileLoader.checkId(r, "id", id);
+        if (e.chain() != null) {
             throw r.error("chain", "an http (off-chain) reserve source has no chain: it is recorded as its own source '"
                     + OffchainSource.chainName(assetId, id) + "'");
         }
@@ -51,24 +76,25 @@ final class OffchainProfiles {
             throw r.error("id", "asset id and source id together are too long for a series name ('" + chain
                     + "' has " + chain.length() + " characters, at most 64)");
         }
-        int decimals = ProfileLoader.decimals(r, "decimals");
-        YamlNode h = r.obj("http");
-        URI url = url(h);
-        String amount = path(h, "amount");
-        String timestamp = path(h, "timestamp");
-        String unit = h.str("unit");
-        String custodian = h.str("custodian", url.getHost());
-        Duration poll = positive(h, "pollInterval", Duration.ofSeconds(60));
-        Duration timeout = positive(h, "timeout", Duration.ofSeconds(10));
-        Duration maxAge = positive(h, "maxAge", Duration.ofHours(1));
-        long maxChangeBps = h.nonNegative("maxChangeBps", 0);
-        Duration skew = h.duration("maxClockSkew", Duration.ofMinutes(1));
+        int decimals = r.decimals("decimals", e.decimals());
+        ProfileDoc.At h = r.at("http");
+        Http p = e.http();
+        URI url = httpUrl(h, p.url(), "credentials in the URL are not allowed; use auth.secret (the URL is shown in the API)");
+        String amount = path(h, "amount", p.amount());
+        String timestamp = path(h, "timestamp", p.timestamp());
+        String unit = h.text("unit", p.unit());
+        String custodian = p.custodian() == null ? url.getHost() : p.custodian();
+        Duration poll = positive(h, "pollInterval", p.pollInterval(), Duration.ofSeconds(60));
+        Duration timeout = positive(h, "timeout", p.timeout(), Duration.ofSeconds(10));
+        Duration maxAge = positive(h, "maxAge", p.maxAge(), Duration.ofHours(1));
+        long maxChangeBps = h.nonNegative("maxChangeBps", p.maxChangeBps(), 0);
+        Duration skew = h.duration("maxClockSkew", p.maxClockSkew(), Duration.ofMinutes(1));
         String authHeader = null;
         Secret auth = null;
-        YamlNode a = h.optObj("auth");
-        if (a != null) {
-            authHeader = header(a, "header", "Authorization");
-            String name = a.str("secret");
+        if (p.auth() != null) {
+            ProfileDoc.At a = h.at("auth");
+            authHeader = header(a, "header", p.auth().header(), "Authorization");
+            String name = a.text("secret", p.auth().secret());
             if (!SECRET_NAME.matcher(name).matches()) {
                 throw a.error("secret", "expected the name of an environment variable or configuration key holding the"
                         + " header value, found '" + name + "'");
@@ -76,43 +102,30 @@ final class OffchainProfiles {
             String value = secrets.apply(name).filter(v -> !v.isBlank()).orElseThrow(() -> a.error("secret",
                     "'" + name + "' is not set (an environment variable or configuration key with the header value)"));
             auth = new Secret(name, value);
-            a.done();
         }
         String signer = null;
         String sigHeader = null;
-        YamlNode s = h.optObj("signature");
-        if (s != null) {
-            String v = s.str("signer");
-            try {
-                signer = Addresses.evm(v);
-            } catch (IllegalArgumentException e) {
-                throw s.error("signer", e.getMessage());
-            }
-            sigHeader = header(s, "header", "X-Reserve-Signature");
-            String scheme = s.str("scheme", "eip191");
+        if (p.signature() != null) {
+            ProfileDoc.At s = h.at("signature");
+            signer = s.evm("signer", p.signature().signer());
+            sigHeader = header(s, "header", p.signature().header(), "X-Reserve-Signature");
+            String scheme = p.signature().scheme() == null ? "eip191" : p.signature().scheme();
             if (!scheme.toLowerCase(Locale.ROOT).equals("eip191")) {
                 throw s.error("scheme", "only eip191 (personal_sign over the exact response body) is supported, found '"
                         + scheme + "'");
             }
-            s.done();
         }
-        h.done();
-        r.done();
         OffchainSource o = new OffchainSource(chain, url, amount, timestamp, unit, custodian, poll, timeout, maxAge,
                 maxChangeBps, skew, authHeader, auth, signer, sigHeader);
         return new ReserveSource(id, chain, SourceKind.HTTP, url.toString(), null, decimals, 0, o);
-    }
-
-    private static URI url(YamlNode h) {
-        return httpUrl(h, "credentials in the URL are not allowed; use auth.secret (the URL is shown in the API)");
     }
 
     /**
      * {@code h.url}: an http:// or https:// URL with a host and no credentials ({@code credentials}: the message when
      * it has some).
      */
-    static URI httpUrl(YamlNode h, String credentials) {
-        String v = h.str("url");
+    static URI httpUrl(ProfileDoc.At h, String url, String credentials) {
+        String v = h.text("url", url);
         URI u;
         try {
             u = new URI(v);
@@ -129,25 +142,26 @@ final class OffchainProfiles {
         return u;
     }
 
-    private static String path(YamlNode h, String field) {
-        String v = h.str(field);
+    private static String path(ProfileDoc.At h, String field, String value) {
+        String v = h.text(field, value);
         if (!FIELD_PATH.matcher(v).matches()) {
             throw h.error(field, "expected a dot path such as data.total or items.0.amount, found '" + v + "'");
         }
         return v;
     }
 
-    private static String header(YamlNode n, String field, String fallback) {
-        String v = n.str(field, fallback);
+    private static String header(ProfileDoc.At n, String field, String value, String fallback) {
+        String v = value == null ? fallback : value;
         if (!HEADER.matcher(v).matches()) {
             throw n.error(field, "not a valid HTTP header name: '" + v + "'");
         }
         return v;
     }
 
-    private static Duration positive(YamlNode n, String field, Duration fallback) {
-        Duration d = n.duration(field, fallback);
-        if (d.isZero()) {
+    /** A duration greater than zero, {@code fallback} when not given. */
+    static Duration positive(ProfileDoc.At n, String field, String value, Duration fallback) {
+        Duration d = n.duration(field, value, fallback);
+        if (d.isZero() || d.isNegative()) {
             throw n.error(field, "must be greater than zero");
         }
         return d;

@@ -1,5 +1,7 @@
 package io.assay.config;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.bitcoinj.base.BitcoinNetwork;
 
 import java.io.IOException;
@@ -29,41 +31,56 @@ import java.util.Set;
  *     file:     cbbtc-addresses.txt   # next to the profile; one address or raw(hex) a line, '#' comments
  *     source: "where the address or URL was checked"
  * </pre>
- * Errors name the file and field like every other profile error. Kept apart from {@link ProfileLoader}, which only
- * dispatches here.
+ * Bound with Jackson YAML to the records below; errors name the file, line and field like every other profile error.
+ * Kept apart from {@link ProfileLoader}, which only dispatches here.
  */
 final class ReserveSets {
+    private static final ObjectReader ENTRY = ProfileDoc.mapper().readerFor(Entry.class);
+    private static final List<String> KINDS = List.of("contract", "events", "http", "file");
+
+    /** {@code reserves[i]} with a {@code set:}. */
+    @RegisterForReflection
+    record Entry(String id, String chain, Long decimals, Members set) {
+    }
+
+    /** {@code set:}: exactly one membership source. */
+    @RegisterForReflection
+    record Members(ListContract contract, ListContract events, Http http, String file, String source) {
+    }
+
+    /** {@code set.contract} or {@code set.events}: a list contract on an EVM chain. */
+    @RegisterForReflection
+    record ListContract(String chain, String address, Long startBlock) {
+    }
+
+    /** {@code set.http}: a published list. */
+    @RegisterForReflection
+    record Http(String url, String form, String type, Long pageSize, String pollInterval, String timeout,
+                Long maxShrinkBps, Long maxMembers) {
+    }
+
     private ReserveSets() {
     }
 
-    static ReserveSource reserve(YamlNode r, String assetId, Map<String, ChainProfile> chains, Path profileFile) {
-        String id = r.str("id");
-        if (!ProfileLoader.ID.matcher(id).matches()) {
-            throw r.error("id", "expected lowercase letters, digits, '-' or '_', found '" + id + "'");
-        }
+    static ReserveSource reserve(ProfileDoc.At r, String assetId, Map<String, ChainProfile> chains, Path profileFile) {
+        Entry e = r.bind(ENTRY);
+        String id = r.text("id", e.id());
+        ProfileLoader.checkId(r, "id", id);
         if (id.length() > 40) {
             throw r.error("id", "a set's id is at most 40 characters (it names one series per member), found "
                     + id.length());
         }
-        ChainProfile c = ProfileLoader.chainRef(r, chains);
+        ChainProfile c = ProfileLoader.chainRef(r, e.chain(), chains);
         if (c.family() != ChainFamily.BITCOIN) {
             throw r.error("chain", "a reserve set's members are Bitcoin scripts: '" + c.name() + "' is a "
                     + c.family().name().toLowerCase(Locale.ROOT) + " chain");
         }
         BitcoinNetwork network = Addresses.bitcoinNetwork(c.network());
-        int decimals = r.has("decimals") ? ProfileLoader.decimals(r, "decimals") : 8;
-        YamlNode s = r.obj("set");
-        List<String> given = new ArrayList<>();
-        for (String k : List.of("contract", "events", "http", "file")) {
-            if (s.has(k)) {
-                given.add(k);
-            }
-        }
+        int decimals = r.decimals("decimals", e.decimals(), 8);
+        ProfileDoc.At s = r.at("set");
+        Members set = e.set();
+        List<String> given = KINDS.stream().filter(s::has).toList();
         if (given.size() != 1) {
-            for (String k : List.of("contract", "events", "http")) {
-                s.optObj(k);
-            }
-            s.optStr("file");
             throw s.error("expected exactly one of contract, events, http or file" + (given.isEmpty() ? ""
                     : ", found " + given));
         }
@@ -72,77 +89,67 @@ final class ReserveSets {
             throw r.error("id", "asset id and set id together are too long for a chain name ('" + membershipChain
                     + "' has " + membershipChain.length() + " characters, at most 64)");
         }
-        String source = s.str("source", "");
-        ReserveSet set = switch (given.get(0)) {
+        String source = set.source() == null ? "" : set.source();
+        ReserveSet out = switch (given.get(0)) {
             case "contract", "events" -> {
-                YamlNode o = s.obj(given.get(0));
-                ChainProfile lc = ProfileLoader.chainRef(o, chains);
+                boolean contract = given.get(0).equals("contract");
+                ProfileDoc.At o = s.at(given.get(0));
+                ListContract l = contract ? set.contract() : set.events();
+                ChainProfile lc = ProfileLoader.chainRef(o, l.chain(), chains);
                 if (lc.family() != ChainFamily.EVM) {
                     throw o.error("chain", "the list contract is read from an EVM chain; '" + lc.name() + "' is a "
                             + lc.family().name().toLowerCase(Locale.ROOT) + " chain");
                 }
-                String address = ProfileLoader.evm(o, "address");
-                long start = o.nonNegative("startBlock", lc.startHeight());
-                o.done();
-                yield new ReserveSet(given.get(0).equals("contract") ? ReserveSet.Kind.CONTRACT : ReserveSet.Kind.EVENTS,
+                String address = o.evm("address", l.address());
+                long start = o.nonNegative("startBlock", l.startBlock(), lc.startHeight());
+                yield new ReserveSet(contract ? ReserveSet.Kind.CONTRACT : ReserveSet.Kind.EVENTS,
                         membershipChain, lc.name(), address, start, null, List.of(), source);
             }
-            case "http" -> new ReserveSet(ReserveSet.Kind.HTTP, membershipChain, null, null, 0, http(s.obj("http")),
-                    List.of(), source);
+            case "http" -> new ReserveSet(ReserveSet.Kind.HTTP, membershipChain, null, null, 0,
+                    http(s.at("http"), set.http()), List.of(), source);
             default -> new ReserveSet(ReserveSet.Kind.FILE, null, null, null, 0, null,
-                    file(s, profileFile, network), source);
+                    file(s, set.file(), profileFile, network), source);
         };
-        s.done();
-        r.done();
-        String target = switch (set.kind()) {
-            case CONTRACT, EVENTS -> set.kind().name().toLowerCase(Locale.ROOT) + ":" + set.listChain() + ":"
-                    + set.contract();
-            case HTTP -> set.http().url().toString();
+        String target = switch (out.kind()) {
+            case CONTRACT, EVENTS -> out.kind().name().toLowerCase(Locale.ROOT) + ":" + out.listChain() + ":"
+                    + out.contract();
+            case HTTP -> out.http().url().toString();
             case FILE -> "file:" + id;
         };
-        return new ReserveSource(id, c.name(), SourceKind.SET, target, null, decimals, 0, null, set);
+        return new ReserveSource(id, c.name(), SourceKind.SET, target, null, decimals, 0, null, out);
     }
 
-    private static ReserveSet.Http http(YamlNode h) {
-        URI u = OffchainProfiles.httpUrl(h, "credentials in the URL are not allowed (the URL is shown in the API)");
-        String f = h.str("form", "array");
+    private static ReserveSet.Http http(ProfileDoc.At h, Http p) {
+        URI u = OffchainProfiles.httpUrl(h, p.url(), "credentials in the URL are not allowed (the URL is shown in the API)");
+        String f = p.form() == null ? "array" : p.form();
         ReserveSet.Form form = switch (f) {
             case "wbtc-paged" -> ReserveSet.Form.WBTC_PAGED;
             case "array" -> ReserveSet.Form.ARRAY;
             default -> throw h.error("form", "expected wbtc-paged or array, found '" + f + "'");
         };
-        String type = h.optStr("type");
+        String type = p.type();
         if (type != null && form != ReserveSet.Form.WBTC_PAGED) {
             throw h.error("type", "a type filter applies to the wbtc-paged form only");
         }
-        long pageSize = h.optInteger("pageSize", 100);
+        long pageSize = p.pageSize() == null ? 100 : p.pageSize();
         if (pageSize < 1 || pageSize > 10_000) {
             throw h.error("pageSize", "expected 1-10000, found " + pageSize);
         }
-        Duration poll = positive(h, "pollInterval", Duration.ofMinutes(10));
-        Duration timeout = positive(h, "timeout", Duration.ofSeconds(10));
-        long shrink = h.nonNegative("maxShrinkBps", 1000);
+        Duration poll = OffchainProfiles.positive(h, "pollInterval", p.pollInterval(), Duration.ofMinutes(10));
+        Duration timeout = OffchainProfiles.positive(h, "timeout", p.timeout(), Duration.ofSeconds(10));
+        long shrink = h.nonNegative("maxShrinkBps", p.maxShrinkBps(), 1000);
         if (shrink > 10_000) {
             throw h.error("maxShrinkBps", "expected 0-10000 basis points of the current members, found " + shrink);
         }
-        long max = h.optInteger("maxMembers", 100_000);
+        long max = p.maxMembers() == null ? 100_000 : p.maxMembers();
         if (max < 1 || max > 1_000_000) {
             throw h.error("maxMembers", "expected 1-1000000, found " + max);
         }
-        h.done();
         return new ReserveSet.Http(u, form, type, (int) pageSize, poll, timeout, shrink, (int) max);
     }
 
-    private static Duration positive(YamlNode n, String field, Duration fallback) {
-        Duration d = n.duration(field, fallback);
-        if (d.isZero() || d.isNegative()) {
-            throw n.error(field, "must be greater than zero");
-        }
-        return d;
-    }
-
-    private static List<SetMember> file(YamlNode s, Path profileFile, BitcoinNetwork network) {
-        String name = s.str("file");
+    private static List<SetMember> file(ProfileDoc.At s, String file, Path profileFile, BitcoinNetwork network) {
+        String name = s.text("file", file);
         Path dir = profileFile.toAbsolutePath().normalize().getParent();   // "./chains" or "x/../chains" must not refuse a file beside the profile
         Path p = dir.resolve(name).normalize();
         if (!p.startsWith(dir)) {

@@ -45,7 +45,8 @@ import java.util.Set;
  * which every chain of the asset is known final ({@link #cut(String)}, docs/consistent-cut.md); answers at a
  * moment after the cut are refused. Values, heights and hashes come from history at or before the moment, which
  * commits never change (they add blocks after the cut); a rollback during a read makes it read again.
- * Thread-safe: its only mutable state is caches (series ids, rendered hashes, freshness rules).
+ * Thread-safe: its only mutable state is caches (series ids, rendered hashes, freshness rules, and per asset the values
+ * of the last "now" answer with the cut they were computed under).
  */
 public final class PorEngine {
     /** Digits after the decimal point in ratio strings (rounded down: a ratio is never overstated). */
@@ -147,7 +148,7 @@ public final class PorEngine {
         for (int attempt = 0; ; attempt++) {
             Instant now = clock.instant();
             Cut cut = cut(a);
-            Snapshot s = at(a, cut, asOf == null ? cut.at : asOf, now, asOf == null);
+            Snapshot s = asOf == null ? live(a, cut, now) : at(a, cut, asOf, now, false);
             if (cut.unchanged()) {
                 return s;
             }
@@ -318,7 +319,33 @@ public final class PorEngine {
         return chainNames.computeIfAbsent(a.id(), k -> chainsOf(a).toArray(String[]::new));
     }
 
-    /** The answer at {@code t} under {@code cut}; {@code live}: the "now" answer, at the cut. */
+    /**
+     * The "now" answer under {@code cut}: at the cut, with the values of the last "now" answer of the asset if they
+     * were computed under the same cut (see {@link NowValues}); freshness, halts and suspicion, which move with the
+     * wall clock and the indexers' reports, are judged on every call. Without a cut (a chain not indexed yet) the
+     * answer is refused and nothing is kept.
+     */
+    private Snapshot live(AssetProfile a, Cut cut, Instant now) {
+        if (cut.at == null) {
+            return at(a, cut, null, now, true);
+        }
+        NowCache cache = nowCache(a.id());
+        NowValues v = cache.values.get();
+        if (v != null && v.computedUnder(a, cut)) {
+            cache.reused.increment();
+        } else {
+            cache.computed.increment();
+            v = values(a, cut, cut.at);
+            // kept only if no rollback began or ended while reading, and never a refusal (its reasons may name data
+            // that is merely not there yet, not history)
+            if (v.values.status() != Snapshot.Status.REFUSED && cut.unchanged()) {
+                cache.values.set(v);
+            }
+        }
+        return answer(a, cut, v, cut.at, now, true, haltRefusals(a, cut));
+    }
+
+    /** The answer at {@code t} under {@code cut} (null: no cut yet, refused); {@code live}: the "now" answer. */
     private Snapshot at(AssetProfile a, Cut cut, Instant t, Instant now, boolean live) {
         List<String> refusals = new ArrayList<>();
         if (t == null) {
@@ -333,20 +360,53 @@ public final class PorEngine {
             refusals.add("not final yet at " + t + ": chain " + cut.holder + " is known final only through "
                     + cut.at + " (answers are given up to the cut)");
         }
+        if (live) {
+            refusals.addAll(haltRefusals(a, cut));
+        }
+        return answer(a, cut, values(a, cut, t), t, now, live, refusals);
+    }
+
+    /** A "now" answer is refused while one of the asset's chains is halted, with the halt's reason. */
+    private List<String> haltRefusals(AssetProfile a, Cut cut) {
+        List<String> out = List.of();
         for (int i = 0; i < cut.chains.length; i++) {
-            if (cut.halted[i] != null && live) {
-                refusals.add(freshnessRule(a, cut.chains[i]).what() + " halted: " + cut.halted[i]);
+            if (cut.halted[i] != null) {
+                out = out.isEmpty() ? new ArrayList<>(2) : out;
+                out.add(freshnessRule(a, cut.chains[i]).what() + " halted: " + cut.halted[i]);
             }
         }
+        return out;
+    }
+
+    /**
+     * What an answer at {@code t} under {@code cut} is made of apart from the wall clock: the values (from history at
+     * {@code t}) and, per chain, the block they come from.
+     */
+    private NowValues values(AssetProfile a, Cut cut, Instant t) {
         long tm = t.toEpochMilli();
         Reads reads = new Reads(cut, tm);
-        Snapshot values = compute(a, t, List.of(), refusals, reads, "at " + t, (chain, e) -> e.time() <= tm);
+        Snapshot values = compute(a, t, List.of(), new ArrayList<>(), reads, "at " + t, (chain, e) -> e.time() <= tm);
+        UsedBlock[] blocks = new UsedBlock[cut.chains.length];
+        for (int i = 0; i < cut.chains.length; i++) {
+            blocks[i] = usedBlock(cut, i, t, reads);
+        }
+        return new NowValues(a, t, cut.checkpoints, cut.epochs, values, blocks);
+    }
+
+    /**
+     * The answer: {@code refusals} (judged for this call) before the values' own reasons, and each chain's freshness
+     * judged at {@code now}; a stale chain makes an unrefused answer STALE.
+     */
+    private Snapshot answer(AssetProfile a, Cut cut, NowValues v, Instant t, Instant now, boolean live,
+                            List<String> refusals) {
+        Snapshot values = v.values;
         List<ChainFreshness> chains = new ArrayList<>(cut.chains.length);
         for (int i = 0; i < cut.chains.length; i++) {
-            chains.add(freshness(a, cut, i, t, now, live, reads));
+            chains.add(freshness(a, cut, i, t, now, live, v.blocks[i]));
         }
-        List<String> reasons = new ArrayList<>(values.reasons());
-        Snapshot.Status status = values.status();
+        List<String> reasons = new ArrayList<>(refusals);
+        reasons.addAll(values.reasons());
+        Snapshot.Status status = refusals.isEmpty() ? values.status() : Snapshot.Status.REFUSED;
         if (status != Snapshot.Status.REFUSED) {
             for (ChainFreshness c : chains) {
                 if (c.stale()) {
@@ -358,6 +418,60 @@ public final class PorEngine {
         return new Snapshot(a.id(), t, values.scale(), values.reserves(), values.supply(), values.excluded(),
                 values.reservesTotal(), values.supplyTotal(), values.excludedTotal(), values.circulating(),
                 values.ratio(), values.belowMinRatio(), List.copyOf(chains), status, List.copyOf(reasons));
+    }
+
+    /**
+     * The values of an answer at {@code at} and the block they come from on each chain (null: nothing read there),
+     * with what determines them: the asset's profile, the moment, each chain's checkpoint (height, time, hash) and
+     * rollback epoch. History at or before a cut never changes without a rollback (which moves the epoch), so values
+     * computed under the same determinants are the values; every commit moves a checkpoint and so computes again.
+     * Immutable; shared between threads.
+     */
+    private record NowValues(AssetProfile asset, Instant at, Checkpoint[] checkpoints, long[] epochs, Snapshot values,
+                             UsedBlock[] blocks) {
+        boolean computedUnder(AssetProfile a, Cut cut) {
+            if (asset != a || !at.equals(cut.at) || !java.util.Arrays.equals(epochs, cut.epochs)) {
+                return false;
+            }
+            for (int i = 0; i < checkpoints.length; i++) {
+                if (!same(checkpoints[i], cut.checkpoints[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean same(Checkpoint x, Checkpoint y) {
+            return x == y || x != null && y != null && x.height() == y.height() && x.time() == y.time()
+                    && java.util.Arrays.equals(x.hash(), y.hash());
+        }
+    }
+
+    /** An asset's last "now" values and how often they were reused or computed (metric {@code assay_now_values_total}). */
+    private static final class NowCache {
+        final java.util.concurrent.atomic.AtomicReference<NowValues> values = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder computed = new java.util.concurrent.atomic.LongAdder();
+    }
+
+    private final Map<String, NowCache> nowCaches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private NowCache nowCache(String assetId) {
+        NowCache c = nowCaches.get(assetId);
+        return c != null ? c : nowCaches.computeIfAbsent(assetId, k -> new NowCache());
+    }
+
+    /**
+     * How many "now" answers of the asset reused the values of the previous one (same cut, no commit since) and how
+     * many computed them.
+     */
+    public NowValuesCount nowValues(String assetId) {
+        NowCache c = nowCache(asset(assetId).id());
+        return new NowValuesCount(c.reused.sum(), c.computed.sum());
+    }
+
+    /** See {@link #nowValues(String)}. */
+    public record NowValuesCount(long reused, long computed) {
     }
 
     /**
@@ -425,7 +539,47 @@ public final class PorEngine {
         }
     }
 
-    private ChainFreshness freshness(AssetProfile a, Cut cut, int i, Instant t, Instant now, boolean live, Reads reads) {
+    /**
+     * The block whose state the values on chain {@code i} are (the highest block among the points read there): its
+     * height, its hash from the block log (the checkpoint's for the checkpoint's block) and its time; for an off-chain
+     * source, the time of the attestation in force at {@code t}. Null if nothing was read on that chain.
+     */
+    private UsedBlock usedBlock(Cut cut, int i, Instant t, Reads reads) {
+        String chain = cut.chains[i];
+        Checkpoint cp = cut.checkpoints[i];
+        long[] u = reads.used.get(chain);
+        if (cp == null || u == null) {
+            return null;
+        }
+        long height = u[0];
+        Instant blockTime = Instant.ofEpochMilli(u[1]);
+        String hash = null;
+        if (!cut.offchain[i]) {
+            String[] logged = loggedBlock(chain, height);
+            if (logged != null) {
+                hash = logged[0];
+                blockTime = Instant.ofEpochMilli(Long.parseLong(logged[1]));
+            }
+        }
+        if (hash == null && height == cp.height()) {
+            hash = hashHex(cp); // off-chain: the body's hash; a store from before the block log: its checkpoint
+        }
+        if (cut.offchain[i]) {
+            // the answer in force at t is the last attestation at or before t (an unchanged amount writes no point)
+            blockTime = t.toEpochMilli() >= cp.time() ? Instant.ofEpochMilli(cp.time()) : attestedAt(chain, t);
+        }
+        return new UsedBlock(height, hash, blockTime);
+    }
+
+    /** See {@link #usedBlock}; {@code hash} null when unknown. */
+    private record UsedBlock(long height, String hash, Instant time) {
+    }
+
+    /**
+     * Chain {@code i}'s freshness at {@code now} ({@code live}) or at {@code t}: the lag of its coverage (an off-chain
+     * source: the age of its attestation) against its tolerance, a halt, and a suspect source whose newest value is used.
+     */
+    private ChainFreshness freshness(AssetProfile a, Cut cut, int i, Instant t, Instant now, boolean live, UsedBlock b) {
         String chain = cut.chains[i];
         FreshnessRule rule = freshnessRule(a, chain);
         Checkpoint cp = cut.checkpoints[i];
@@ -433,24 +587,9 @@ public final class PorEngine {
             return new ChainFreshness(chain, -1, null, null, null, null, true, rule.what() + (rule.offchain()
                     ? " has no accepted answer yet" : " is not indexed yet"));
         }
-        long[] u = reads.used.get(chain);
-        long height = u == null ? -1 : u[0];
-        Instant blockTime = u == null ? null : Instant.ofEpochMilli(u[1]);
-        String hash = null;
-        if (u != null && !cut.offchain[i]) {
-            String[] logged = loggedBlock(chain, height);
-            if (logged != null) {
-                hash = logged[0];
-                blockTime = Instant.ofEpochMilli(Long.parseLong(logged[1]));
-            }
-        }
-        if (hash == null && u != null && height == cp.height()) {
-            hash = hashHex(cp); // off-chain: the body's hash; a store from before the block log: its checkpoint
-        }
-        if (cut.offchain[i] && u != null) {
-            // the answer in force at t is the last attestation at or before t (an unchanged amount writes no point)
-            blockTime = t.toEpochMilli() >= cp.time() ? Instant.ofEpochMilli(cp.time()) : attestedAt(chain, t);
-        }
+        long height = b == null ? -1 : b.height();
+        Instant blockTime = b == null ? null : b.time();
+        String hash = b == null ? null : b.hash();
         Instant covered = cut.covered[i];
         Duration tolerance = rule.tolerance();
         Duration lag;
@@ -477,7 +616,7 @@ public final class PorEngine {
                     + (live ? "" : " (its recorded blocks may no longer all be on the chain)");
         }
         // a suspect source taints answers that use its newest value (not the past it already proved)
-        Optional<String> suspect = u != null && height == cp.height() ? chainClock.suspect(chain) : Optional.empty();
+        Optional<String> suspect = b != null && height == cp.height() ? chainClock.suspect(chain) : Optional.empty();
         if (suspect.isPresent()) {
             stale = true;
             reason = (reason == null ? "" : reason + "; ") + rule.what() + " is suspect: " + suspect.get();
@@ -696,18 +835,67 @@ public final class PorEngine {
         return pending(a, (chain, e) -> e.time() <= t).stream().filter(p -> p.time() < bound).toList();
     }
 
+    /**
+     * The asset's values read through {@code reader}: reserves, supply (with the burned-not-yet-minted amounts),
+     * excluded holders, then the checks that refuse impossible values, the totals at one scale and the ratio. Refusals
+     * are added to {@code refusals} in that order; {@code chains} decide between OK and STALE for an unrefused answer.
+     */
     private Snapshot compute(AssetProfile a, Instant asOf, List<ChainFreshness> chains, List<String> refusals,
                              Reader reader, String when, RecordFilter records) {
+        int scale = scale(a);
+        Map<String, Integer> supplyDecimals = supplyDecimals(a);
+        Point p = new Point();
+        List<Component> reserves = readReserves(a, asOf, reader, p, refusals, when);
+        List<Component> supply = readSupply(a, reader, p, refusals, when);
+        if (a.burnMint() != null) {
+            supply.addAll(inFlight(a, records, supplyDecimals));
+        }
+        List<Component> excluded = readExcluded(a, supplyDecimals, reader, p, refusals, when);
+        refuseImpossible(reserves, supply, excluded, refusals);
+        Amount reservesTotal = sum(reserves, scale);
+        Amount supplyTotal = sum(supply, scale);
+        Amount excludedTotal = sum(excluded, scale);
+        Amount circulating = supplyTotal.subtract(excludedTotal);
+        if (circulating.signum() < 0) {
+            refusals.add("circulating supply would be negative (" + circulating.decimal() + ")");
+        }
+        String ratio = null;
+        boolean below = false;
+        if (circulating.signum() > 0) {
+            ratio = ratio(reservesTotal, circulating);
+            below = belowMinRatio(a, reservesTotal, circulating);
+        }
+        List<String> reasons = new ArrayList<>(refusals);
+        Snapshot.Status status = status(refusals, chains, reasons);
+        return new Snapshot(a.id(), asOf, scale, List.copyOf(reserves), List.copyOf(supply), List.copyOf(excluded),
+                reservesTotal, supplyTotal, excludedTotal, circulating, ratio, below, List.copyOf(chains), status,
+                List.copyOf(reasons));
+    }
+
+    /** The scale of an answer's totals: the largest of the asset's, its supply's and its reserves' decimals. */
+    private static int scale(AssetProfile a) {
         int scale = a.decimals();
-        Map<String, Integer> supplyDecimals = new HashMap<>();
         for (SupplySource s : a.supply()) {
-            supplyDecimals.put(s.chain(), s.decimals());
             scale = Math.max(scale, s.decimals());
         }
         for (ReserveSource r : a.reserves()) {
             scale = Math.max(scale, r.decimals());
         }
-        Point p = new Point();
+        return scale;
+    }
+
+    /** Per chain, the decimals of the asset's supply there (excluded holders and in-flight amounts use them too). */
+    private static Map<String, Integer> supplyDecimals(AssetProfile a) {
+        Map<String, Integer> out = new HashMap<>();
+        for (SupplySource s : a.supply()) {
+            out.put(s.chain(), s.decimals());
+        }
+        return out;
+    }
+
+    /** One component per reserve source; a reserve set is one component, the total of its members in force. */
+    private List<Component> readReserves(AssetProfile a, Instant asOf, Reader reader, Point p, List<String> refusals,
+                                         String when) {
         List<Component> reserves = new ArrayList<>();
         for (ReserveSource r : a.reserves()) {
             if (r.isSet()) {
@@ -729,6 +917,11 @@ public final class PorEngine {
                 reserves.add(c);
             }
         }
+        return reserves;
+    }
+
+    /** The token's total supply on each of its chains (a mutable list: in-flight components may follow). */
+    private List<Component> readSupply(AssetProfile a, Reader reader, Point p, List<String> refusals, String when) {
         List<Component> supply = new ArrayList<>();
         for (SupplySource s : a.supply()) {
             Component c = read("supply", SeriesKey.TOTAL, s.chain(), SeriesNames.supply(a.id(), s.chain()),
@@ -737,38 +930,57 @@ public final class PorEngine {
                 supply.add(c);
             }
         }
-        if (a.burnMint() != null) {
-            // burned on one chain and not yet minted on the other: still circulating, in flight (one component per
-            // source chain, in the supply decimals of that chain)
-            Map<String, BigInteger> inFlight = new java.util.LinkedHashMap<>();
-            Map<String, long[]> last = new HashMap<>();
-            for (BurnMint.Domain d : a.burnMint().domains()) {
-                inFlight.put(d.chain(), BigInteger.ZERO);
-            }
-            for (PendingBurn b : pending(a, records)) {
-                inFlight.merge(b.source(), b.amount(), BigInteger::add);
-                long[] l = last.computeIfAbsent(b.source(), k -> new long[]{-1, 0});
-                if (b.height() > l[0]) {
-                    l[0] = b.height();
-                    l[1] = b.time();
-                }
-            }
-            for (Map.Entry<String, BigInteger> e : inFlight.entrySet()) {
-                long[] l = last.getOrDefault(e.getKey(), new long[]{-1, 0});
-                supply.add(new Component(IN_FLIGHT, "burned-not-minted", e.getKey(),
-                        new Amount(e.getValue(), supplyDecimals.get(e.getKey())), l[0], l[1],
-                        "state:" + e.getKey() + "/" + BurnMintRecords.STATE, null));
+        return supply;
+    }
+
+    /**
+     * Burned on one chain and not yet minted on the other: still circulating, in flight (one component per source
+     * chain, in the supply decimals of that chain, at the newest pending burn's block).
+     */
+    private List<Component> inFlight(AssetProfile a, RecordFilter records, Map<String, Integer> supplyDecimals) {
+        Map<String, BigInteger> inFlight = new java.util.LinkedHashMap<>();
+        Map<String, long[]> last = new HashMap<>();
+        for (BurnMint.Domain d : a.burnMint().domains()) {
+            inFlight.put(d.chain(), BigInteger.ZERO);
+        }
+        for (PendingBurn b : pending(a, records)) {
+            inFlight.merge(b.source(), b.amount(), BigInteger::add);
+            long[] l = last.computeIfAbsent(b.source(), k -> new long[]{-1, 0});
+            if (b.height() > l[0]) {
+                l[0] = b.height();
+                l[1] = b.time();
             }
         }
+        List<Component> out = new ArrayList<>(inFlight.size());
+        for (Map.Entry<String, BigInteger> e : inFlight.entrySet()) {
+            long[] l = last.getOrDefault(e.getKey(), new long[]{-1, 0});
+            out.add(new Component(IN_FLIGHT, "burned-not-minted", e.getKey(),
+                    new Amount(e.getValue(), supplyDecimals.get(e.getKey())), l[0], l[1],
+                    "state:" + e.getKey() + "/" + BurnMintRecords.STATE, null));
+        }
+        return out;
+    }
+
+    /** The excluded holders' balances, in the supply decimals of their chain. */
+    private List<Component> readExcluded(AssetProfile a, Map<String, Integer> supplyDecimals, Reader reader, Point p,
+                                         List<String> refusals, String when) {
         List<Component> excluded = new ArrayList<>();
-        Map<String, BigInteger> excludedByChain = new HashMap<>();
         for (ExcludedHolder e : a.excluded()) {
             Component c = read("excluded", e.id(), e.chain(), SeriesNames.excluded(a.id(), e.chain(), e.id()),
                     supplyDecimals.get(e.chain()), reader, p, refusals, when, null);
             if (c != null) {
                 excluded.add(c);
-                excludedByChain.merge(e.chain(), c.amount().raw(), BigInteger::add);
             }
+        }
+        return excluded;
+    }
+
+    /** Refuses values no moment can have: excluded holders above a chain's supply, a negative component. */
+    private static void refuseImpossible(List<Component> reserves, List<Component> supply, List<Component> excluded,
+                                         List<String> refusals) {
+        Map<String, BigInteger> excludedByChain = new HashMap<>();
+        for (Component c : excluded) {
+            excludedByChain.merge(c.chain(), c.amount().raw(), BigInteger::add);
         }
         for (Component c : supply) {
             if (IN_FLIGHT.equals(c.kind())) {
@@ -787,35 +999,32 @@ public final class PorEngine {
                 }
             }
         }
-        Amount reservesTotal = sum(reserves, scale);
-        Amount supplyTotal = sum(supply, scale);
-        Amount excludedTotal = sum(excluded, scale);
-        Amount circulating = supplyTotal.subtract(excludedTotal);
-        if (circulating.signum() < 0) {
-            refusals.add("circulating supply would be negative (" + circulating.decimal() + ")");
-        }
-        String ratio = null;
-        boolean below = false;
-        if (circulating.signum() > 0) {
-            BigDecimal r = new BigDecimal(reservesTotal.raw()).divide(new BigDecimal(circulating.raw()), RATIO_DIGITS,
-                    RoundingMode.DOWN);
-            ratio = r.toPlainString();
-            // exact comparison: reserves < minRatio * circulating
-            below = new BigDecimal(reservesTotal.raw()).compareTo(a.policy().minRatio().multiply(new BigDecimal(circulating.raw()))) < 0;
-        }
-        List<String> reasons = new ArrayList<>(refusals);
-        Snapshot.Status status;
+    }
+
+    /** reserves / circulating (positive) with {@link #RATIO_DIGITS} digits, rounded down. */
+    private static String ratio(Amount reserves, Amount circulating) {
+        return new BigDecimal(reserves.raw()).divide(new BigDecimal(circulating.raw()), RATIO_DIGITS, RoundingMode.DOWN)
+                .toPlainString();
+    }
+
+    /** Exactly: reserves < minRatio * circulating. */
+    private static boolean belowMinRatio(AssetProfile a, Amount reserves, Amount circulating) {
+        return new BigDecimal(reserves.raw()).compareTo(a.policy().minRatio().multiply(new BigDecimal(circulating.raw()))) < 0;
+    }
+
+    /** REFUSED with any refusal; else STALE with each stale chain's reason added to {@code reasons}; else OK. */
+    private static Snapshot.Status status(List<String> refusals, List<ChainFreshness> chains, List<String> reasons) {
         if (!refusals.isEmpty()) {
-            status = Snapshot.Status.REFUSED;
-        } else if (chains.stream().anyMatch(ChainFreshness::stale)) {
-            status = Snapshot.Status.STALE;
-            chains.stream().filter(ChainFreshness::stale).forEach(c -> reasons.add(c.reason()));
-        } else {
-            status = Snapshot.Status.OK;
+            return Snapshot.Status.REFUSED;
         }
-        return new Snapshot(a.id(), asOf, scale, List.copyOf(reserves), List.copyOf(supply), List.copyOf(excluded),
-                reservesTotal, supplyTotal, excludedTotal, circulating, ratio, below, List.copyOf(chains), status,
-                List.copyOf(reasons));
+        Snapshot.Status status = Snapshot.Status.OK;
+        for (ChainFreshness c : chains) {
+            if (c.stale()) {
+                status = Snapshot.Status.STALE;
+                reasons.add(c.reason());
+            }
+        }
+        return status;
     }
 
     private Component read(String kind, String id, String chain, SeriesKey key, int decimals, Reader reader, Point p,

@@ -12,7 +12,9 @@ import java.math.BigDecimal;
 /**
  * Prometheus gauges per asset: {@code assay_ratio}, {@code assay_reserves}, {@code assay_circulating}
  * (in asset units), {@code assay_asset_status} (1 OK, 0 STALE, -1 REFUSED), {@code assay_cut_lag_seconds} (the wall
- * clock minus the asset's cut: how far in the past every "now" answer is, docs/consistent-cut.md). Gauges are doubles by nature:
+ * clock minus the asset's cut: how far in the past every "now" answer is, docs/consistent-cut.md); the counter
+ * {@code assay_now_values_total{values=reused|computed}} (now-answers whose values were reused from the previous one, or
+ * computed). Gauges are doubles by nature:
  * they are for dashboards and alerts; the API carries the exact values.
  */
 @ApplicationScoped
@@ -25,7 +27,7 @@ public class PorMetrics {
     void register(@Observes StartupEvent e) {
         for (String asset : engine.profiles().assets().keySet()) {
             io.assay.metrics.Meters.drop(registry, java.util.List.of("assay_ratio", "assay_reserves", "assay_circulating",
-                    "assay_asset_status", "assay_cut_lag_seconds"), "asset", asset);
+                    "assay_asset_status", "assay_cut_lag_seconds", "assay.now.values"), "asset", asset);
             Gauge.builder("assay_ratio", () -> value(asset, "ratio")).tag("asset", asset)
                     .description("reserves / circulating").register(registry);
             Gauge.builder("assay_reserves", () -> value(asset, "reserves")).tag("asset", asset)
@@ -36,6 +38,12 @@ public class PorMetrics {
                     .description("1 OK, 0 STALE, -1 REFUSED").register(registry);
             Gauge.builder("assay_cut_lag_seconds", () -> cutLag(asset)).tag("asset", asset)
                     .description("wall clock minus the asset's cut (the moment of every now-answer)").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("assay.now.values", engine,
+                            e2 -> e2.nowValues(asset).reused()).tags("asset", asset, "values", "reused")
+                    .description("now-answers whose values were reused (same cut, no commit since the last)").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("assay.now.values", engine,
+                            e2 -> e2.nowValues(asset).computed()).tags("asset", asset, "values", "computed")
+                    .description("now-answers whose values were computed from the store").register(registry);
         }
     }
 

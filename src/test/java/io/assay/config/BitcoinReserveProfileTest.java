@@ -50,7 +50,7 @@ class BitcoinReserveProfileTest {
     void badDescriptorStopsLoadingNamingFileFieldAndReason() throws IOException {
         String file = asset("descriptor: \"wsh(multi(3," + XPUB + "/0/*," + XPUB + "/1/*))\"");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].descriptor: wsh(multi(...)): threshold 3 exceeds the 2 keys (at character 11)",
+        assertEquals(file + ":15: reserves[0].descriptor: wsh(multi(...)): threshold 3 exceeds the 2 keys (at character 11)",
                 e.getMessage());
     }
 
@@ -58,7 +58,7 @@ class BitcoinReserveProfileTest {
     void checksumMismatchNamesTheExpectedChecksum() throws IOException {
         String file = asset("descriptor: \"wpkh(" + XPUB + "/0/*)#qqqqqqqq\"");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertTrue(e.getMessage().startsWith(file + ": reserves[0].descriptor: checksum mismatch (expected #"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ":15: reserves[0].descriptor: checksum mismatch (expected #"), e.getMessage());
     }
 
     @Test
@@ -66,7 +66,7 @@ class BitcoinReserveProfileTest {
         String tpub = "tpubD6NzVbkrYhZ4XgiXtGrdW5XDAPFCL9h7we1vwNCpn8tGbBcgfVYjXyhWo4E1xkh56hjod1RhGjxbaTLV3X4FyWuejifB9jusQ46QzG87VKp";
         String file = asset("descriptor: \"wpkh(" + tpub + "/0/*)\"");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].descriptor: wpkh(...): 'tpubD6NzVbkr...7VKp' is a testnet tpub, but the chain "
+        assertEquals(file + ":15: reserves[0].descriptor: wpkh(...): 'tpubD6NzVbkr...7VKp' is a testnet tpub, but the chain "
                 + "is mainnet (expected an xpub) (at character 6)", e.getMessage());
     }
 
@@ -74,7 +74,7 @@ class BitcoinReserveProfileTest {
     void addressOfAnotherNetworkIsRefused() throws IOException {
         String file = asset("address: \"tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7\"");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].address: 'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7' "
+        assertEquals(file + ":15: reserves[0].address: 'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7' "
                 + "is a testnet/signet address, but the chain is mainnet", e.getMessage());
     }
 
@@ -84,7 +84,7 @@ class BitcoinReserveProfileTest {
         assertEquals(0, new ProfileLoader().load(dir).assets().get("wbtc").reserves().get(0).gapLimit());
         String file = asset("descriptor: \"tr(" + XPUB + "/0/*)\"\n    gapLimit: 0");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].gapLimit: must be > 0 for a ranged descriptor (one with /*)", e.getMessage());
+        assertEquals(file + ":16: reserves[0].gapLimit: must be > 0 for a ranged descriptor (one with /*)", e.getMessage());
     }
 
     /** Copies the shipped chain profiles and writes the shipped WBTC asset with one Bitcoin reserve: {@code source}. */
@@ -109,24 +109,24 @@ class BitcoinReserveProfileTest {
     void reserveSetsAreCheckedAtLoadNamingFileAndField() throws IOException {
         String file = asset("set: {http: {url: \"https://example.org/list\"}, file: x.txt}");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set: expected exactly one of contract, events, http or file, found [http, file]",
+        assertEquals(file + ":15: reserves[0].set: expected exactly one of contract, events, http or file, found [http, file]",
                 e.getMessage());
         file = asset("set: {http: {url: \"https://example.org/list\", form: pages}}");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set.http.form: expected wbtc-paged or array, found 'pages'", e.getMessage());
+        assertEquals(file + ":15: reserves[0].set.http.form: expected wbtc-paged or array, found 'pages'", e.getMessage());
         file = asset("set: {http: {url: \"ftp://example.org/list\"}}");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set.http.url: expected an http:// or https:// URL with a host", e.getMessage());
+        assertEquals(file + ":15: reserves[0].set.http.url: expected an http:// or https:// URL with a host", e.getMessage());
         file = asset("set: {http: {url: \"https://example.org/list\", type: custodial}}");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set.http.type: a type filter applies to the wbtc-paged form only", e.getMessage());
+        assertEquals(file + ":15: reserves[0].set.http.type: a type filter applies to the wbtc-paged form only", e.getMessage());
         file = asset("set: {contract: {chain: bitcoin, address: \"0x5e4861a80B55f035D899f66772117F00FA0E8e7B\"}}");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set.contract.chain: the list contract is read from an EVM chain; 'bitcoin' is a "
+        assertEquals(file + ":15: reserves[0].set.contract.chain: the list contract is read from an EVM chain; 'bitcoin' is a "
                 + "bitcoin chain", e.getMessage());
         file = asset("set: {http: {url: \"https://example.org/list\", maxShrinkBps: 20000}}");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set.http.maxShrinkBps: expected 0-10000 basis points of the current members, "
+        assertEquals(file + ":15: reserves[0].set.http.maxShrinkBps: expected 0-10000 basis points of the current members, "
                 + "found 20000", e.getMessage());
     }
 
@@ -140,7 +140,7 @@ class BitcoinReserveProfileTest {
                 """);
         String file = asset("set: {file: list.txt}");
         ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertEquals(file + ": reserves[0].set.file: list.txt line 3: duplicate member "
+        assertEquals(file + ":15: reserves[0].set.file: list.txt line 3: duplicate member "
                 + "'raw(0014751e76e8199196d454941c45d1b3a323f1433bd6)'", e.getMessage());
         Files.writeString(dir.resolve("assets/list.txt"), """
                 bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4
@@ -158,11 +158,11 @@ class BitcoinReserveProfileTest {
         }
         asset("set: {file: ../list.txt}");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir.resolve(".")));
-        assertTrue(e.getMessage().endsWith("assets/wbtc.yaml: reserves[0].set.file: expected a file next to the profile "
+        assertTrue(e.getMessage().endsWith("assets/wbtc.yaml:15: reserves[0].set.file: expected a file next to the profile "
                 + "(or below it), found '../list.txt'"), e.getMessage());
         file = asset("set: {file: list.txt}");
         Files.writeString(dir.resolve("assets/list.txt"), "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx\n");
         e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
-        assertTrue(e.getMessage().startsWith(file + ": reserves[0].set.file: list.txt line 1: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ":15: reserves[0].set.file: list.txt line 1: "), e.getMessage());
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -120,8 +119,9 @@ class ProfileLoaderTest {
     @Test
     void rejectsUnknownChain() throws IOException {
         ProfileException e = rejectAsset(GOOD_ASSET.replace("  - chain: ethereum\n    token", "  - chain: ethereun\n    token"));
-        assertTrue(e.getMessage().endsWith("assets/wbtc.yaml: supply[0].chain: unknown chain 'ethereun'; expected one of "
+        assertTrue(e.getMessage().endsWith("assets/wbtc.yaml:8: supply[0].chain: unknown chain 'ethereun'; expected one of "
                 + "[bitcoin, ethereum] (a chains/<name>.yaml profile)"), e.getMessage());
+        assertEquals(8, e.line());
         assertEquals("supply[0].chain", e.field());
     }
 
@@ -202,19 +202,26 @@ class ProfileLoaderTest {
     @Test
     void rejectsUnreadableYaml() throws IOException {
         ProfileException e = rejectAsset("id: wbtc\nreserves: [ {id: a, chain: bitcoin\n");
-        assertTrue(e.getMessage().contains("wbtc.yaml: unreadable YAML"), e.getMessage());
+        assertTrue(e.getMessage().contains("wbtc.yaml:2: unreadable YAML: while parsing a flow mapping"), e.getMessage());
     }
 
     @Test
     void rejectsYamlThatIsNotAMapping() throws IOException {
         ProfileException e = rejectAsset("- just\n- a list\n");
-        assertTrue(e.getMessage().endsWith("wbtc.yaml: expected a YAML mapping at the top level, found a list"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("wbtc.yaml:1: expected a YAML mapping at the top level, found a list"), e.getMessage());
+    }
+
+    @Test
+    void rejectsMoreThanOneYamlDocument() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET + "---\nid: other\n");
+        assertEquals(dir.resolve("assets/wbtc.yaml") + ":21: unreadable YAML: expected one document, found more",
+                e.getMessage());
     }
 
     @Test
     void rejectsDuplicateYamlKeys() throws IOException {
         ProfileException e = rejectAsset(GOOD_ASSET.replace("decimals: 8\nreserves", "decimals: 8\ndecimals: 9\nreserves"));
-        assertTrue(e.getMessage().contains("unreadable YAML") && e.getMessage().contains("duplicate key decimals"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("wbtc.yaml:3: unreadable YAML: duplicate key decimals"), e.getMessage());
     }
 
     @Test
@@ -222,6 +229,108 @@ class ProfileLoaderTest {
         ProfileException e = rejectAsset(GOOD_ASSET.replace("deviationBps: 50", "deviationBsp: 50"));
         assertEquals("policy.deviationBsp", e.field());
         assertTrue(e.getMessage().contains("unknown field"), e.getMessage());
+    }
+
+    @Test
+    void unknownFieldIsRefusedWithItsPathLineAndTheFieldsExpected() throws IOException {
+        ProfileException e = rejectAsset(GOOD_ASSET.replace("deviationBps: 50", "deviationBsp: 50"));
+        assertEquals(dir.resolve("assets/wbtc.yaml") + ":16: policy.deviationBsp: unknown field; expected one of "
+                + "[deviationBps, heartbeat, minRatio, stalenessTolerance]", e.getMessage());
+        assertEquals(16, e.line());
+        // a field of another family's reserves: the Bitcoin family's record refuses it
+        e = rejectAsset(GOOD_ASSET.replace("    address: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\n",
+                "    address: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\n    holder: \"0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf\"\n"));
+        assertEquals(dir.resolve("assets/wbtc.yaml") + ":7: reserves[0].holder: unknown field; expected one of "
+                + "[address, chain, decimals, descriptor, gapLimit, id, script]", e.getMessage());
+        // a chain field only other families have
+        write("bitcoin.yaml", BTC + "chainId: 1\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(dir.resolve("bitcoin.yaml") + ":5: chainId: unknown field for a bitcoin chain; only [evm] chains "
+                + "have it", e.getMessage());
+    }
+
+    @Test
+    void valueOfTheWrongTypeIsRefusedWithItsLine() throws IOException {
+        String file = dir.resolve("assets/wbtc.yaml").toString();
+        assertEquals(file + ":2: decimals: expected an integer, found 'eight'",
+                rejectAsset(GOOD_ASSET.replace("decimals: 8\nreserves", "decimals: eight\nreserves")).getMessage());
+        assertEquals(file + ":10: supply[0].decimals: expected an integer, found 8.5",
+                rejectAsset(GOOD_ASSET.replace("    decimals: 8\nexcluded", "    decimals: 8.5\nexcluded")).getMessage());
+        assertEquals(file + ":18: policy.minRatio: expected a decimal number such as \"1.0\", found a list",
+                rejectAsset(GOOD_ASSET.replace("minRatio: \"1.0\"", "minRatio: [1]")).getMessage());
+        assertEquals(file + ":8: supply[0].chain: expected a string, found a mapping",
+                rejectAsset(GOOD_ASSET.replace("  - chain: ethereum\n    token", "  - chain: {name: ethereum}\n    token"))
+                        .getMessage());
+        assertEquals(file + ":15: policy: expected a mapping, found 'strict'",
+                rejectAsset(GOOD_ASSET.substring(0, GOOD_ASSET.indexOf("policy:")) + "policy: strict\n").getMessage());
+        assertEquals(file + ":3: reserves: expected a list, found a mapping",
+                rejectAsset(GOOD_ASSET.replace("reserves:\n  - id: custody", "reserves:\n    id: custody")
+                        .replace("\n    chain: bitcoin\n    address", "\n    chain: bitcoin\n    address")).getMessage());
+        assertEquals(file + ":1: id: is empty; expected a non-empty string",
+                rejectAsset(GOOD_ASSET.replace("id: wbtc", "id: \"  \"")).getMessage());
+    }
+
+    /** Refuses every EVM reserve whose holder is not on its list: a stand-in for a family's own rules. */
+    private static final class AllowListRules extends FamilyProfileRules {
+        private final FamilyProfileRules evm;
+        private final String allowed;
+
+        AllowListRules(FamilyProfileRules evm, String allowed) {
+            super(ChainFamily.EVM);
+            this.evm = evm;
+            this.allowed = allowed;
+        }
+
+        @Override
+        public ReserveSource reserve(ProfileDoc.At entry, String id, ChainProfile chain) {
+            ReserveSource r = evm.reserve(entry, id, chain);
+            if (!r.target().equals(allowed)) {
+                throw entry.error("holder", "not on the allow list");
+            }
+            return r;
+        }
+
+        @Override
+        public String supplyToken(ProfileDoc.At entry, String token, ChainProfile chain) {
+            return evm.supplyToken(entry, token, chain);
+        }
+
+        @Override
+        public String excludedHolder(ProfileDoc.At entry, String holder, ChainProfile chain) {
+            return evm.excludedHolder(entry, holder, chain);
+        }
+    }
+
+    @Test
+    void eachFamilysRulesCheckTheEntriesOnItsChains() throws IOException {
+        assertEquals(List.of(ChainFamily.EVM, ChainFamily.BITCOIN, ChainFamily.SOLANA),
+                ProfileLoader.discovered().stream().map(FamilyProfileRules::family).toList());
+        FamilyProfileRules evm = ProfileLoader.discovered().get(0);
+        FamilyProfileRules bitcoin = ProfileLoader.discovered().get(1);
+        String asset = GOOD_ASSET.replace("supply:", """
+                  - id: hot
+                    chain: ethereum
+                    holder: "0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf"
+                supply:""").replace("excluded:\n  - id: escrow\n    chain: ethereum\n"
+                + "    holder: \"0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf\"\n", "");
+        write("ethereum.yaml", ETH);
+        write("bitcoin.yaml", BTC);
+        write("assets/wbtc.yaml", asset);
+        ProfileLoader allowOther = new ProfileLoader(n -> Optional.empty(), n -> Optional.empty(),
+                List.of(new AllowListRules(evm, "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599"), bitcoin));
+        ProfileException e = assertThrows(ProfileException.class, () -> allowOther.load(dir));
+        assertEquals(dir.resolve("assets/wbtc.yaml") + ":9: reserves[1].holder: not on the allow list", e.getMessage());
+        ProfileLoader allowIt = new ProfileLoader(n -> Optional.empty(), n -> Optional.empty(),
+                List.of(new AllowListRules(evm, "0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf"), bitcoin));
+        ReserveSource hot = allowIt.load(dir).asset("wbtc").orElseThrow().reserves().get(1);
+        assertEquals(new ReserveSource("hot", "ethereum", SourceKind.HOLDER, "0x40ec5B33f54e0E8A33A975908C5BA1c14e5BbbDf",
+                null, 18, 0), hot);
+        // a family without rules on the class path: its chains load, entries on them cannot
+        ProfileLoader noBitcoin = new ProfileLoader(n -> Optional.empty(), n -> Optional.empty(), List.of(evm));
+        e = assertThrows(ProfileException.class, () -> noBitcoin.load(dir));
+        assertEquals(dir.resolve("assets/wbtc.yaml") + ":5: reserves[0].chain: 'bitcoin' is a bitcoin chain, and no "
+                + "profile rules for that family are on the class path "
+                + "(META-INF/services/io.assay.config.FamilyProfileRules)", e.getMessage());
     }
 
     @Test
@@ -326,15 +435,20 @@ class ProfileLoaderTest {
     }
 
     @Test
-    void durationsAcceptShortAndIsoForms() {
-        YamlNode y = YamlNode.root("p.yaml", Map.of("a", "250ms", "b", "30m", "c", "PT1H", "d", "soon", "e", "-5s"));
-        assertEquals(Duration.ofMillis(250), y.duration("a", null));
-        assertEquals(Duration.ofMinutes(30), y.duration("b", null));
-        assertEquals(Duration.ofHours(1), y.duration("c", null));
-        ProfileException e = assertThrows(ProfileException.class, () -> y.duration("d", null));
-        assertEquals("p.yaml: d: expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found 'soon'", e.getMessage());
-        e = assertThrows(ProfileException.class, () -> y.duration("e", null));
-        assertEquals("p.yaml: e: must not be negative, found '-5s'", e.getMessage());
+    void durationsAcceptShortAndIsoForms() throws IOException {
+        write("ethereum.yaml", ETH + "blockTime: 250ms\nlimits: {timeout: 30m, pollInterval: PT1H}\n");
+        ChainProfile c = new ProfileLoader().load(dir).chain("ethereum").orElseThrow();
+        assertEquals(Duration.ofMillis(250), c.blockTime());
+        assertEquals(Duration.ofMinutes(30), c.limits().timeout());
+        assertEquals(Duration.ofHours(1), c.limits().pollInterval());
+        Path f = write("ethereum.yaml", ETH + "blockTime: soon\n");
+        ProfileException e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(f + ":6: blockTime: expected a duration such as 250ms, 45s, 30m, 2h, 1d or ISO-8601 PT1H, found 'soon'",
+                e.getMessage());
+        write("ethereum.yaml", ETH + "limits:\n  timeout: -5s\n");
+        e = assertThrows(ProfileException.class, () -> new ProfileLoader().load(dir));
+        assertEquals(f + ":7: limits.timeout: must not be negative, found '-5s'", e.getMessage());
+        assertEquals(7, e.line());
     }
 
     @Test

@@ -32,9 +32,10 @@ class ReflectiveCallsTest {
             "io.assay.store.SeriesState -> java.lang.invoke.MethodHandles$Lookup.findVarHandle",
             "constant class, name and type in a static initialiser run at image build time: the VarHandles are "
                     + "objects in the image heap",
-            "io.assay.config.YamlNode -> java.lang.Class.getEnumConstants",
-            "needs no metadata: the image keeps every reachable enum's constants (the native demo run of issue 17 "
-                    + "loaded its profiles through it)",
+            "io.assay.config.ProfileLoader -> java.util.ServiceLoader.load",
+            "the chain families' profile rules: the services file is an image resource (quarkus.native.resources."
+                    + "includes) and each provider carries @RegisterForReflection (ServiceProvidersTest)",
+            "io.assay.config.ProfileLoader -> java.util.ServiceLoader.forEach", "the same lookup",
             "io.assay.ModuleOpener -> java.lang.instrument.Instrumentation.redefineModule",
             "the uber-jar's launcher agent for Chronicle on the JVM; nothing calls it, a native image never runs it");
 

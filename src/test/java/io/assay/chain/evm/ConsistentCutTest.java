@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -284,6 +287,127 @@ class ConsistentCutTest {
             assertEquals(Snapshot.Status.STALE, past.status());
             assertTrue(past.reasons().get(0).contains("its recorded blocks may no longer all be on the chain"),
                     past.reasons().toString());
+        }
+    }
+
+    @Test
+    void aNowAnswerReusesItsValuesOnlyUnderTheSameCutAndTheyAreTheHistoryAtItsAsOf() {
+        EvmNode pol = devnet.evm(137);
+        String holder = pol.accounts().get(6);
+        Erc20 t = Erc20.deploy(pol, OWNER, "Kept", "KPT", 6);
+        t.mint(OWNER, holder, BigInteger.valueOf(1_000_000));
+        // no quiet extension: the cut is the last final block's time (less a millisecond) until the next commit
+        ChainProfile chain = TestProfiles.chain("polygon", 137, new Finality(null, 0, Duration.ofSeconds(-1)),
+                TestProfiles.limits(10_000, 10, 2, 3, 0), pol.url());
+        TestProfiles.Asset asset = new TestProfiles.Asset("kpt", 6).supply("polygon", t.address(), 6)
+                .tokenReserve("vault", "polygon", holder, t.address(), 6);
+        Profiles profiles = TestProfiles.profiles(List.of(chain), List.of(asset.build()));
+        ChainSync sync = new ChainSync();
+        AheadClock clock = new AheadClock();
+        try (io.assay.store.Store store = EvmHarness.openStore(dir);
+             EvmHarness h = EvmHarness.start(store, profiles, chain, sync)) {
+            PorEngine engine = new PorEngine(profiles, store, sync, clock);
+            // the cut is a millisecond before the newest block's time: blocks are made until one is dated after the mint
+            Snapshot first = Poll.value(Duration.ofSeconds(30), "an OK answer with the mint", () -> {
+                Snapshot s = engine.latest("kpt");
+                if (s.status() == Snapshot.Status.OK && s.reservesTotal().raw().intValue() == 1_000_000) {
+                    return s;
+                }
+                pol.mine(1);
+                return null;
+            });
+
+            // the same cut: the values are reused (the very same objects), not read again
+            PorEngine.NowValuesCount before = engine.nowValues("kpt");
+            Snapshot again = engine.latest("kpt");
+            assertEquals(first.asOf(), again.asOf());
+            assertSame(first.reserves(), again.reserves());
+            assertSame(first.supply(), again.supply());
+            assertEquals(new PorEngine.NowValuesCount(before.reused() + 1, before.computed()), engine.nowValues("kpt"));
+            // and they are the history at the answer's asOf, computed again from the store (here and on a new engine)
+            assertKeptIsHistory(again, engine.snapshot("kpt", again.asOf()));
+            assertKeptIsHistory(again, new PorEngine(profiles, store, sync, clock).snapshot("kpt", again.asOf()));
+
+            // staleness moves with the wall clock, not with the kept values: past the 5 min tolerance, the same values
+            // are STALE; back in time, OK again
+            clock.ahead = Duration.ofMinutes(6);
+            Snapshot late = engine.latest("kpt");
+            assertSame(first.reserves(), late.reserves());
+            assertEquals(Snapshot.Status.STALE, late.status());
+            assertTrue(late.reasons().get(0).startsWith("chain polygon is known final only through " + first.asOf()),
+                    late.reasons().toString());
+            clock.ahead = Duration.ZERO;
+            assertEquals(Snapshot.Status.OK, engine.latest("kpt").status());
+
+            // a commit that changes nothing tracked (an empty block): the values are read again (equal), whether or not
+            // the block's time moved the cut
+            PorEngine.NowValuesCount beforeEmpty = engine.nowValues("kpt");
+            pol.mine(1);
+            h.awaitIndexed(pol.blockNumber(), Duration.ofSeconds(60));
+            Snapshot empty = engine.latest("kpt");
+            assertEquals(new PorEngine.NowValuesCount(beforeEmpty.reused(), beforeEmpty.computed() + 1),
+                    engine.nowValues("kpt"));
+            assertNotSame(first.reserves(), empty.reserves());
+            assertEquals(components(first), components(empty));
+            assertKeptIsHistory(empty, engine.snapshot("kpt", empty.asOf()));
+
+            // a commit that changes a value: once the cut passes it, the answer has the new value and names its block
+            long mintBlock = Long.decode(t.mint(OWNER, holder, BigInteger.valueOf(500_000)).path("blockNumber").asText());
+            Snapshot minted = Poll.value(Duration.ofSeconds(30), "the cut past the second mint", () -> {
+                Snapshot s = engine.latest("kpt");
+                if (s.reservesTotal().raw().intValue() == 1_500_000) {
+                    return s;
+                }
+                pol.mine(1);
+                return null;
+            });
+            assertEquals(BigInteger.valueOf(1_500_000), minted.supplyTotal().raw());
+            assertEquals(mintBlock, minted.chains().get(0).height(), "the block of the second mint");
+            assertEquals(EvmRpc.block(pol.rpc(), mintBlock).hash(), minted.chains().get(0).blockHash());
+            assertSame(minted.reserves(), engine.latest("kpt").reserves(), "kept again until the next commit");
+            assertKeptIsHistory(minted, engine.snapshot("kpt", minted.asOf()));
+            // the first answer's moment is history too, unchanged by the commits after it
+            assertKeptIsHistory(first, engine.snapshot("kpt", first.asOf()));
+        }
+    }
+
+    /** A kept "now" answer against the same moment computed from history: equal values, blocks and hashes. */
+    private static void assertKeptIsHistory(Snapshot kept, Snapshot history) {
+        assertEquals(kept.asOf(), history.asOf());
+        assertEquals(components(kept), components(history), "components at " + kept.asOf());
+        assertEquals(List.of(kept.reservesTotal(), kept.supplyTotal(), kept.excludedTotal(), kept.circulating()),
+                List.of(history.reservesTotal(), history.supplyTotal(), history.excludedTotal(), history.circulating()));
+        assertEquals(kept.ratio(), history.ratio());
+        assertEquals(kept.belowMinRatio(), history.belowMinRatio());
+        assertEquals(blocks(kept), blocks(history), "blocks at " + kept.asOf());
+        assertNotEquals(Snapshot.Status.REFUSED, history.status(), history.reasons().toString());
+    }
+
+    private static List<String> blocks(Snapshot s) {
+        List<String> out = new ArrayList<>();
+        for (ChainFreshness c : s.chains()) {
+            out.add(c.chain() + " #" + c.height() + " " + c.blockHash() + " @" + c.blockTime());
+        }
+        return out;
+    }
+
+    /** The wall clock, moved forward by {@code ahead}. */
+    private static final class AheadClock extends Clock {
+        volatile Duration ahead = Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
         }
     }
 
