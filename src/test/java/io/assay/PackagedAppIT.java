@@ -126,7 +126,11 @@ class PackagedAppIT {
         assertTrue(app.waitFor(60, TimeUnit.SECONDS), "exits");
         assertEquals(2, app.exitValue());
         String out = AppProcess.log(log);
-        String expected = "assay: invalid profile: " + dir.resolve("assets/wbtc.yaml")
+        // the line named is the supply entry's own (the first "  - " after "supply:")
+        List<String> lines = asset.lines().toList();
+        int entry = lines.indexOf("supply:") + 2;
+        assertEquals("  - chain: ethereum", lines.get(entry - 1));
+        String expected = "assay: invalid profile: " + dir.resolve("assets/wbtc.yaml") + ":" + entry
                 + ": supply[0].decimals: missing; expected the number of decimals (0-36)";
         assertTrue(out.contains(expected), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
