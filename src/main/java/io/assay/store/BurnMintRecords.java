@@ -18,7 +18,8 @@ import java.util.Arrays;
  * <pre>
  * V1 key = kind ('b' burn, 'r' received) | source domain (4 bytes) | nonce (8 bytes) | asset id (UTF-8, at most 48)
  * V2 key = kind ('B' burn, 'R' received) | source domain (4) | match (32) | block height (8) | log index (8) | asset id
- * value  = amount (32 bytes, unsigned) | other domain (4: the destination of a burn, the source of a receipt)
+ * value  = amount (32 bytes, unsigned) | destination domain (4: where a burn goes; for a receipt, the receiving
+ *          chain's own domain)
  *          | block height (8) | block time (8, epoch ms)
  * </pre>
  */
